@@ -1,0 +1,42 @@
+package dev.pgkill;
+
+import dev.pgkill.signal.Outcome;
+import java.util.List;
+
+/** The exit statuses pgkill promises in --help and the README; nothing else is ever returned. */
+public enum ExitStatus {
+  /** At least one target, and every target was signalled. */
+  OK(0),
+  /** Nothing matched, or nothing was signalled. */
+  NOTHING_DONE(1),
+  /** A usage error: bad option, PID, duration, regex, conninfo. */
+  USAGE(2),
+  /** Could not connect or authenticate, or the server failed outside any target. */
+  FATAL(3),
+  /** Some targets signalled, some not. */
+  PARTIAL(4),
+  /** Refused by a safety rule; nothing signalled. */
+  REFUSED(5);
+
+  private final int code;
+
+  ExitStatus(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The status of a run that reached the server and attempted the given outcomes. */
+  public static ExitStatus of(List<Outcome> outcomes) {
+    if (outcomes.stream().anyMatch(o -> o.result().lostServer())) {
+      return FATAL;
+    }
+    long signalled = outcomes.stream().filter(Outcome::signalled).count();
+    if (signalled == 0) {
+      return NOTHING_DONE;
+    }
+    return signalled == outcomes.size() ? OK : PARTIAL;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.ExitStatus;
+import dev.pgkill.UsageError;
+import dev.pgkill.select.Target;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Builds the configured {@link CommandLine}: the one place that decides how errors look and which
+ * exit status they get. Both {@link Main} and the tests use it.
+ */
+final class Cli {
+  private Cli() {}
+
+  static CommandLine commandLine(PgkillCommand command, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(command);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    // As in psql, a later -h or -p replaces an earlier one.
+    commandLine.setOverwrittenOptionsAllowed(true);
+    commandLine.setParameterExceptionHandler(Cli::usageError);
+    commandLine.setExecutionExceptionHandler(
+        (e, cl, parseResult) -> {
+          if (e instanceof UsageError) {
+            return printUsageError(cl, e.getMessage());
+          }
+          cl.getErr().println("pgkill: internal error: " + e);
+          if (command.verbosity() > 0) {
+            e.printStackTrace(cl.getErr());
+          }
+          cl.getErr().flush();
+          return ExitStatus.FATAL.code();
+        });
+    return commandLine;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    return printUsageError(e.getCommandLine(), message(e));
+  }
+
+  private static int printUsageError(CommandLine commandLine, String message) {
+    commandLine.getErr().println("pgkill: error: " + message + " (see pgkill --help)");
+    commandLine.getErr().flush();
+    return ExitStatus.USAGE.code();
+  }
+
+  /** picocli's message, except where a DBA would be misled by it. */
+  private static String message(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      for (String arg : unmatched.getUnmatched()) {
+        if (arg.matches("-\\d+")) {
+          try {
+            Target.parse(arg);
+          } catch (UsageError pidError) {
+            return pidError.getMessage();
+          }
+        }
+      }
+      return "unknown option " + unmatched.getUnmatched().stream().findFirst().map(Target::quote).orElse("");
+    }
+    if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
+      return e.getMessage().replace("Error: ", "");
+    }
+    String message = e.getMessage();
+    return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+  }
+}

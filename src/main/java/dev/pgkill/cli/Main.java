@@ -1,0 +1,59 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.connect.Environment;
+import dev.pgkill.connect.PasswordSource;
+import java.io.Console;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The entry point, and the only class that touches {@code System}: everything else is given its
+ * streams, environment and terminal, so tests run the whole program in-process.
+ */
+public final class Main {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final InputStream in;
+  private final Environment environment;
+  private final PasswordSource passwords;
+
+  public Main(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Environment environment,
+      PasswordSource passwords) {
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.environment = environment;
+    this.passwords = passwords;
+  }
+
+  public static void main(String[] args) {
+    Charset charset = Charset.defaultCharset();
+    PrintWriter out = new PrintWriter(System.out, false, charset);
+    PrintWriter err = new PrintWriter(System.err, true, charset);
+    Environment environment =
+        new Environment(
+            System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
+    int status = new Main(out, err, System.in, environment, Main::askAtConsole).run(args);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+
+  /** Runs pgkill with these arguments and returns its exit status. */
+  public int run(String... args) {
+    PgkillCommand command = new PgkillCommand(out, err, in, environment, passwords);
+    return Cli.commandLine(command, out, err).execute(args);
+  }
+
+  private static Optional<char[]> askAtConsole(String prompt) {
+    Console console = System.console();
+    return console == null ? Optional.empty() : Optional.ofNullable(console.readPassword("%s", prompt));
+  }
+}

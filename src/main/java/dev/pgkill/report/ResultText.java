@@ -1,0 +1,69 @@
+package dev.pgkill.report;
+
+import dev.pgkill.select.Session;
+import dev.pgkill.select.Target;
+import dev.pgkill.signal.Outcome;
+import dev.pgkill.signal.ServerMessage;
+
+/** The words for an outcome, shared by every output format. */
+final class ResultText {
+  private ResultText() {}
+
+  /** Why the target was or was not signalled, with the server's words when it said something. */
+  static String of(Outcome outcome) {
+    String function = outcome.action().function();
+    return switch (outcome.result()) {
+      case SIGNALLED -> "signalled (" + function + " returned true)";
+      case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
+      case OWN_SESSION -> "not signalled: pgkill's own session";
+      case PROTECTED -> "not signalled: a " + backendType(outcome) + ", not a client backend";
+      case UNVERIFIABLE ->
+          "not signalled: its backend_start is hidden from pgkill's role, so it cannot be"
+              + " identified safely (grant pg_read_all_stats or pg_monitor)";
+      case REPLACED -> "not signalled: " + replaced(outcome);
+      case GONE -> "not signalled: gone since it was inspected";
+      case DENIED -> "not signalled: " + server(outcome);
+      case WARNING -> "not signalled: " + function + " returned false, " + server(outcome);
+      case FALSE -> "not signalled: " + function + " returned false";
+      case ERROR -> "not signalled: " + server(outcome);
+      case CONNECTION_LOST ->
+          "unknown: the connection was lost while signalling; the signal may have been sent"
+              + serverSuffix(outcome);
+      case NOT_ATTEMPTED -> "not attempted: the connection was lost before its turn";
+    };
+  }
+
+  private static String backendType(Outcome outcome) {
+    return outcome.session().map(Session::backendType).orElse("backend");
+  }
+
+  private static String replaced(Outcome outcome) {
+    Target target = outcome.target();
+    Session session = outcome.session().orElse(null);
+    if (target.backendStart().isPresent() && session != null && session.backendStart() != null) {
+      return "PID " + target.pid() + " now belongs to a backend started "
+          + Target.time(session.backendStart()) + ", not the one named (started "
+          + Target.time(target.backendStart().get()) + ")";
+    }
+    return "PID " + target.pid() + " was reused by a new backend since it was inspected";
+  }
+
+  private static String serverSuffix(Outcome outcome) {
+    return outcome.message().map(m -> " (" + m.text() + ")").orElse("");
+  }
+
+  /** {@code ERROR 42501: permission denied to cancel query DETAIL: Only roles ...} */
+  static String server(Outcome outcome) {
+    return outcome.message().map(ResultText::server).orElse("no message from the server");
+  }
+
+  static String server(ServerMessage message) {
+    StringBuilder text = new StringBuilder();
+    text.append(message.severity()).append(' ').append(message.sqlState()).append(": ");
+    text.append(message.text());
+    if (message.detail() != null) {
+      text.append(" DETAIL: ").append(message.detail());
+    }
+    return text.toString().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

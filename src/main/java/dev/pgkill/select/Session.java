@@ -1,0 +1,39 @@
+package dev.pgkill.select;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One row of {@code pg_stat_activity} as pgkill's role saw it. Without {@code pg_read_all_stats},
+ * another role's session shows null {@code backendStart}, {@code state}, times, client and
+ * backend type, and the query {@code <insufficient privilege>}.
+ *
+ * @param client the client address, {@code local} for a Unix-domain socket, or null
+ * @param own whether this is pgkill's own session
+ */
+public record Session(
+    int pid,
+    OffsetDateTime backendStart,
+    String user,
+    String database,
+    String application,
+    String client,
+    String backendType,
+    String state,
+    OffsetDateTime queryStart,
+    OffsetDateTime xactStart,
+    OffsetDateTime stateChange,
+    String query,
+    boolean own) {
+
+  public static final String CLIENT_BACKEND = "client backend";
+
+  /** Whether the (pid, backend_start) identity of this session can be checked. */
+  public boolean identifiable() {
+    return backendStart != null;
+  }
+
+  /** Whether this is a client backend; null (hidden) counts as not known to be one. */
+  public boolean clientBackend() {
+    return CLIENT_BACKEND.equals(backendType);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.pgkill.select;
+
+import dev.pgkill.UsageError;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * A backend the user named: a PID, and optionally the backend_start it had when the user (or an
+ * earlier {@code --output id}) saw it, so that a reused PID is never mistaken for it.
+ */
+public record Target(int pid, Optional<OffsetDateTime> backendStart) {
+
+  /** How {@code PID@BACKEND_START} tokens print their time: UTC, always microseconds. */
+  public static final DateTimeFormatter BACKEND_START =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+
+  public Target {
+    if (pid < 1) {
+      throw new IllegalArgumentException("PID must be positive: " + pid);
+    }
+  }
+
+  public static Target of(int pid) {
+    return new Target(pid, Optional.empty());
+  }
+
+  /** Parses {@code 1234} or {@code 1234@2026-11-25T20:30:54.123456+00:00}. */
+  public static Target parse(String token) {
+    int at = token.indexOf('@');
+    if (at < 0) {
+      return of(parsePid(token));
+    }
+    int pid = parsePid(token.substring(0, at));
+    String start = token.substring(at + 1);
+    try {
+      return new Target(pid, Optional.of(OffsetDateTime.parse(start)));
+    } catch (DateTimeParseException e) {
+      throw new UsageError(
+          "invalid backend start " + quote(start) + " in " + quote(token)
+              + ": expected PID@ISO-8601 time as --output id prints it, e.g. "
+              + "1234@2026-11-25T20:30:54.123456Z");
+    }
+  }
+
+  private static int parsePid(String text) {
+    if (text.isEmpty()) {
+      throw new UsageError("invalid PID \"\": empty");
+    }
+    if (text.startsWith("-") && text.length() > 1 && allDigits(text.substring(1))) {
+      throw new UsageError("invalid PID " + quote(text) + ": PIDs are positive whole numbers");
+    }
+    if (!allDigits(text)) {
+      throw new UsageError("invalid PID " + quote(text) + ": not a whole number");
+    }
+    String digits = text.replaceFirst("^0+(?=.)", "");
+    if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
+      throw new UsageError(
+          "invalid PID " + quote(text) + ": larger than any PID (" + Integer.MAX_VALUE + ")");
+    }
+    int pid = Integer.parseInt(digits);
+    if (pid == 0) {
+      throw new UsageError("invalid PID " + quote(text) + ": PIDs start at 1");
+    }
+    return pid;
+  }
+
+  private static boolean allDigits(String text) {
+    return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /** Quotes user input for an error message, showing control bytes and cutting long input. */
+  public static String quote(String input) {
+    StringBuilder shown = new StringBuilder("\"");
+    int limit = 40;
+    for (int i = 0; i < input.length() && i < limit; i++) {
+      char c = input.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == 0xfffd) {
+        shown.append(String.format("\\x%02x", (int) c & 0xff));
+      } else {
+        shown.append(c);
+      }
+    }
+    if (input.length() > limit) {
+      shown.append("...");
+    }
+    return shown.append('"').toString();
+  }
+
+  /** The token {@code --output id} prints and {@link #parse} reads back. */
+  public static String token(int pid, OffsetDateTime backendStart) {
+    return pid + "@" + time(backendStart);
+  }
+
+  /** A backend_start as tokens carry it: UTC, microseconds. */
+  public static String time(OffsetDateTime backendStart) {
+    return BACKEND_START.format(backendStart.withOffsetSameInstant(ZoneOffset.UTC));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.pgkill.signal;
+
+import dev.pgkill.select.Session;
+import dev.pgkill.select.Target;
+import java.util.Optional;
+
+/**
+ * What happened to one target.
+ *
+ * @param session the {@code pg_stat_activity} row it matched, empty when it matched none
+ * @param message the server's WARNING or ERROR about this target, if it raised one
+ */
+public record Outcome(
+    Target target,
+    Optional<Session> session,
+    Action action,
+    Result result,
+    Optional<ServerMessage> message) {
+
+  /** Why a target was, or was not, signalled. */
+  public enum Result {
+    /** The server function returned true: the signal was sent. */
+    SIGNALLED,
+    /** No backend of this server has that PID. */
+    NOT_FOUND,
+    /** The PID is pgkill's own session. */
+    OWN_SESSION,
+    /** Not a client backend, and no other backend type was asked for. */
+    PROTECTED,
+    /** backend_start is hidden from pgkill's role, so the identity cannot be checked. */
+    UNVERIFIABLE,
+    /** The PID now belongs to a backend other than the one the user named or pgkill inspected. */
+    REPLACED,
+    /** The backend exited between inspection and signal. */
+    GONE,
+    /** The server refused: the role may not signal that backend. */
+    DENIED,
+    /** The server returned false and said why in a WARNING. */
+    WARNING,
+    /** The server returned false and said nothing. */
+    FALSE,
+    /** The server raised an ERROR other than a permission error. */
+    ERROR,
+    /** The connection was lost while this target was being signalled: the signal may be sent. */
+    CONNECTION_LOST,
+    /** The connection was lost before this target's turn. */
+    NOT_ATTEMPTED;
+
+    /** Whether this result means the run lost its server, which makes the run fatal. */
+    public boolean lostServer() {
+      return this == CONNECTION_LOST || this == NOT_ATTEMPTED;
+    }
+  }
+
+  public static Outcome of(Target target, Session session, Action action, Result result) {
+    return new Outcome(target, Optional.ofNullable(session), action, result, Optional.empty());
+  }
+
+  public static Outcome of(
+      Target target, Session session, Action action, Result result, ServerMessage message) {
+    return new Outcome(target, Optional.ofNullable(session), action, result, Optional.of(message));
+  }
+
+  public boolean signalled() {
+    return result == Result.SIGNALLED;
+  }
+}

@@ -1,0 +1,277 @@
+package dev.pgkill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgkill.connect.ConnectionRequest;
+import dev.pgkill.report.OutputOptions;
+import dev.pgkill.report.TextReport;
+import dev.pgkill.select.Selection;
+import dev.pgkill.select.Target;
+import dev.pgkill.signal.Action;
+import dev.pgkill.testing.PostgresExtension;
+import dev.pgkill.testing.PostgresServer;
+import dev.pgkill.testing.Run;
+import dev.pgkill.testing.Victim;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.helpers.NOPLogger;
+
+/** The whole path against a real server: what happened to the targets, and what pgkill said. */
+@ExtendWith(PostgresExtension.class)
+class PgkillIT {
+  private final PostgresServer server;
+
+  PgkillIT(PostgresServer server) {
+    this.server = server;
+  }
+
+  @Test
+  void cancelledQueryFailsWith57014AndItsSessionStaysUsable() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim bystander = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--cancel", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+      assertThat(victim.usable()).isTrue();
+      assertThat(bystander.stillSleeping()).isTrue();
+      assertThat(run.lineOf(victim.pid()))
+          .contains("cancel", "postgres", "pgkill-test", "active", "select pg_sleep(60)")
+          .endsWith("signalled (pg_cancel_backend returned true)");
+      assertThat(run.out()).endsWith("cancel: 1 of 1 target signalled\n");
+      assertThat(run.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void terminatedSessionIsGoneFromPgStatActivity() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim bystander = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--terminate", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57P01");
+      victim.awaitGone();
+      assertThat(victim.usable()).isFalse();
+      assertThat(bystander.stillSleeping()).isTrue();
+      assertThat(run.lineOf(victim.pid()))
+          .endsWith("signalled (pg_terminate_backend returned true)");
+    }
+  }
+
+  @Test
+  void unknownPidIsReportedAndNothingIsSignalled() throws Exception {
+    int unused = server.unusedPid();
+    Run run = Run.of(server.args("--terminate", Integer.toString(unused)));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.lineOf(unused))
+        .endsWith("not signalled: not a PostgreSQL backend of this server");
+    assertThat(run.out()).endsWith("terminate: 0 of 1 target signalled, 1 not\n");
+  }
+
+  @Test
+  void aProcessThatIsNotPostgresIsNeverSignalled() {
+    int testJvm = (int) ProcessHandle.current().pid();
+    Run run = Run.of(server.args("--terminate", Integer.toString(testJvm)));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.lineOf(testJvm)).endsWith("not a PostgreSQL backend of this server");
+    assertThat(ProcessHandle.current().isAlive()).isTrue();
+  }
+
+  @Test
+  void auxiliaryProcessIsProtected() throws Exception {
+    int checkpointer = server.pidOf("checkpointer");
+    Run run = Run.of(server.args("--terminate", Integer.toString(checkpointer)));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.lineOf(checkpointer))
+        .endsWith("not signalled: a checkpointer, not a client backend");
+    assertThat(server.hasBackend(checkpointer)).isTrue();
+  }
+
+  @Test
+  void pidWhoseBackendStartNoLongerMatchesIsNotSignalled() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      String earlier = Target.token(victim.pid(), victim.backendStart().minusSeconds(90));
+      Run run = Run.of(server.args("--terminate", earlier));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(victim.stillSleeping()).isTrue();
+      assertThat(run.lineOf(victim.pid()))
+          .contains(
+              "not signalled: PID " + victim.pid() + " now belongs to a backend started "
+                  + Target.time(victim.backendStart()));
+    }
+  }
+
+  @Test
+  void pidWithItsOwnBackendStartIsSignalled() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--cancel", Target.token(victim.pid(), victim.backendStart())));
+
+      assertThat(run.status()).as(run.out()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+    }
+  }
+
+  @Test
+  void ownSessionIsNeverSignalled() throws Exception {
+    try (Connection own = server.connect(PostgresServer.SUPERUSER)) {
+      int ownPid = backendPid(own);
+      StringWriter out = new StringWriter();
+      Invocation invocation =
+          new Invocation(
+              Action.TERMINATE,
+              new Selection(List.of(Target.of(ownPid))),
+              ConnectionRequest.none(),
+              new OutputOptions(false, 0));
+
+      ExitStatus status =
+          new Pgkill(null, NOPLogger.NOP_LOGGER)
+              .run(own, invocation, new TextReport(new PrintWriter(out), new PrintWriter(out), false));
+
+      assertThat(status).isEqualTo(ExitStatus.NOTHING_DONE);
+      assertThat(out.toString()).contains("not signalled: pgkill's own session");
+      assertThat(backendPid(own)).isEqualTo(ownPid);
+    }
+  }
+
+  @Test
+  void plainRoleCancellingSuperusersQueryIsDeniedWithTheServersWords() throws Exception {
+    // pg_read_all_stats lets the role see, and so identify, the superuser's session; it does not
+    // let it signal it.
+    String watcher = server.createRole("watcher", "in role pg_read_all_stats");
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.argsAs(watcher, "--cancel", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(victim.stillSleeping()).isTrue();
+      String expected =
+          server.major() >= 16
+              ? "not signalled: ERROR 42501: permission denied to cancel query DETAIL: Only roles"
+                  + " with the SUPERUSER attribute may cancel queries of roles with the SUPERUSER"
+                  + " attribute."
+              : "not signalled: ERROR 42501: must be a superuser to cancel superuser query";
+      assertThat(run.lineOf(victim.pid())).endsWith(expected);
+    }
+  }
+
+  @Test
+  void sessionWhoseBackendStartIsHiddenIsNotSignalled() throws Exception {
+    String plain = server.createRole("plain", "");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      server.execute("grant pg_signal_backend to " + plain);
+      Run run = Run.of(server.argsAs(plain, "--terminate", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(victim.stillSleeping()).isTrue();
+      assertThat(run.lineOf(victim.pid()))
+          .contains("cannot be identified safely (grant pg_read_all_stats or pg_monitor)");
+    }
+  }
+
+  @Test
+  void oneSignalledAndOneNotIsPartial() throws Exception {
+    int unused = server.unusedPid();
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run =
+          Run.of(server.args("--cancel", Integer.toString(victim.pid()), Integer.toString(unused)));
+
+      assertThat(run.status()).isEqualTo(4);
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+      assertThat(run.out()).endsWith("cancel: 1 of 2 targets signalled, 1 not\n");
+    }
+  }
+
+  @Test
+  void targetsReadFromStandardInputWithCommentsAndIdentityTokens() throws Exception {
+    try (Victim first = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim second = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim untouched = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      String stdin =
+          "# from an earlier --list\n"
+              + first.pid() + "   # the report job\n\n"
+              + "\t" + Target.token(second.pid(), second.backendStart()) + "\n";
+      Run run = Run.withStdin(stdin, server.args("--cancel", "-"));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(first.failure().getSQLState()).isEqualTo("57014");
+      assertThat(second.failure().getSQLState()).isEqualTo("57014");
+      assertThat(untouched.stillSleeping()).isTrue();
+    }
+  }
+
+  @Test
+  void usageErrorSignalsNothingEvenWithAValidPid() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      for (String bad : List.of("12x", "-5", "0", "2147483648")) {
+        Run run = Run.of(server.args("--terminate", Integer.toString(victim.pid()), bad));
+
+        assertThat(run.status()).as(bad).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).hasSize(1).first().asString().contains("\"" + bad + "\"");
+      }
+      Run badStdin = Run.withStdin(victim.pid() + "\nbogus\n", server.args("--terminate", "-"));
+      assertThat(badStdin.status()).isEqualTo(2);
+      assertThat(badStdin.err()).contains("\"bogus\"", "standard input line 2");
+      assertThat(victim.stillSleeping()).isTrue();
+    }
+  }
+
+  @Test
+  void quietPrintsNothingButStillSignals() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("-q", "--cancel", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isZero();
+      assertThat(run.out()).isEmpty();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+    }
+  }
+
+  @Test
+  void unreachableServerIsFatalInOneLineNamingWhatWasTried() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Run run = Run.of("-h", "localhost", "-p", Integer.toString(closedPort), "-U", "alice", "-c", "42");
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port=" + closedPort
+                + " user=alice dbname=postgres: Connection refused\n");
+  }
+
+  @Test
+  void unknownRoleIsFatalWithTheServersReason() {
+    Run run = Run.of(server.argsAs("no_such_role", "-c", "42"));
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err())
+        .startsWith("pgkill: error: could not connect to host=localhost port=" + server.port())
+        .contains("role \"no_such_role\" does not exist")
+        .doesNotContain("\tat ");
+    assertThat(run.err().lines()).hasSize(1);
+  }
+
+  private static int backendPid(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("select pg_backend_pid()")) {
+      row.next();
+      return row.getInt(1);
+    }
+  }
+}

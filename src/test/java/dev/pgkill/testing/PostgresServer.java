@@ -1,0 +1,166 @@
+package dev.pgkill.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A real PostgreSQL server for the tests, with helpers to make roles, sessions and arguments. */
+public final class PostgresServer implements ExtensionContext.Store.CloseableResource {
+  public static final String SUPERUSER = "postgres";
+  /** The password of every role made with {@link #createRole}. */
+  public static final String PASSWORD = "s3cret-Pa55";
+
+  private final EmbeddedPostgres postgres;
+  private final int versionNum;
+
+  private PostgresServer(EmbeddedPostgres postgres) throws SQLException {
+    this.postgres = postgres;
+    this.versionNum = Integer.parseInt(queryString(SUPERUSER, "show server_version_num"));
+  }
+
+  static PostgresServer start() {
+    refuseRoot();
+    try {
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setServerConfig("max_connections", "60")
+              .setServerConfig("lc_messages", "C")
+              .start();
+      return new PostgresServer(postgres);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not start PostgreSQL " + System.getProperty("pg.version", "") + ": " + e.getMessage(), e);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void refuseRoot() {
+    Object uid;
+    try {
+      uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException | UnsupportedOperationException e) {
+      uid = -1;
+    }
+    if (Integer.valueOf(0).equals(uid)) {
+      throw new IllegalStateException(
+          "The tests start a real PostgreSQL server, and PostgreSQL refuses to run as root. Run them"
+              + " as an ordinary user (bash .ci/run creates the user 'pgkill' and runs them as it).");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** server_version_num: 180006 for 18.6. */
+  public int versionNum() {
+    return versionNum;
+  }
+
+  public int major() {
+    return versionNum / 10000;
+  }
+
+  /** pgkill's arguments to reach this server as {@code user} over TCP, then {@code rest}. */
+  public String[] argsAs(String user, String... rest) {
+    List<String> args = new ArrayList<>(List.of("-h", "localhost", "-p", Integer.toString(port()), "-U", user));
+    args.addAll(List.of(rest));
+    return args.toArray(String[]::new);
+  }
+
+  public String[] args(String... rest) {
+    return argsAs(SUPERUSER, rest);
+  }
+
+  public Connection connect(String user) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", PASSWORD);
+    properties.setProperty("ApplicationName", "pgkill-test");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + port() + "/postgres", properties);
+  }
+
+  public void execute(String sql) throws SQLException {
+    try (Connection connection = connect(SUPERUSER);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  public String queryString(String user, String sql) throws SQLException {
+    try (Connection connection = connect(user);
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql)) {
+      return row.next() ? row.getString(1) : null;
+    }
+  }
+
+  /** A new login role with {@link #PASSWORD}, a unique name, and these extra attributes. */
+  public String createRole(String prefix, String attributes) throws SQLException {
+    String name = prefix + "_" + Long.toHexString(System.nanoTime());
+    execute("create role " + name + " login password '" + PASSWORD + "' " + attributes);
+    return name;
+  }
+
+  /** Whether a backend with this PID is in pg_stat_activity now, as the superuser sees it. */
+  public boolean hasBackend(int pid) {
+    try {
+      return queryString(SUPERUSER, "select count(*) from pg_stat_activity where pid = " + pid)
+          .equals("1");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The PID of an auxiliary process such as the checkpointer, which shows in pg_stat_activity. */
+  public int pidOf(String backendType) throws SQLException {
+    return Integer.parseInt(
+        queryString(
+            SUPERUSER,
+            "select pid from pg_stat_activity where backend_type = '" + backendType + "'"));
+  }
+
+  /** A PID that no backend of this server has. */
+  public int unusedPid() throws SQLException {
+    return Integer.parseInt(
+        queryString(
+            SUPERUSER,
+            "select max(p) from generate_series(4000000, 4000100) p"
+                + " where p not in (select pid from pg_stat_activity)"));
+  }
+
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.pgkill.testing;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real session for pgkill to hit: its own connection, optionally running {@code pg_sleep} in a
+ * thread of its own, so a test can see what the signal did to it.
+ */
+public final class Victim implements AutoCloseable {
+  private final PostgresServer server;
+  private final Connection connection;
+  private final int pid;
+  private final OffsetDateTime backendStart;
+  private CompletableFuture<SQLException> running;
+
+  private Victim(PostgresServer server, Connection connection) throws SQLException {
+    this.server = server;
+    this.connection = connection;
+    try (Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "select pid, backend_start from pg_stat_activity where pid = pg_backend_pid()")) {
+      row.next();
+      this.pid = row.getInt(1);
+      this.backendStart = row.getObject(2, OffsetDateTime.class);
+    }
+  }
+
+  public static Victim connect(PostgresServer server, String user) throws SQLException {
+    return new Victim(server, server.connect(user));
+  }
+
+  /** Starts {@code select pg_sleep(60)} and returns once the server shows it running. */
+  public static Victim sleeping(PostgresServer server, String user) throws SQLException {
+    Victim victim = connect(server, user);
+    victim.sleep();
+    return victim;
+  }
+
+  public void sleep() {
+    running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("select pg_sleep(60)");
+                return null;
+              } catch (SQLException e) {
+                return e;
+              }
+            });
+    PostgresServer.await(
+        "backend " + pid + " to run pg_sleep",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return "active"
+                .equals(
+                    server.queryString(
+                        PostgresServer.SUPERUSER,
+                        "select state from pg_stat_activity where pid = " + pid
+                            + " and query like 'select pg_sleep%'"));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  public int pid() {
+    return pid;
+  }
+
+  public OffsetDateTime backendStart() {
+    return backendStart;
+  }
+
+  /** How the sleeping query ended: the error it got, within a few seconds, or a failed test. */
+  public SQLException failure() throws InterruptedException {
+    try {
+      SQLException failure = running.get(10, TimeUnit.SECONDS);
+      if (failure == null) {
+        throw new AssertionError("backend " + pid + ": pg_sleep(60) finished without an error");
+      }
+      return failure;
+    } catch (TimeoutException e) {
+      throw new AssertionError("backend " + pid + ": pg_sleep(60) is still running");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the sleeping query is still running a moment after the call. */
+  public boolean stillSleeping() throws InterruptedException {
+    try {
+      running.get(300, TimeUnit.MILLISECONDS);
+      return false;
+    } catch (TimeoutException e) {
+      return server.hasBackend(pid);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the session still answers a query. */
+  public boolean usable() {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("select 1")) {
+      return row.next();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Waits until the server no longer lists this backend. */
+  public void awaitGone() {
+    PostgresServer.await(
+        "backend " + pid + " to leave pg_stat_activity",
+        Duration.ofSeconds(10),
+        () -> !server.hasBackend(pid));
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (running != null && !running.isDone()) {
+      try (Connection admin = server.connect(PostgresServer.SUPERUSER);
+          Statement statement = admin.createStatement()) {
+        statement.execute("select pg_terminate_backend(" + pid + ")");
+      }
+    }
+    connection.close();
+  }
+}
