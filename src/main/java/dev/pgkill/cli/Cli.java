@@ -21,6 +21,7 @@ final class Cli {
     commandLine.setErr(err);
     // As in psql, a later -h or -p replaces an earlier one.
     commandLine.setOverwrittenOptionsAllowed(true);
+    commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, new HelpSections());
     commandLine.setParameterExceptionHandler(Cli::usageError);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parseResult) -> {
@@ -60,9 +61,6 @@ final class Cli {
         }
       }
       return "unknown option " + unmatched.getUnmatched().stream().findFirst().map(Target::quote).orElse("");
-    }
-    if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
-      return e.getMessage().replace("Error: ", "");
     }
     String message = e.getMessage();
     return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);

@@ -1,58 +1,58 @@
 package dev.pgkill.cli;
 
+import dev.pgkill.UsageError;
 import dev.pgkill.connect.ConnectionRequest;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** psql's connection options, with psql's letters. */
 final class ConnectionOptions {
   @Option(
       names = {"-h", "--host"},
+      order = HelpSections.CONNECTION + 0,
       paramLabel = "HOST",
       description = "Server host name or socket directory (default: $PGHOST, else localhost).")
   String host;
 
   @Option(
       names = {"-p", "--port"},
+      order = HelpSections.CONNECTION + 1,
       paramLabel = "PORT",
       description = "Server port (default: $PGPORT, else 5432).")
   String port;
 
   @Option(
       names = {"-U", "--username"},
+      order = HelpSections.CONNECTION + 2,
       paramLabel = "USER",
       description = "Role to connect as (default: $PGUSER, else the operating-system user).")
   String user;
 
   @Option(
       names = {"-d", "--dbname"},
+      order = HelpSections.CONNECTION + 3,
       paramLabel = "DBNAME",
       description = "Database to connect to (default: $PGDATABASE, else postgres).")
   String dbname;
 
-  @ArgGroup(exclusive = true)
-  Prompt prompt;
+  @Option(
+      names = {"-w", "--no-password"},
+      order = HelpSections.CONNECTION + 4,
+      description = "Never prompt for a password: fail if the server asks for one.")
+  boolean never;
 
-  static final class Prompt {
-    @Option(
-        names = {"-w", "--no-password"},
-        description = "Never prompt for a password: fail if the server asks for one.")
-    boolean never;
-
-    @Option(
-        names = {"-W", "--password"},
-        description = "Prompt for a password before connecting.")
-    boolean always;
-  }
+  @Option(
+      names = {"-W", "--password"},
+      order = HelpSections.CONNECTION + 5,
+      description = "Prompt for a password before connecting.")
+  boolean always;
 
   ConnectionRequest request() {
-    PasswordPrompt passwordPrompt = PasswordPrompt.WHEN_NEEDED;
-    if (prompt != null && prompt.never) {
-      passwordPrompt = PasswordPrompt.NEVER;
-    } else if (prompt != null && prompt.always) {
-      passwordPrompt = PasswordPrompt.ALWAYS;
+    if (never && always) {
+      throw new UsageError("-w (never prompt) and -W (always prompt) contradict each other");
     }
+    PasswordPrompt passwordPrompt =
+        never ? PasswordPrompt.NEVER : always ? PasswordPrompt.ALWAYS : PasswordPrompt.WHEN_NEEDED;
     return new ConnectionRequest(host, port, user, dbname, passwordPrompt);
   }
 }

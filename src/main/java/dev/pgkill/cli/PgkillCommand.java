@@ -8,7 +8,6 @@ import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.Environment;
 import dev.pgkill.connect.PasswordSource;
 import dev.pgkill.connect.SettingsResolver;
-import dev.pgkill.report.OutputOptions;
 import dev.pgkill.report.TextReport;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
@@ -25,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -38,6 +37,7 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     versionProvider = PgkillCommand.Version.class,
     synopsisHeading = "Usage: ",
+    parameterListHeading = "%nTargets:%n",
     customSynopsis = {
       "pgkill (-c | -t) [OPTIONS] PID...",
       "       pgkill (-c | -t) [OPTIONS] -     (read PIDs from standard input)",
@@ -71,8 +71,17 @@ import picocli.CommandLine.Parameters;
     })
 public final class PgkillCommand implements Callable<Integer> {
 
-  @ArgGroup(exclusive = true, heading = "%nAction (exactly one):%n", order = 1)
-  ActionOptions action;
+  @Option(
+      names = {"-c", "--cancel"},
+      order = HelpSections.ACTION,
+      description = "Cancel the running query (pg_cancel_backend); the session stays.")
+  boolean cancel;
+
+  @Option(
+      names = {"-t", "--terminate"},
+      order = HelpSections.ACTION + 1,
+      description = "Terminate the session (pg_terminate_backend).")
+  boolean terminate;
 
   @Parameters(
       paramLabel = "PID",
@@ -84,20 +93,20 @@ public final class PgkillCommand implements Callable<Integer> {
       })
   List<String> targets = new ArrayList<>();
 
-  @ArgGroup(exclusive = false, heading = "%nConnection:%n", order = 2)
-  ConnectionOptions connection = new ConnectionOptions();
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @ArgGroup(exclusive = false, heading = "%nOutput:%n", order = 3)
-  OutputGroup output = new OutputGroup();
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Option(
       names = {"-?", "--help"},
+      order = HelpSections.HELP,
       usageHelp = true,
       description = "Show this help and exit.")
   boolean help;
 
   @Option(
       names = {"-V", "--version"},
+      order = HelpSections.HELP + 1,
       versionHelp = true,
       description = "Show the version and exit.")
   boolean version;
@@ -121,24 +130,6 @@ public final class PgkillCommand implements Callable<Integer> {
     this.passwords = passwords;
   }
 
-  static final class ActionOptions {
-    @Option(
-        names = {"-c", "--cancel"},
-        required = true,
-        description = "Cancel the running query (pg_cancel_backend); the session stays.")
-    boolean cancel;
-
-    @Option(
-        names = {"-t", "--terminate"},
-        required = true,
-        description = "Terminate the session (pg_terminate_backend).")
-    boolean terminate;
-
-    Action action() {
-      return cancel ? Action.CANCEL : Action.TERMINATE;
-    }
-  }
-
   int verbosity() {
     return output.verbosity();
   }
@@ -158,7 +149,10 @@ public final class PgkillCommand implements Callable<Integer> {
 
   /** Checks the whole command line before anything connects, so a bad input signals nothing. */
   Invocation invocation() {
-    if (action == null) {
+    if (cancel && terminate) {
+      throw new UsageError("--cancel and --terminate exclude each other: give one action");
+    }
+    if (!cancel && !terminate) {
       throw new UsageError("no action: give --cancel or --terminate");
     }
     if (targets.isEmpty()) {
@@ -181,21 +175,23 @@ public final class PgkillCommand implements Callable<Integer> {
       }
     }
     return new Invocation(
-        action.action(),
+        cancel ? Action.CANCEL : Action.TERMINATE,
         new Selection(List.copyOf(unique.values())),
         connection.request(),
-        new OutputOptions(output.quiet, output.verbosity()));
+        new dev.pgkill.report.OutputOptions(output.quiet, output.verbosity()));
   }
 
   /** What to print, and where. */
-  static final class OutputGroup {
+  static final class OutputOptions {
     @Option(
         names = {"-q", "--quiet"},
+        order = HelpSections.OUTPUT,
         description = "Print nothing on standard output; errors still go to standard error.")
     boolean quiet;
 
     @Option(
         names = {"-v", "--verbose"},
+        order = HelpSections.OUTPUT + 1,
         description = "Log what happens to standard error; -vv also logs the SQL sent.")
     boolean[] verbose = new boolean[0];
 

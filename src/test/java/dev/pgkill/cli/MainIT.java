@@ -1,0 +1,150 @@
+package dev.pgkill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgkill.testing.PostgresExtension;
+import dev.pgkill.testing.PostgresServer;
+import dev.pgkill.testing.Victim;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** pgkill as a user runs it: a real process, its exit status, standard input, output and error. */
+@ExtendWith(PostgresExtension.class)
+class MainIT {
+  private static final Path LAUNCHER = Path.of("bin/pgkill");
+  private static final Path JAR = Path.of(System.getProperty("pgkill.jar", "target/pgkill.jar"));
+
+  private final PostgresServer server;
+
+  MainIT(PostgresServer server) {
+    this.server = server;
+  }
+
+  record Process(int status, String out, String err) {}
+
+  private static Process run(String stdin, List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+    java.lang.Process process = builder.start();
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    try (var in = process.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("pgkill did not finish: " + command);
+    }
+    return new Process(process.exitValue(), out.get(), err.get());
+  }
+
+  private static String read(java.io.InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Process jar(String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    return run(stdin, command);
+  }
+
+  private static Process launcher(String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    return run(stdin, command);
+  }
+
+  @Test
+  void launcherPrintsHelpWithTheExitStatuses() throws Exception {
+    Process help = launcher("", "--help");
+
+    assertThat(help.status()).isZero();
+    assertThat(help.out()).startsWith("Usage: pgkill").contains("Exit status:");
+  }
+
+  @Test
+  void launcherCancelsPidsPipedToStandardInput() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim bystander = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Process run = launcher(victim.pid() + "\n", server.args("--cancel", "-"));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+      assertThat(bystander.stillSleeping()).isTrue();
+      assertThat(run.out()).contains("signalled (pg_cancel_backend returned true)");
+    }
+  }
+
+  @Test
+  void usageErrorExitsTwoWithOneLineAndNoStackTrace() throws Exception {
+    Process run = jar("", "--terminate", "12x");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: invalid PID \"12x\": not a whole number (see pgkill --help)\n");
+  }
+
+  @Test
+  void nothingSignalledExitsOne() throws Exception {
+    Process run = jar("", server.args("--cancel", Integer.toString(server.unusedPid())));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void connectionFailureExitsThreeInOneLineAndVerboseAddsTheStackTrace() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String[] args = {"-h", "127.0.0.1", "-p", Integer.toString(closedPort), "-U", "alice", "-c", "42"};
+
+    Process quiet = jar("", args);
+    assertThat(quiet.status()).isEqualTo(3);
+    assertThat(quiet.err().lines()).singleElement().asString()
+        .isEqualTo("pgkill: error: could not connect to host=127.0.0.1 port=" + closedPort
+            + " user=alice dbname=postgres: Connection refused");
+
+    Process verbose = jar("", concat("-v", args));
+    assertThat(verbose.status()).isEqualTo(3);
+    assertThat(verbose.out()).isEmpty();
+    assertThat(verbose.err()).contains("pgkill INFO  connecting to host=127.0.0.1", "\tat org.postgresql");
+  }
+
+  @Test
+  void veryVerboseLogsTheSqlAndItsParametersOnStandardErrorOnly() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Process run = jar("", server.args("-vv", "-q", "--cancel", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isZero();
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err())
+          .contains("pgkill DEBUG select a.pid, a.backend_start", "with pids=[" + victim.pid() + "]")
+          .contains("pg_cancel_backend(a.pid)", "pid=" + victim.pid())
+          .contains("pgkill INFO  cancel " + victim.pid() + ": SIGNALLED");
+    }
+  }
+
+  private static String[] concat(String first, String[] rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
+  }
+}

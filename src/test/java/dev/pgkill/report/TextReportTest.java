@@ -1,0 +1,105 @@
+package dev.pgkill.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgkill.select.Session;
+import dev.pgkill.select.Target;
+import dev.pgkill.signal.Action;
+import dev.pgkill.signal.Outcome;
+import dev.pgkill.signal.Outcome.Result;
+import dev.pgkill.signal.ServerMessage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TextReportTest {
+  private static final OffsetDateTime STARTED = OffsetDateTime.parse("2026-11-25T20:30:54.123456Z");
+
+  private static Session session(int pid, String user, String type, String query) {
+    return new Session(
+        pid, STARTED, user, "shop", "psql", "10.0.0.7", type, "active", STARTED, STARTED, STARTED,
+        query, false);
+  }
+
+  /** One outcome of every kind, as a golden file pins them. */
+  static List<Outcome> everyResult() {
+    Session sleeper = session(4242, "alice", "client backend", "select pg_sleep(600)");
+    Session longQuery =
+        session(
+            4243, "bob", "client backend",
+            "update orders\n   set status = 'shipped'\n where id in (select id from pending where age > 3)");
+    return List.of(
+        Outcome.of(Target.of(4242), sleeper, Action.CANCEL, Result.SIGNALLED),
+        Outcome.of(Target.of(4243), longQuery, Action.CANCEL, Result.DENIED,
+            new ServerMessage("ERROR", "42501", "permission denied to cancel query",
+                "Only roles with the SUPERUSER attribute may cancel queries of roles with the"
+                    + " SUPERUSER attribute.")),
+        Outcome.of(Target.of(99999), null, Action.CANCEL, Result.NOT_FOUND),
+        Outcome.of(Target.of(4244), session(4244, null, "checkpointer", ""), Action.CANCEL, Result.PROTECTED),
+        Outcome.of(Target.of(4245), session(4245, "carol", "client backend", "select 1"), Action.CANCEL, Result.OWN_SESSION),
+        Outcome.of(new Target(4246, Optional.of(STARTED.minusSeconds(60))), sleeper, Action.CANCEL, Result.REPLACED),
+        Outcome.of(Target.of(4247), sleeper, Action.CANCEL, Result.GONE),
+        Outcome.of(Target.of(4248), sleeper, Action.CANCEL, Result.WARNING,
+            new ServerMessage("WARNING", "01000", "PID 4248 is not a PostgreSQL backend process", null)),
+        Outcome.of(Target.of(4249), new Session(4249, null, "dave", "shop", "app", null, null, null,
+            null, null, null, "<insufficient privilege>", false), Action.CANCEL, Result.UNVERIFIABLE),
+        Outcome.of(Target.of(4250), sleeper, Action.CANCEL, Result.CONNECTION_LOST,
+            new ServerMessage("ERROR", "08006", "An I/O error occurred while sending to the backend.", null)),
+        Outcome.of(Target.of(4251), sleeper, Action.CANCEL, Result.NOT_ATTEMPTED));
+  }
+
+  @Test
+  void everyResultAsTheGoldenFileShowsIt() throws IOException {
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false)
+        .outcomes(Action.CANCEL, everyResult());
+
+    assertThat(out.toString()).isEqualTo(golden("text-report.txt"));
+  }
+
+  @Test
+  void quietPrintsNothing() {
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(out), true)
+        .outcomes(Action.CANCEL, everyResult());
+
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void errorIsOneLineOnStandardError() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(err), true).error("could not connect");
+
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).isEqualTo("pgkill: error: could not connect\n");
+  }
+
+  @Test
+  void summaryCountsTargets() {
+    Outcome one = Outcome.of(Target.of(1), null, Action.TERMINATE, Result.SIGNALLED);
+    Outcome gone = Outcome.of(Target.of(2), null, Action.TERMINATE, Result.GONE);
+
+    assertThat(TextReport.summary(Action.TERMINATE, List.of(one))).isEqualTo("terminate: 1 of 1 target signalled");
+    assertThat(TextReport.summary(Action.TERMINATE, List.of(one, gone)))
+        .isEqualTo("terminate: 1 of 2 targets signalled, 1 not");
+  }
+
+  @Test
+  void queryIsCutToOneShortLine() {
+    assertThat(TextReport.query("select\n  1")).isEqualTo("select 1");
+    assertThat(TextReport.query("x".repeat(100))).hasSize(TextReport.QUERY_WIDTH).endsWith("...");
+  }
+
+  static String golden(String name) throws IOException {
+    try (var in = TextReportTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
