@@ -33,10 +33,10 @@ public enum ExitStatus {
     if (outcomes.stream().anyMatch(o -> o.result().lostServer())) {
       return FATAL;
     }
-    long signalled = outcomes.stream().filter(Outcome::signalled).count();
-    if (signalled == 0) {
+    long done = outcomes.stream().filter(Outcome::done).count();
+    if (done == 0) {
       return NOTHING_DONE;
     }
-    return signalled == outcomes.size() ? OK : PARTIAL;
+    return done == outcomes.size() ? OK : PARTIAL;
   }
 }

@@ -3,9 +3,13 @@ package dev.pgkill;
 import dev.pgkill.connect.ConnectFailure;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.report.Report;
-import dev.pgkill.select.Session;
+import dev.pgkill.Invocation.Mode;
+import dev.pgkill.select.Found;
+import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
+import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
+import dev.pgkill.signal.Outcome.Result;
 import dev.pgkill.signal.Safety;
 import dev.pgkill.signal.Safety.Screened;
 import dev.pgkill.signal.Safety.Screening;
@@ -17,13 +21,15 @@ import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 
-/** One run, the straight path: connect, select, screen for safety, signal, report. */
+/** One run, the straight path: connect, select, screen for safety, confirm, signal, report. */
 public final class Pgkill {
   private final Connector connector;
+  private final Confirmation confirmation;
   private final Logger log;
 
-  public Pgkill(Connector connector, Logger log) {
+  public Pgkill(Connector connector, Confirmation confirmation, Logger log) {
     this.connector = connector;
+    this.confirmation = confirmation;
     this.log = log;
   }
 
@@ -43,19 +49,48 @@ public final class Pgkill {
   /** The steps after connecting, on a session the caller opened. */
   ExitStatus run(Connection connection, Invocation invocation, Report report) {
     try {
-      List<Session> found = new SessionFinder(connection, log).find(invocation.selection());
-      Screening screening =
-          Safety.screen(invocation.selection().targets(), found, invocation.action());
-      List<Outcome> signalled =
-          new Signaller(connection, log).signal(screening.cleared(), invocation.action());
+      Selection selection = invocation.selection();
+      Found found = new SessionFinder(connection, log).find(selection);
+      if (invocation.mode() == Mode.LIST) {
+        report.sessions(found.sessions());
+        return found.sessions().isEmpty() ? ExitStatus.NOTHING_DONE : ExitStatus.OK;
+      }
+      Action action = invocation.action();
+      Screening screening = Safety.screen(selection, found, action);
+      List<Screened> cleared = screening.cleared();
+      if (cleared.size() > invocation.max()) {
+        report.error(
+            "refusing to " + action.verb() + " " + cleared.size() + " sessions: more than --max "
+                + invocation.max() + "; nothing was signalled");
+        return ExitStatus.REFUSED;
+      }
+      if (invocation.mode() == Mode.DRY_RUN) {
+        List<Outcome> outcomes = screening.outcomes(action, Result.WOULD_SIGNAL);
+        report.outcomes(action, outcomes);
+        return ExitStatus.of(outcomes);
+      }
+      if (selection.byFilter()
+          && !cleared.isEmpty()
+          && !confirmation.confirm(
+              action, cleared.stream().map(Screened::session).toList(), server(connection))) {
+        report.error("not confirmed: nothing was signalled");
+        return ExitStatus.REFUSED;
+      }
+      List<Outcome> signalled = new Signaller(connection, log).signal(cleared, action);
       List<Outcome> outcomes = inTargetOrder(screening, signalled);
-      report.outcomes(invocation.action(), outcomes);
+      report.outcomes(action, outcomes);
       return ExitStatus.of(outcomes);
     } catch (SQLException e) {
       log.info("server failed", e);
       report.error("the server failed outside any target: " + oneLine(e));
       return ExitStatus.FATAL;
     }
+  }
+
+  /** {@code HOST:PORT} of the server, as a question about it should name it. */
+  private static String server(Connection connection) throws SQLException {
+    String url = connection.getMetaData().getURL();
+    return url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
   }
 
   private static List<Outcome> inTargetOrder(Screening screening, List<Outcome> signalled) {

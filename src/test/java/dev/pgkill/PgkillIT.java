@@ -3,7 +3,6 @@ package dev.pgkill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgkill.connect.ConnectionRequest;
-import dev.pgkill.report.OutputOptions;
 import dev.pgkill.report.TextReport;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
@@ -43,8 +42,8 @@ class PgkillIT {
       assertThat(victim.usable()).isTrue();
       assertThat(bystander.stillSleeping()).isTrue();
       assertThat(run.lineOf(victim.pid()))
-          .contains("cancel", "postgres", "pgkill-test", "active", "select pg_sleep(60)")
-          .endsWith("signalled (pg_cancel_backend returned true)");
+          .contains("postgres", "pgkill-test", "127.0.0.1", "active", "select pg_sleep(60)")
+          .contains("signalled (pg_cancel_backend returned true)");
       assertThat(run.out()).endsWith("cancel: 1 of 1 target signalled\n");
       assertThat(run.err()).isEmpty();
     }
@@ -62,7 +61,7 @@ class PgkillIT {
       assertThat(victim.usable()).isFalse();
       assertThat(bystander.stillSleeping()).isTrue();
       assertThat(run.lineOf(victim.pid()))
-          .endsWith("signalled (pg_terminate_backend returned true)");
+          .contains("signalled (pg_terminate_backend returned true)");
     }
   }
 
@@ -73,7 +72,7 @@ class PgkillIT {
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.lineOf(unused))
-        .endsWith("not signalled: not a PostgreSQL backend of this server");
+        .contains("not signalled: not a PostgreSQL backend of this server");
     assertThat(run.out()).endsWith("terminate: 0 of 1 target signalled, 1 not\n");
   }
 
@@ -83,7 +82,7 @@ class PgkillIT {
     Run run = Run.of(server.args("--terminate", Integer.toString(testJvm)));
 
     assertThat(run.status()).isEqualTo(1);
-    assertThat(run.lineOf(testJvm)).endsWith("not a PostgreSQL backend of this server");
+    assertThat(run.lineOf(testJvm)).contains("not a PostgreSQL backend of this server");
     assertThat(ProcessHandle.current().isAlive()).isTrue();
   }
 
@@ -94,7 +93,7 @@ class PgkillIT {
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.lineOf(checkpointer))
-        .endsWith("not signalled: a checkpointer, not a client backend");
+        .contains("checkpointer", "not signalled: a checkpointer, not a client backend");
     assertThat(server.hasBackend(checkpointer)).isTrue();
   }
 
@@ -129,15 +128,12 @@ class PgkillIT {
       int ownPid = backendPid(own);
       StringWriter out = new StringWriter();
       Invocation invocation =
-          new Invocation(
-              Action.TERMINATE,
-              new Selection(List.of(Target.of(ownPid))),
-              ConnectionRequest.none(),
-              new OutputOptions(false, 0));
+          Invocation.signal(
+              Action.TERMINATE, Selection.of(List.of(Target.of(ownPid))), ConnectionRequest.none());
 
       ExitStatus status =
-          new Pgkill(null, NOPLogger.NOP_LOGGER)
-              .run(own, invocation, new TextReport(new PrintWriter(out), new PrintWriter(out), false));
+          new Pgkill(null, Confirmation.ASSUMED, NOPLogger.NOP_LOGGER)
+              .run(own, invocation, new TextReport(new PrintWriter(out), new PrintWriter(out), false, 0));
 
       assertThat(status).isEqualTo(ExitStatus.NOTHING_DONE);
       assertThat(out.toString()).contains("not signalled: pgkill's own session");
@@ -161,7 +157,7 @@ class PgkillIT {
                   + " with the SUPERUSER attribute may cancel queries of roles with the SUPERUSER"
                   + " attribute."
               : "not signalled: ERROR 42501: must be a superuser to cancel superuser query";
-      assertThat(run.lineOf(victim.pid())).endsWith(expected);
+      assertThat(run.lineOf(victim.pid())).contains(expected);
     }
   }
 

@@ -16,14 +16,18 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
   record Section(String heading, int from) {}
 
   static final int ACTION = 10;
+  static final int SELECTION = 20;
   static final int CONNECTION = 50;
+  static final int SAFETY = 60;
   static final int OUTPUT = 70;
   static final int HELP = 90;
 
   private static final List<Section> SECTIONS =
       List.of(
-          new Section("Action (exactly one)", ACTION),
+          new Section("Action (exactly one of -c, -t, -l)", ACTION),
+          new Section("Selection (options AND together; a repeated option ORs its values)", SELECTION),
           new Section("Connection", CONNECTION),
+          new Section("Safety", SAFETY),
           new Section("Output", OUTPUT),
           new Section("Help", HELP));
 

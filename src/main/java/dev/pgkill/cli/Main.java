@@ -1,7 +1,6 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.connect.Environment;
-import dev.pgkill.connect.PasswordSource;
 import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,19 +17,15 @@ public final class Main {
   private final PrintWriter err;
   private final InputStream in;
   private final Environment environment;
-  private final PasswordSource passwords;
+  private final Terminal terminal;
 
   public Main(
-      PrintWriter out,
-      PrintWriter err,
-      InputStream in,
-      Environment environment,
-      PasswordSource passwords) {
+      PrintWriter out, PrintWriter err, InputStream in, Environment environment, Terminal terminal) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.environment = environment;
-    this.passwords = passwords;
+    this.terminal = terminal;
   }
 
   public static void main(String[] args) {
@@ -40,7 +35,7 @@ public final class Main {
     Environment environment =
         new Environment(
             System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
-    int status = new Main(out, err, System.in, environment, Main::askAtConsole).run(args);
+    int status = new Main(out, err, System.in, environment, new ConsoleTerminal(environment)).run(args);
     out.flush();
     err.flush();
     System.exit(status);
@@ -48,12 +43,39 @@ public final class Main {
 
   /** Runs pgkill with these arguments and returns its exit status. */
   public int run(String... args) {
-    PgkillCommand command = new PgkillCommand(out, err, in, environment, passwords);
+    PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal);
     return Cli.commandLine(command, out, err).execute(args);
   }
 
-  private static Optional<char[]> askAtConsole(String prompt) {
-    Console console = System.console();
-    return console == null ? Optional.empty() : Optional.ofNullable(console.readPassword("%s", prompt));
+  /** The real terminal: {@code System.console()}, which exists only when a person is there. */
+  private record ConsoleTerminal(Environment environment) implements Terminal {
+    @Override
+    public boolean interactive() {
+      return System.console() != null;
+    }
+
+    @Override
+    public int width() {
+      try {
+        String columns = environment.get("COLUMNS");
+        return interactive() && columns != null ? Integer.parseInt(columns.strip()) : 0;
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
+    @Override
+    public Optional<String> readLine(String prompt) {
+      Console console = System.console();
+      return console == null ? Optional.empty() : Optional.ofNullable(console.readLine("%s", prompt));
+    }
+
+    @Override
+    public Optional<char[]> readPassword(String prompt) {
+      Console console = System.console();
+      return console == null
+          ? Optional.empty()
+          : Optional.ofNullable(console.readPassword("%s", prompt));
+    }
   }
 }

@@ -1,14 +1,18 @@
 package dev.pgkill.cli;
 
+import dev.pgkill.Confirmation;
 import dev.pgkill.ExitStatus;
 import dev.pgkill.Invocation;
+import dev.pgkill.Invocation.Mode;
 import dev.pgkill.Pgkill;
 import dev.pgkill.UsageError;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.Environment;
-import dev.pgkill.connect.PasswordSource;
 import dev.pgkill.connect.SettingsResolver;
-import dev.pgkill.report.TextReport;
+import dev.pgkill.report.OutputOptions;
+import dev.pgkill.report.OutputOptions.Format;
+import dev.pgkill.report.Report;
+import dev.pgkill.select.Filters;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
 import dev.pgkill.select.TargetReader;
@@ -24,9 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +43,8 @@ import picocli.CommandLine.Parameters;
     synopsisHeading = "Usage: ",
     parameterListHeading = "%nTargets:%n",
     customSynopsis = {
-      "pgkill (-c | -t) [OPTIONS] PID...",
-      "       pgkill (-c | -t) [OPTIONS] -     (read PIDs from standard input)",
+      "pgkill (-c | -t) [-n] [OPTIONS] [PID... | -] [SELECTION...]",
+      "       pgkill -l [OPTIONS] [PID... | -] [SELECTION...]",
       ""
     },
     description = {
@@ -48,21 +52,30 @@ import picocli.CommandLine.Parameters;
           + " server's pg_cancel_backend() and pg_terminate_backend(). Each target is looked up"
           + " in pg_stat_activity first and signalled only if it is still the same backend (pid"
           + " and backend_start); pgkill never signals its own session, nor anything but a client"
-          + " backend. Each target is reported with the server's answer: the boolean, or its"
-          + " WARNING or ERROR."
+          + " backend unless asked. Each target is reported with the server's answer: the"
+          + " boolean, or its WARNING or ERROR."
     },
     footerHeading = "%nExit status:%n",
     footer = {
-      "  0  at least one target, and every target was signalled",
+      "  0  at least one target, and every target was signalled (--list: at least one matched)",
       "  1  nothing matched, or nothing was signalled",
-      "  2  usage error: bad option, PID or connection setting; nothing was signalled",
+      "  2  usage error: bad option, PID, duration, regex or connection setting; nothing signalled",
       "  3  could not connect or authenticate, or the server failed outside any target",
       "  4  partial: some targets signalled, some not",
+      "  5  refused by a safety rule (over --max, or not confirmed); nothing signalled",
       "",
       "Examples:",
-      "  pgkill --cancel 4242                 cancel the query running in backend 4242",
-      "  pgkill -t -h db1 -U admin 4242 4243  terminate two sessions on db1",
-      "  psql -Atc \"select pid from pg_stat_activity where ...\" | pgkill --cancel -",
+      "  pgkill -c 4242                                  cancel the query of backend 4242",
+      "  pgkill -t 4242 4243                             terminate two sessions",
+      "  pgkill -l -u app                                list the sessions of role app",
+      "  pgkill -t -s idle-in-transaction --idle-longer-than 10m --exclude-application 'pg_dump*' -y",
+      "                                                  end forgotten transactions (cron)",
+      "  pgkill -c --running-longer-than 5m --database shop     cancel runaway queries",
+      "  pgkill -c --query '^select .* from big_table' -i -n    show what would be cancelled",
+      "  pgkill -t -u app --client 10.1.0.0/16           end app's sessions from one network",
+      "  pgkill -t --newest -a 'report-*'                end the latest report job",
+      "  pgkill -l -o id -u app > ids; pgkill -t - < ids replay a list, with the identity check",
+      "  psql -Atc 'select pid from ...' | pgkill -c -   PIDs from another tool",
       "",
       "Connection settings come from the options, then PGHOST, PGPORT, PGUSER, PGDATABASE,"
           + " PGPASSWORD and PGCONNECT_TIMEOUT, as in psql. To signal other roles' sessions the"
@@ -71,43 +84,52 @@ import picocli.CommandLine.Parameters;
     })
 public final class PgkillCommand implements Callable<Integer> {
 
-  @Option(
-      names = {"-c", "--cancel"},
-      order = HelpSections.ACTION,
+  @Option(names = {"-c", "--cancel"}, order = HelpSections.ACTION,
       description = "Cancel the running query (pg_cancel_backend); the session stays.")
   boolean cancel;
 
-  @Option(
-      names = {"-t", "--terminate"},
-      order = HelpSections.ACTION + 1,
+  @Option(names = {"-t", "--terminate"}, order = HelpSections.ACTION + 1,
       description = "Terminate the session (pg_terminate_backend).")
   boolean terminate;
+
+  @Option(names = {"-l", "--list"}, order = HelpSections.ACTION + 2,
+      description = "Only list the matching sessions, like pgrep; signal nothing.")
+  boolean list;
+
+  @Option(names = {"-n", "--dry-run"}, order = HelpSections.ACTION + 3,
+      description = "With -c or -t: show what would be signalled, and why not; signal nothing.")
+  boolean dryRun;
 
   @Parameters(
       paramLabel = "PID",
       index = "0..*",
-      arity = "0..*",
       description = {
         "Backend PIDs; PID@BACKEND_START also checks the backend's start time.",
-        "- reads them from standard input, separated by white space; # starts a comment."
+        "- reads them from standard input, separated by white space; # starts a comment.",
+        "Named PIDs must also pass any selection options given."
       })
   List<String> targets = new ArrayList<>();
 
+  @Mixin SelectionOptions selection = new SelectionOptions();
+
   @Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Mixin OutputOptions output = new OutputOptions();
+  @Option(names = "--max", paramLabel = "N", order = HelpSections.SAFETY,
+      description = "Refuse the whole run if more than N sessions would be signalled"
+          + " (default: ${DEFAULT-VALUE}).")
+  int max = Invocation.DEFAULT_MAX;
 
-  @Option(
-      names = {"-?", "--help"},
-      order = HelpSections.HELP,
-      usageHelp = true,
+  @Option(names = {"-y", "--yes"}, order = HelpSections.SAFETY + 1,
+      description = "Do not ask before signalling what a filter chose (asked only at a terminal).")
+  boolean yes;
+
+  @Mixin OutputOptionsMixin output = new OutputOptionsMixin();
+
+  @Option(names = {"-?", "--help"}, order = HelpSections.HELP, usageHelp = true,
       description = "Show this help and exit.")
   boolean help;
 
-  @Option(
-      names = {"-V", "--version"},
-      order = HelpSections.HELP + 1,
-      versionHelp = true,
+  @Option(names = {"-V", "--version"}, order = HelpSections.HELP + 1, versionHelp = true,
       description = "Show the version and exit.")
   boolean version;
 
@@ -115,19 +137,15 @@ public final class PgkillCommand implements Callable<Integer> {
   private final PrintWriter err;
   private final InputStream in;
   private final Environment environment;
-  private final PasswordSource passwords;
+  private final Terminal terminal;
 
   PgkillCommand(
-      PrintWriter out,
-      PrintWriter err,
-      InputStream in,
-      Environment environment,
-      PasswordSource passwords) {
+      PrintWriter out, PrintWriter err, InputStream in, Environment environment, Terminal terminal) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.environment = environment;
-    this.passwords = passwords;
+    this.terminal = terminal;
   }
 
   int verbosity() {
@@ -137,27 +155,60 @@ public final class PgkillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Invocation invocation = invocation();
-    TextReport report = new TextReport(out, err, invocation.output().quiet());
-    if (invocation.selection().targets().isEmpty()) {
+    Report report = Report.of(invocation.output(), out, err);
+    if (!targets.isEmpty() && invocation.selection().targets().isEmpty()) {
+      // PIDs were asked for and none came: never fall back to what the filters alone choose.
       report.error("no targets: standard input held no PIDs");
       return ExitStatus.NOTHING_DONE.code();
     }
     Logger log = Logging.forVerbosity(invocation.output().verbosity());
-    Connector connector = new Connector(new SettingsResolver(environment), passwords, log);
-    return new Pgkill(connector, log).run(invocation, report).code();
+    Connector connector = new Connector(new SettingsResolver(environment), terminal::readPassword, log);
+    Confirmation confirmation =
+        yes || !terminal.interactive()
+            ? Confirmation.ASSUMED
+            : new TerminalConfirmation(terminal, out, err);
+    return new Pgkill(connector, confirmation, log).run(invocation, report).code();
   }
 
   /** Checks the whole command line before anything connects, so a bad input signals nothing. */
   Invocation invocation() {
-    if (cancel && terminate) {
-      throw new UsageError("--cancel and --terminate exclude each other: give one action");
+    Mode mode = mode();
+    Filters filters = selection.filters();
+    if (targets.isEmpty() && !filters.any()) {
+      throw new UsageError(
+          "no target: give PIDs, - to read them from standard input, or selection options;"
+              + " pgkill never means every session");
     }
-    if (!cancel && !terminate) {
-      throw new UsageError("no action: give --cancel or --terminate");
+    if (max < 1) {
+      throw new UsageError("invalid --max \"" + max + "\": must be at least 1");
     }
-    if (targets.isEmpty()) {
-      throw new UsageError("no target: give PIDs, or - to read them from standard input");
+    return new Invocation(
+        mode,
+        mode == Mode.LIST ? null : cancel ? Action.CANCEL : Action.TERMINATE,
+        new Selection(targets(), filters),
+        max,
+        connection.request(),
+        output.options(environment, terminal));
+  }
+
+  private Mode mode() {
+    int actions = (cancel ? 1 : 0) + (terminate ? 1 : 0) + (list ? 1 : 0);
+    if (actions > 1) {
+      throw new UsageError("--cancel, --terminate and --list exclude each other: give one action");
     }
+    if (actions == 0) {
+      throw new UsageError(
+          dryRun
+              ? "--dry-run goes with --cancel or --terminate"
+              : "no action: give --cancel, --terminate or --list");
+    }
+    if (dryRun && list) {
+      throw new UsageError("--dry-run goes with --cancel or --terminate, not --list");
+    }
+    return list ? Mode.LIST : dryRun ? Mode.DRY_RUN : Mode.SIGNAL;
+  }
+
+  private List<Target> targets() {
     Map<Integer, Target> unique = new LinkedHashMap<>();
     boolean stdinRead = false;
     for (String token : targets) {
@@ -174,29 +225,60 @@ public final class PgkillCommand implements Callable<Integer> {
         unique.putIfAbsent(target.pid(), target);
       }
     }
-    return new Invocation(
-        cancel ? Action.CANCEL : Action.TERMINATE,
-        new Selection(List.copyOf(unique.values())),
-        connection.request(),
-        new dev.pgkill.report.OutputOptions(output.quiet, output.verbosity()));
+    return List.copyOf(unique.values());
   }
 
   /** What to print, and where. */
-  static final class OutputOptions {
-    @Option(
-        names = {"-q", "--quiet"},
-        order = HelpSections.OUTPUT,
+  static final class OutputOptionsMixin {
+    enum Colour { AUTO, ALWAYS, NEVER }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", order = HelpSections.OUTPUT,
+        description = "text (default), json (one object per line), pid, or id (PID@BACKEND_START,"
+            + " which - reads back).")
+    String format = "text";
+
+    @Option(names = "--color", paramLabel = "WHEN", order = HelpSections.OUTPUT + 1,
+        description = "auto (default: at a terminal, unless NO_COLOR is set), always, never.")
+    String colour = "auto";
+
+    @Option(names = {"-q", "--quiet"}, order = HelpSections.OUTPUT + 2,
         description = "Print nothing on standard output; errors still go to standard error.")
     boolean quiet;
 
-    @Option(
-        names = {"-v", "--verbose"},
-        order = HelpSections.OUTPUT + 1,
+    @Option(names = {"-v", "--verbose"}, order = HelpSections.OUTPUT + 3,
         description = "Log what happens to standard error; -vv also logs the SQL sent.")
     boolean[] verbose = new boolean[0];
 
     int verbosity() {
       return verbose.length;
+    }
+
+    OutputOptions options(Environment environment, Terminal terminal) {
+      Format chosen = choice("--output", format, Format.class);
+      boolean useColour =
+          switch (choice("--color", colour, Colour.class)) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO ->
+                terminal.interactive()
+                    && environment.get("NO_COLOR") == null
+                    && !"dumb".equals(environment.get("TERM"));
+          };
+      return new OutputOptions(chosen, quiet, verbosity(), useColour, terminal.width());
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equalsIgnoreCase(value)) {
+          return constant;
+        }
+      }
+      List<String> names = new ArrayList<>();
+      for (E constant : type.getEnumConstants()) {
+        names.add(constant.name().toLowerCase(java.util.Locale.ROOT));
+      }
+      throw new UsageError(
+          "invalid " + option + " " + Target.quote(value) + ": expected " + String.join(", ", names));
     }
   }
 

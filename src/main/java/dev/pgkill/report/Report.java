@@ -1,7 +1,9 @@
 package dev.pgkill.report;
 
+import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** Tells the user what happened. Formats only: every decision was made before it is called. */
@@ -9,6 +11,27 @@ public interface Report {
   /** One entry per target, in the order the user named them, then a summary. */
   void outcomes(Action action, List<Outcome> outcomes);
 
-  /** A failure outside any target, one line, on standard error. */
+  /** The sessions {@code --list} found. */
+  void sessions(List<Session> sessions);
+
+  /** A failure outside any target, or a refusal, as one line on standard error. */
   void error(String message);
+
+  /** The report the options ask for. */
+  static Report of(OutputOptions options, PrintWriter out, PrintWriter err) {
+    if (options.quiet()) {
+      return new QuietReport(err);
+    }
+    return switch (options.format()) {
+      case TEXT -> new TextReport(out, err, options.colour(), options.width());
+      case JSON -> new JsonReport(out, err);
+      case PID, ID -> new PidReport(out, err, options.format() == OutputOptions.Format.ID);
+    };
+  }
+
+  /** Writes the one-line error every format shares. */
+  static void error(PrintWriter err, String message) {
+    err.println("pgkill: error: " + message);
+    err.flush();
+  }
 }

@@ -14,7 +14,9 @@ final class ResultText {
     String function = outcome.action().function();
     return switch (outcome.result()) {
       case SIGNALLED -> "signalled (" + function + " returned true)";
+      case WOULD_SIGNAL -> "would " + outcome.action().verb() + " (dry run)";
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
+      case NOT_MATCHED -> "not signalled: does not match the filters";
       case OWN_SESSION -> "not signalled: pgkill's own session";
       case PROTECTED -> "not signalled: a " + backendType(outcome) + ", not a client backend";
       case UNVERIFIABLE ->

@@ -4,93 +4,185 @@ import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The report for a person: an aligned table, one line per target, the result last because it is
- * the longest, then a one-line summary.
+ * The report for a person: an aligned table, one line per target, the query last and cut to fit
+ * the terminal, then a one-line summary. The backend type gets a column only when a session is
+ * not a client backend.
  */
 public final class TextReport implements Report {
+  /** How much of the query to show when the width of the terminal is not known. */
   static final int QUERY_WIDTH = 40;
+  private static final int MIN_QUERY_WIDTH = 16;
   private static final String NONE = "-";
-
-  private static final List<Column> COLUMNS =
-      List.of(
-          new Column("PID", o -> Integer.toString(o.target().pid())),
-          new Column("ACTION", o -> o.action().verb()),
-          new Column("USER", o -> field(o, Session::user)),
-          new Column("DATABASE", o -> field(o, Session::database)),
-          new Column("APPLICATION", o -> field(o, Session::application)),
-          new Column("STATE", o -> field(o, Session::state)),
-          new Column("QUERY", o -> query(field(o, Session::query))),
-          new Column("RESULT", ResultText::of));
+  private static final String GREEN = "\033[32m";
+  private static final String YELLOW = "\033[33m";
+  private static final String RED = "\033[31m";
+  private static final String RESET = "\033[0m";
 
   private final PrintWriter out;
   private final PrintWriter err;
-  private final boolean quiet;
+  private final boolean colour;
+  private final int width;
 
-  public TextReport(PrintWriter out, PrintWriter err, boolean quiet) {
+  /**
+   * @param width the terminal's width, or 0 when unknown
+   */
+  public TextReport(PrintWriter out, PrintWriter err, boolean colour, int width) {
     this.out = out;
     this.err = err;
-    this.quiet = quiet;
+    this.colour = colour;
+    this.width = width;
   }
 
   @Override
   public void outcomes(Action action, List<Outcome> outcomes) {
-    if (quiet) {
-      return;
+    List<Column<Outcome>> columns = new ArrayList<>();
+    columns.add(new Column<>("PID", o -> Integer.toString(o.target().pid())));
+    for (Column<Session> column : sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
+      columns.add(new Column<>(column.title(), o -> o.session().map(column.value()).orElse(NONE)));
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(COLUMNS.stream().map(Column::title).toArray(String[]::new));
-    for (Outcome outcome : outcomes) {
-      rows.add(COLUMNS.stream().map(c -> c.value().apply(outcome)).toArray(String[]::new));
-    }
-    int[] widths = new int[COLUMNS.size()];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) {
-          line.append(" ".repeat(widths[i] - row[i].length() + 2));
-        }
-      }
-      out.println(line);
-    }
+    columns.add(new Column<>("RESULT", ResultText::of));
+    table(columns, outcomes, o -> o.session().map(Session::query).orElse(null), this::paint);
     out.println(summary(action, outcomes));
     out.flush();
   }
 
   @Override
+  public void sessions(List<Session> sessions) {
+    List<Column<Session>> columns = new ArrayList<>();
+    columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
+    columns.addAll(sessionColumns(sessions));
+    table(columns, sessions, Session::query, (row, text) -> text);
+    out.println(sessions.size() + (sessions.size() == 1 ? " session" : " sessions"));
+    out.flush();
+  }
+
+  @Override
   public void error(String message) {
-    err.println("pgkill: error: " + message);
-    err.flush();
+    Report.error(err, message);
+  }
+
+  private static List<Column<Session>> sessionColumns(List<Session> sessions) {
+    List<Column<Session>> columns = new ArrayList<>();
+    columns.add(new Column<>("USER", s -> text(s.user())));
+    columns.add(new Column<>("DATABASE", s -> text(s.database())));
+    columns.add(new Column<>("APPLICATION", s -> text(s.application())));
+    columns.add(new Column<>("CLIENT", s -> text(s.client())));
+    if (sessions.stream().anyMatch(s -> s.backendType() != null && !s.clientBackend())) {
+      columns.add(new Column<>("TYPE", s -> text(s.backendType())));
+    }
+    columns.add(new Column<>("STATE", s -> text(s.state())));
+    columns.add(new Column<>("AGE", s -> age(s.age())));
+    return columns;
+  }
+
+  /** Prints the rows aligned, each ending with its query cut to what the line has left. */
+  private <T> void table(
+      List<Column<T>> columns, List<T> rows, Function<T, String> query, Painter<T> painter) {
+    int[] widths = new int[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      widths[i] = columns.get(i).title().length();
+      for (T row : rows) {
+        widths[i] = Math.max(widths[i], columns.get(i).value().apply(row).length());
+      }
+    }
+    int used = 0;
+    for (int w : widths) {
+      used += w + 2;
+    }
+    int queryWidth = width > 0 ? Math.max(MIN_QUERY_WIDTH, width - used) : QUERY_WIDTH;
+    out.println(line(columns, widths, c -> c.title(), null, painter) + "QUERY");
+    for (T row : rows) {
+      out.println(
+          line(columns, widths, c -> c.value().apply(row), row, painter)
+              + cut(query.apply(row), queryWidth));
+    }
+  }
+
+  private static <T> String line(
+      List<Column<T>> columns,
+      int[] widths,
+      Function<Column<T>, String> cell,
+      T row,
+      Painter<T> painter) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      String text = cell.apply(columns.get(i));
+      String padding = " ".repeat(widths[i] - text.length() + 2);
+      boolean last = i == columns.size() - 1;
+      line.append(row != null && last ? painter.paint(row, text) : text).append(padding);
+    }
+    return line.toString();
+  }
+
+  private String paint(Outcome outcome, String text) {
+    if (!colour) {
+      return text;
+    }
+    String colourCode =
+        switch (outcome.result()) {
+          case SIGNALLED, WOULD_SIGNAL -> GREEN;
+          case DENIED, ERROR, CONNECTION_LOST, NOT_ATTEMPTED -> RED;
+          default -> YELLOW;
+        };
+    return colourCode + text + RESET;
   }
 
   static String summary(Action action, List<Outcome> outcomes) {
     long signalled = outcomes.stream().filter(Outcome::signalled).count();
+    long wouldSignal = outcomes.stream().filter(Outcome::done).count() - signalled;
     long total = outcomes.size();
+    if (wouldSignal > 0) {
+      return "dry run: would " + action.verb() + " " + wouldSignal + " of " + total + " target"
+          + (total == 1 ? "" : "s") + "; nothing was signalled";
+    }
     return action.verb() + ": " + signalled + " of " + total + " target"
         + (total == 1 ? "" : "s") + " signalled"
         + (signalled < total ? ", " + (total - signalled) + " not" : "");
   }
 
-  private static String field(Outcome outcome, Function<Session, String> field) {
-    String value = outcome.session().map(field).orElse(null);
+  private static String text(String value) {
     return value == null || value.isEmpty() ? NONE : value;
   }
 
-  /** The start of the query on one line: enough to recognise it, never enough to wrap. */
-  static String query(String query) {
-    String line = query.strip().replaceAll("\\s+", " ");
-    return line.length() <= QUERY_WIDTH ? line : line.substring(0, QUERY_WIDTH - 3) + "...";
+  /** {@code 350ms}, {@code 42s}, {@code 5m07s}, {@code 1h02m}, {@code 3d04h}. */
+  static String age(Duration age) {
+    if (age == null) {
+      return NONE;
+    }
+    long seconds = age.getSeconds();
+    if (seconds < 1) {
+      return Math.max(0, age.toMillis()) + "ms";
+    }
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return String.format("%dm%02ds", seconds / 60, seconds % 60);
+    }
+    if (seconds < 86400) {
+      return String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+    }
+    return String.format("%dd%02dh", seconds / 86400, seconds % 86400 / 3600);
   }
 
-  private record Column(String title, Function<Outcome, String> value) {}
+  /** The start of the query on one line: enough to recognise it, never enough to wrap. */
+  static String cut(String query, int width) {
+    if (query == null || query.isBlank()) {
+      return NONE;
+    }
+    String line = query.strip().replaceAll("\\s+", " ");
+    return line.length() <= width ? line : line.substring(0, width - 3) + "...";
+  }
+
+  private record Column<T>(String title, Function<T, String> value) {}
+
+  private interface Painter<T> {
+    String paint(T row, String text);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.pgkill.select;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
@@ -8,6 +9,8 @@ import java.time.OffsetDateTime;
  * backend type, and the query {@code <insufficient privilege>}.
  *
  * @param client the client address, {@code local} for a Unix-domain socket, or null
+ * @param age how long it has been in its state: running the query when active, idle when idle,
+ *     else connected; null when hidden
  * @param own whether this is pgkill's own session
  */
 public record Session(
@@ -23,6 +26,7 @@ public record Session(
     OffsetDateTime xactStart,
     OffsetDateTime stateChange,
     String query,
+    Duration age,
     boolean own) {
 
   public static final String CLIENT_BACKEND = "client backend";

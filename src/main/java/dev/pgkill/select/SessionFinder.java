@@ -1,29 +1,47 @@
 package dev.pgkill.select;
 
+import dev.pgkill.UsageError;
+import dev.pgkill.select.Filters.Pick;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Looks targets up in {@code pg_stat_activity}: one statement for all of them, in autocommit so
- * the view is fresh rather than a transaction's snapshot.
+ * Finds the sessions a selection names, with one statement on {@code pg_stat_activity}, in
+ * autocommit so the view is fresh rather than a transaction's snapshot.
+ *
+ * <p>Named PIDs come back whether or not they pass the filters, flagged, so that the report can
+ * say why one was left alone. A filter alone never returns pgkill's own session, and never
+ * another backend type than asked for.
  */
 public final class SessionFinder {
-  static final String BY_PID =
+  private static final String COLUMNS =
       """
       select a.pid, a.backend_start, a.usename, a.datname, a.application_name,
              case when a.client_port = -1 then 'local' else host(a.client_addr) end as client,
              a.backend_type, a.state, a.query_start, a.xact_start, a.state_change, a.query,
-             a.pid = pg_backend_pid() as own
+             extract(epoch from now() - case when a.state = 'active' then a.query_start
+                                             when a.state like 'idle%' then a.state_change
+                                             else a.backend_start end) as age_seconds,
+             a.pid = pg_backend_pid() as own,
+             {matched} as matched
         from pg_stat_activity a
-       where a.pid = any (?)
-       order by a.pid""";
+      """;
+
+  /** SQLSTATE of a bad --query pattern, found by the server. */
+  private static final String INVALID_REGULAR_EXPRESSION = "2201B";
+  /** SQLSTATE of a bad --client address, found by the server. */
+  private static final String INVALID_TEXT_REPRESENTATION = "22P02";
 
   private final Connection connection;
   private final Logger log;
@@ -33,24 +51,111 @@ public final class SessionFinder {
     this.log = log;
   }
 
-  /** The sessions among the selection's targets that exist now; absent PIDs are simply missing. */
-  public List<Session> find(Selection selection) throws SQLException {
-    Integer[] pids = selection.targets().stream().map(Target::pid).toArray(Integer[]::new);
-    log.debug("{}\n  with pids={}", BY_PID, pids.length <= 20 ? List.of(pids) : pids.length + " PIDs");
-    Array array = connection.createArrayOf("int4", pids);
-    try (PreparedStatement statement = connection.prepareStatement(BY_PID)) {
-      statement.setArray(1, array);
-      List<Session> sessions = new ArrayList<>();
+  public Found find(Selection selection) throws SQLException {
+    FilterSql matching = FilterSql.matching(selection.filters());
+    List<FilterSql.Param> params = new ArrayList<>(matching.params());
+    String sql;
+    if (selection.byFilter()) {
+      FilterSql types = FilterSql.backendTypes(selection.filters());
+      sql = COLUMNS.replace("{matched}", "true")
+          + " where " + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid()";
+      params.addAll(types.params());
+    } else {
+      sql = COLUMNS.replace("{matched}", matching.sql()) + " where a.pid = any (?)";
+      params.add(new FilterSql.Param(selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
+    }
+    sql += " order by a.pid";
+    List<Session> sessions = new ArrayList<>();
+    Set<Integer> unmatched = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      List<Array> arrays = bind(statement, params);
+      log.debug("{}\n  with {}", sql, shown(params));
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
-          sessions.add(session(row));
+          Session session = session(row);
+          if (row.getBoolean("matched")) {
+            sessions.add(session);
+          } else {
+            unmatched.add(session.pid());
+          }
+        }
+      } finally {
+        for (Array array : arrays) {
+          array.free();
         }
       }
-      log.info("{} of {} targets found in pg_stat_activity", sessions.size(), pids.length);
-      return sessions;
-    } finally {
-      array.free();
+    } catch (SQLException e) {
+      throw usageErrorIfTheInputWasBad(e);
     }
+    log.info("{} sessions chosen, {} named but filtered out", sessions.size(), unmatched.size());
+    return new Found(pick(sessions, selection.filters().pick(), unmatched), unmatched);
+  }
+
+  private List<Array> bind(PreparedStatement statement, List<FilterSql.Param> params)
+      throws SQLException {
+    List<Array> arrays = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      Object value = params.get(i).value();
+      if (value instanceof String[] texts) {
+        Array array = connection.createArrayOf("text", texts);
+        arrays.add(array);
+        statement.setArray(i + 1, array);
+      } else if (value instanceof Integer[] pids) {
+        Array array = connection.createArrayOf("int4", pids);
+        arrays.add(array);
+        statement.setArray(i + 1, array);
+      } else if (value instanceof Double seconds) {
+        statement.setDouble(i + 1, seconds);
+      } else {
+        statement.setString(i + 1, (String) value);
+      }
+    }
+    return arrays;
+  }
+
+  private static String shown(List<FilterSql.Param> params) {
+    List<String> shown = new ArrayList<>();
+    for (FilterSql.Param param : params) {
+      Object value = param.value();
+      if (value instanceof Object[] array) {
+        shown.add(array.length <= 20 ? List.of(array).toString() : array.length + " values");
+      } else {
+        shown.add(String.valueOf(value));
+      }
+    }
+    return shown.toString();
+  }
+
+  /** With --newest or --oldest, the others are filtered out like any other non-match. */
+  private static List<Session> pick(List<Session> sessions, Pick pick, Set<Integer> unmatched) {
+    if (pick == Pick.ALL || sessions.size() <= 1) {
+      return sessions;
+    }
+    Comparator<Session> byStart =
+        Comparator.comparing(Session::backendStart, Comparator.nullsFirst(Comparator.naturalOrder()));
+    Session chosen =
+        pick == Pick.NEWEST
+            ? sessions.stream().max(byStart).orElseThrow()
+            : sessions.stream().filter(Session::identifiable).min(byStart).orElse(sessions.get(0));
+    sessions.stream().filter(s -> s != chosen).forEach(s -> unmatched.add(s.pid()));
+    return List.of(chosen);
+  }
+
+  private static SQLException usageErrorIfTheInputWasBad(SQLException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^ERROR: ", "");
+    if (INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())) {
+      throw new UsageError("invalid --query regular expression: " + message);
+    }
+    if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
+      throw new UsageError("invalid --client address: " + message);
+    }
+    return e;
+  }
+
+  private static Duration age(Object seconds) {
+    return seconds == null
+        ? null
+        : Duration.ofNanos(Math.round(((Number) seconds).doubleValue() * 1e9));
   }
 
   private static Session session(ResultSet row) throws SQLException {
@@ -67,6 +172,7 @@ public final class SessionFinder {
         row.getObject("xact_start", OffsetDateTime.class),
         row.getObject("state_change", OffsetDateTime.class),
         row.getString("query"),
+        age(row.getObject("age_seconds")),
         row.getBoolean("own"));
   }
 }

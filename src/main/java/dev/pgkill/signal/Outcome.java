@@ -21,8 +21,12 @@ public record Outcome(
   public enum Result {
     /** The server function returned true: the signal was sent. */
     SIGNALLED,
+    /** --dry-run: it would have been signalled. */
+    WOULD_SIGNAL,
     /** No backend of this server has that PID. */
     NOT_FOUND,
+    /** The PID exists but fails the filters given with it. */
+    NOT_MATCHED,
     /** The PID is pgkill's own session. */
     OWN_SESSION,
     /** Not a client backend, and no other backend type was asked for. */
@@ -63,5 +67,10 @@ public record Outcome(
 
   public boolean signalled() {
     return result == Result.SIGNALLED;
+  }
+
+  /** Whether this target counts as done for the exit status: signalled, or would be. */
+  public boolean done() {
+    return result == Result.SIGNALLED || result == Result.WOULD_SIGNAL;
   }
 }

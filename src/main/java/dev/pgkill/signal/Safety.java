@@ -1,5 +1,8 @@
 package dev.pgkill.signal;
 
+import dev.pgkill.select.Filters;
+import dev.pgkill.select.Found;
+import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome.Result;
@@ -11,20 +14,31 @@ import java.util.stream.Collectors;
 
 /**
  * The rules that always hold, applied before anything is signalled: only sessions seen in
- * pg_stat_activity, never pgkill's own, only client backends, only backends whose identity can be
- * checked, and never a PID that now belongs to another backend than the one the user named.
+ * pg_stat_activity, never pgkill's own, only client backends unless another type was asked for,
+ * only backends whose identity can be checked, and never a PID that now belongs to another
+ * backend than the one the user named.
  */
 public final class Safety {
   private Safety() {}
 
-  /** Splits the targets into the sessions that may be signalled and the refusals. */
-  public static Screening screen(List<Target> targets, List<Session> found, Action action) {
+  /**
+   * Splits the chosen sessions into those that may be signalled and the refusals: for named PIDs,
+   * one entry per PID in the user's order; for a filter, one per session found.
+   */
+  public static Screening screen(Selection selection, Found found, Action action) {
     Map<Integer, Session> byPid =
-        found.stream().collect(Collectors.toMap(Session::pid, Function.identity()));
+        found.sessions().stream().collect(Collectors.toMap(Session::pid, Function.identity()));
+    List<Target> targets =
+        selection.byFilter()
+            ? found.sessions().stream().map(s -> Target.of(s.pid())).toList()
+            : selection.targets();
     List<Screened> screened = new ArrayList<>();
     for (Target target : targets) {
       Session session = byPid.get(target.pid());
-      Result refusal = refusal(target, session);
+      Result refusal =
+          found.unmatched().contains(target.pid())
+              ? Result.NOT_MATCHED
+              : refusal(target, session, selection.filters());
       screened.add(
           refusal == null
               ? new Screened(target, session, null)
@@ -33,7 +47,7 @@ public final class Safety {
     return new Screening(screened);
   }
 
-  private static Result refusal(Target target, Session session) {
+  private static Result refusal(Target target, Session session, Filters filters) {
     if (session == null) {
       return Result.NOT_FOUND;
     }
@@ -43,7 +57,7 @@ public final class Safety {
     if (!session.identifiable()) {
       return Result.UNVERIFIABLE;
     }
-    if (!session.clientBackend()) {
+    if (!filters.allowsBackendType(session.backendType())) {
       return Result.PROTECTED;
     }
     if (target.backendStart().isPresent()
@@ -68,6 +82,13 @@ public final class Safety {
 
     public List<Screened> cleared() {
       return targets.stream().filter(Screened::cleared).toList();
+    }
+
+    /** Every target as an outcome, the cleared ones with the given result (a dry run's). */
+    public List<Outcome> outcomes(Action action, Result cleared) {
+      return targets.stream()
+          .map(s -> s.cleared() ? Outcome.of(s.target(), s.session(), action, cleared) : s.refused())
+          .toList();
     }
   }
 }

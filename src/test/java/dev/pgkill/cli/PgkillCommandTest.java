@@ -19,7 +19,7 @@ class PgkillCommandTest {
 
     assertThat(run.status()).isZero();
     assertThat(run.out())
-        .startsWith("Usage: pgkill (-c | -t) [OPTIONS] PID...")
+        .startsWith("Usage: pgkill (-c | -t) [-n] [OPTIONS] [PID... | -] [SELECTION...]")
         .contains("Exit status:", "  4  partial: some targets signalled, some not", "Examples:")
         .contains("-h, --host=HOST", "-?, --help");
     assertThat(run.err()).isEmpty();
@@ -47,9 +47,9 @@ class PgkillCommandTest {
         "-c 0                | invalid PID \"0\": PIDs start at 1",
         "-c 2147483648       | invalid PID \"2147483648\": larger than any PID (2147483647)",
         "-c 42 12x           | invalid PID \"12x\": not a whole number",
-        "42                  | no action: give --cancel or --terminate",
-        "-c -t 42            | --cancel and --terminate exclude each other: give one action",
-        "-c                  | no target: give PIDs, or - to read them from standard input",
+        "42                  | no action: give --cancel, --terminate or --list",
+        "-c -t 42            | --cancel, --terminate and --list exclude each other: give one action",
+        "-c                  | no target: give PIDs, - to read them from standard input, or selection options; pgkill never means every session",
         "-c 42 --bogus       | unknown option \"--bogus\"",
         "-c 42 -p abc        | invalid port \"abc\": not a whole number",
         "-c 42 -p 70000      | invalid port \"70000\": must be from 1 to 65535",
@@ -76,7 +76,7 @@ class PgkillCommandTest {
 
   @Test
   void badPortInTheEnvironmentIsAUsageError() {
-    Run run = Run.with(java.util.Map.of("PGPORT", "fivefourthreetwo"), "", dev.pgkill.connect.PasswordSource.NOBODY, "-c", "42");
+    Run run = Run.with(java.util.Map.of("PGPORT", "fivefourthreetwo"), "", Terminal.NONE, "-c", "42");
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("invalid port \"fivefourthreetwo\"");

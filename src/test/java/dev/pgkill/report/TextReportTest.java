@@ -23,7 +23,7 @@ class TextReportTest {
   private static Session session(int pid, String user, String type, String query) {
     return new Session(
         pid, STARTED, user, "shop", "psql", "10.0.0.7", type, "active", STARTED, STARTED, STARTED,
-        query, false);
+        query, java.time.Duration.ofSeconds(3725), false);
   }
 
   /** One outcome of every kind, as a golden file pins them. */
@@ -47,7 +47,7 @@ class TextReportTest {
         Outcome.of(Target.of(4248), sleeper, Action.CANCEL, Result.WARNING,
             new ServerMessage("WARNING", "01000", "PID 4248 is not a PostgreSQL backend process", null)),
         Outcome.of(Target.of(4249), new Session(4249, null, "dave", "shop", "app", null, null, null,
-            null, null, null, "<insufficient privilege>", false), Action.CANCEL, Result.UNVERIFIABLE),
+            null, null, null, "<insufficient privilege>", null, false), Action.CANCEL, Result.UNVERIFIABLE),
         Outcome.of(Target.of(4250), sleeper, Action.CANCEL, Result.CONNECTION_LOST,
             new ServerMessage("ERROR", "08006", "An I/O error occurred while sending to the backend.", null)),
         Outcome.of(Target.of(4251), sleeper, Action.CANCEL, Result.NOT_ATTEMPTED));
@@ -56,26 +56,17 @@ class TextReportTest {
   @Test
   void everyResultAsTheGoldenFileShowsIt() throws IOException {
     StringWriter out = new StringWriter();
-    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false)
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
         .outcomes(Action.CANCEL, everyResult());
 
     assertThat(out.toString()).isEqualTo(golden("text-report.txt"));
   }
 
   @Test
-  void quietPrintsNothing() {
-    StringWriter out = new StringWriter();
-    new TextReport(new PrintWriter(out), new PrintWriter(out), true)
-        .outcomes(Action.CANCEL, everyResult());
-
-    assertThat(out.toString()).isEmpty();
-  }
-
-  @Test
   void errorIsOneLineOnStandardError() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    new TextReport(new PrintWriter(out), new PrintWriter(err), true).error("could not connect");
+    new TextReport(new PrintWriter(out), new PrintWriter(err), false, 0).error("could not connect");
 
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString()).isEqualTo("pgkill: error: could not connect\n");
@@ -93,8 +84,8 @@ class TextReportTest {
 
   @Test
   void queryIsCutToOneShortLine() {
-    assertThat(TextReport.query("select\n  1")).isEqualTo("select 1");
-    assertThat(TextReport.query("x".repeat(100))).hasSize(TextReport.QUERY_WIDTH).endsWith("...");
+    assertThat(TextReport.cut("select\n  1", 40)).isEqualTo("select 1");
+    assertThat(TextReport.cut("x".repeat(100), 40)).hasSize(40).endsWith("...");
   }
 
   static String golden(String name) throws IOException {

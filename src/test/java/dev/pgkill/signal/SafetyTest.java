@@ -2,12 +2,16 @@ package dev.pgkill.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.select.Filters;
+import dev.pgkill.select.Found;
+import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome.Result;
 import dev.pgkill.signal.Safety.Screened;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SafetyTest {
@@ -15,12 +19,16 @@ class SafetyTest {
 
   private static Session session(int pid, OffsetDateTime start, String type, boolean own) {
     return new Session(
-        pid, start, "alice", "shop", "psql", "local", type, "active", null, null, null, "select 1", own);
+        pid, start, "alice", "shop", "psql", "local", type, "active", null, null, null, "select 1",
+        null, own);
   }
 
   private static Result verdict(Target target, Session session) {
     Screened screened =
-        Safety.screen(List.of(target), session == null ? List.of() : List.of(session), Action.TERMINATE)
+        Safety.screen(
+                Selection.of(List.of(target)),
+                new Found(session == null ? List.of() : List.of(session), Set.of()),
+                Action.TERMINATE)
             .targets()
             .get(0);
     return screened.cleared() ? Result.SIGNALLED : screened.refused().result();
@@ -66,11 +74,40 @@ class SafetyTest {
   }
 
   @Test
+  void namedPidThatFailsTheFiltersIsNotMatched() {
+    Session session = session(10, STARTED, "client backend", false);
+    Screened screened =
+        Safety.screen(Selection.of(List.of(Target.of(10))), new Found(List.of(), Set.of(10)), Action.CANCEL)
+            .targets()
+            .get(0);
+
+    assertThat(screened.refused().result()).isEqualTo(Result.NOT_MATCHED);
+    assertThat(session.pid()).isEqualTo(10);
+  }
+
+  @Test
+  void askedForBackendTypeIsAllowedAndAnyStillExcludesParallelWorkers() {
+    Filters autovacuum =
+        new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
+            false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.empty(), List.of("autovacuum worker"), List.of(), List.of(), List.of(),
+            Filters.Pick.ALL);
+    assertThat(autovacuum.allowsBackendType("autovacuum worker")).isTrue();
+    assertThat(autovacuum.allowsBackendType("client backend")).isFalse();
+    assertThat(Filters.none().allowsBackendType("client backend")).isTrue();
+    assertThat(Filters.none().allowsBackendType("walsender")).isFalse();
+  }
+
+  @Test
   void screeningKeepsTheUsersOrder() {
     List<Screened> screened =
         Safety.screen(
-                List.of(Target.of(30), Target.of(10), Target.of(20)),
-                List.of(session(10, STARTED, "client backend", false), session(20, STARTED, "client backend", false)),
+                Selection.of(List.of(Target.of(30), Target.of(10), Target.of(20))),
+                new Found(
+                    List.of(
+                        session(10, STARTED, "client backend", false),
+                        session(20, STARTED, "client backend", false)),
+                    Set.of()),
                 Action.CANCEL)
             .targets();
 

@@ -31,7 +31,7 @@ class SignallerIT {
   private static Session inspected(int pid, OffsetDateTime backendStart) {
     return new Session(
         pid, backendStart, "postgres", "postgres", "pgkill-test", "127.0.0.1", "client backend",
-        "active", null, null, null, "select pg_sleep(60)", false);
+        "active", null, null, null, "select pg_sleep(60)", null, false);
   }
 
   private Outcome signal(Session session, Action action) throws Exception {

@@ -92,12 +92,16 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   }
 
   public Connection connect(String user) throws SQLException {
+    return connect(user, "postgres", "pgkill-test");
+  }
+
+  public Connection connect(String user, String database, String application) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     properties.setProperty("password", PASSWORD);
-    properties.setProperty("ApplicationName", "pgkill-test");
+    properties.setProperty("ApplicationName", application);
     return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + port() + "/postgres", properties);
+        "jdbc:postgresql://localhost:" + port() + "/" + database, properties);
   }
 
   public void execute(String sql) throws SQLException {

@@ -2,7 +2,7 @@ package dev.pgkill.testing;
 
 import dev.pgkill.cli.Main;
 import dev.pgkill.connect.Environment;
-import dev.pgkill.connect.PasswordSource;
+import dev.pgkill.cli.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,15 +15,15 @@ public record Run(int status, String out, String err) {
 
   /** Runs pgkill with no environment, no standard input and no terminal. */
   public static Run of(String... args) {
-    return with(Map.of(), "", PasswordSource.NOBODY, args);
+    return with(Map.of(), "", Terminal.NONE, args);
   }
 
   public static Run withStdin(String stdin, String... args) {
-    return with(Map.of(), stdin, PasswordSource.NOBODY, args);
+    return with(Map.of(), stdin, Terminal.NONE, args);
   }
 
   public static Run with(
-      Map<String, String> env, String stdin, PasswordSource passwords, String... args) {
+      Map<String, String> env, String stdin, Terminal terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Environment environment = new Environment(env, "pgkill-os-user", Path.of("/nonexistent"));
@@ -33,9 +33,36 @@ public record Run(int status, String out, String err) {
                 new PrintWriter(err),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 environment,
-                passwords)
+                terminal)
             .run(args);
     return new Run(status, out.toString(), err.toString());
+  }
+
+  /** A terminal where a person answers each question with the next of these lines. */
+  public static Terminal person(java.util.Deque<String> answers, StringBuilder questions) {
+    return new Terminal() {
+      @Override
+      public boolean interactive() {
+        return true;
+      }
+
+      @Override
+      public int width() {
+        return 0;
+      }
+
+      @Override
+      public java.util.Optional<String> readLine(String prompt) {
+        questions.append(prompt).append('\n');
+        return java.util.Optional.ofNullable(answers.poll());
+      }
+
+      @Override
+      public java.util.Optional<char[]> readPassword(String prompt) {
+        questions.append(prompt).append('\n');
+        return java.util.Optional.ofNullable(answers.poll()).map(String::toCharArray);
+      }
+    };
   }
 
   /** The report line of this PID, or a failed test showing the whole output. */

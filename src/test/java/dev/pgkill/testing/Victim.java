@@ -39,6 +39,22 @@ public final class Victim implements AutoCloseable {
     return new Victim(server, server.connect(user));
   }
 
+  /** A session of {@code user} on {@code database} named {@code application}, idle. */
+  public static Victim connect(PostgresServer server, String user, String database, String application)
+      throws SQLException {
+    return new Victim(server, server.connect(user, database, application));
+  }
+
+  /** Runs a statement in this session, such as {@code begin} to leave it idle in transaction. */
+  public Victim run(String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      // An aborted transaction is a state a test may want.
+    }
+    return this;
+  }
+
   /** Starts {@code select pg_sleep(60)} and returns once the server shows it running. */
   public static Victim sleeping(PostgresServer server, String user) throws SQLException {
     Victim victim = connect(server, user);

@@ -1,0 +1,125 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.UsageError;
+import dev.pgkill.select.Durations;
+import dev.pgkill.select.Filters;
+import dev.pgkill.select.Filters.Pick;
+import dev.pgkill.select.State;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The filters of DESIGN.md's table, with pkill's letters where pkill has them. */
+final class SelectionOptions {
+  @Option(names = {"-u", "--user"}, paramLabel = "ROLE", order = HelpSections.SELECTION,
+      description = "Sessions of this role (usename). -U is the role pgkill connects as.")
+  List<String> users = new ArrayList<>();
+
+  @Option(names = "--database", paramLabel = "NAME", order = HelpSections.SELECTION + 1,
+      description = "Sessions connected to this database.")
+  List<String> databases = new ArrayList<>();
+
+  @Option(names = {"-a", "--application"}, paramLabel = "GLOB", order = HelpSections.SELECTION + 2,
+      description = "Sessions whose application_name matches; * and ? are wildcards.")
+  List<String> applications = new ArrayList<>();
+
+  @Option(names = "--client", paramLabel = "ADDR[/BITS]", order = HelpSections.SELECTION + 3,
+      description = "Clients from this address or network; local for Unix-socket clients.")
+  List<String> clients = new ArrayList<>();
+
+  @Option(names = {"-s", "--state"}, paramLabel = "STATE", order = HelpSections.SELECTION + 4,
+      description = "active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath,"
+          + " disabled.")
+  List<String> states = new ArrayList<>();
+
+  @Option(names = "--query", paramLabel = "REGEX", order = HelpSections.SELECTION + 5,
+      description = "Query text matching this PostgreSQL regular expression.")
+  String query;
+
+  @Option(names = {"-i", "--ignore-case"}, order = HelpSections.SELECTION + 6,
+      description = "--query ignores case.")
+  boolean ignoreCase;
+
+  @Option(names = "--running-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 7,
+      description = "Active, with the query running longer than DUR (500ms, 30s, 5m, 1h30m, 2d).")
+  String running;
+
+  @Option(names = "--idle-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 8,
+      description = "Idle, or idle in transaction, for longer than DUR.")
+  String idle;
+
+  @Option(names = "--xact-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 9,
+      description = "In a transaction open for longer than DUR.")
+  String xact;
+
+  @Option(names = "--connected-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 10,
+      description = "Connected for longer than DUR.")
+  String connected;
+
+  @Option(names = "--backend-type", paramLabel = "TYPE", order = HelpSections.SELECTION + 11,
+      description = "Backends of this type (default: client backend; any for all),"
+          + " e.g. 'autovacuum worker', walsender.")
+  List<String> backendTypes = new ArrayList<>();
+
+  @Option(names = "--exclude-user", paramLabel = "ROLE", order = HelpSections.SELECTION + 12,
+      description = "Leave this role's sessions alone.")
+  List<String> excludeUsers = new ArrayList<>();
+
+  @Option(names = "--exclude-database", paramLabel = "NAME", order = HelpSections.SELECTION + 13,
+      description = "Leave sessions on this database alone.")
+  List<String> excludeDatabases = new ArrayList<>();
+
+  @Option(names = "--exclude-application", paramLabel = "GLOB", order = HelpSections.SELECTION + 14,
+      description = "Leave sessions of matching applications alone.")
+  List<String> excludeApplications = new ArrayList<>();
+
+  @Option(names = "--newest", order = HelpSections.SELECTION + 15,
+      description = "Only the one matching session that connected last.")
+  boolean newest;
+
+  @Option(names = "--oldest", order = HelpSections.SELECTION + 16,
+      description = "Only the one matching session that connected first.")
+  boolean oldest;
+
+  Filters filters() {
+    if (newest && oldest) {
+      throw new UsageError("--newest and --oldest exclude each other");
+    }
+    if (ignoreCase && query == null) {
+      throw new UsageError("-i/--ignore-case goes with --query");
+    }
+    if (query != null && query.isEmpty()) {
+      throw new UsageError("invalid --query \"\": empty pattern would match every session");
+    }
+    return new Filters(
+        nonEmpty("--user", users),
+        nonEmpty("--database", databases),
+        nonEmpty("--application", applications),
+        nonEmpty("--client", clients),
+        states.stream().map(State::parse).toList(),
+        Optional.ofNullable(query),
+        ignoreCase,
+        duration("--running-longer-than", running),
+        duration("--idle-longer-than", idle),
+        duration("--xact-longer-than", xact),
+        duration("--connected-longer-than", connected),
+        nonEmpty("--backend-type", backendTypes),
+        nonEmpty("--exclude-user", excludeUsers),
+        nonEmpty("--exclude-database", excludeDatabases),
+        nonEmpty("--exclude-application", excludeApplications),
+        newest ? Pick.NEWEST : oldest ? Pick.OLDEST : Pick.ALL);
+  }
+
+  private static List<String> nonEmpty(String option, List<String> values) {
+    if (values.stream().anyMatch(String::isEmpty)) {
+      throw new UsageError("invalid " + option + " \"\": empty");
+    }
+    return values;
+  }
+
+  private static Optional<Duration> duration(String option, String text) {
+    return Optional.ofNullable(text).map(t -> Durations.parse(option, t));
+  }
+}

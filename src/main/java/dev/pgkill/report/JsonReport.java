@@ -1,0 +1,123 @@
+package dev.pgkill.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pgkill.select.Session;
+import dev.pgkill.select.Target;
+import dev.pgkill.signal.Action;
+import dev.pgkill.signal.Outcome;
+import dev.pgkill.signal.ServerMessage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code --output json}: one JSON object per line, per target (or per listed session), then a
+ * summary object. Every field is always present, null when it does not apply, so that a consumer
+ * can rely on the names; they are documented in the README.
+ */
+final class JsonReport implements Report {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  JsonReport(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public void outcomes(Action action, List<Outcome> outcomes) {
+    for (Outcome outcome : outcomes) {
+      line(
+          json -> {
+            json.writeStringField("type", "target");
+            json.writeNumberField("pid", outcome.target().pid());
+            session(json, outcome.session().orElse(null));
+            json.writeStringField("action", action.verb());
+            json.writeBooleanField("signalled", outcome.signalled());
+            json.writeStringField("outcome", outcome.result().name().toLowerCase(Locale.ROOT));
+            ServerMessage message = outcome.message().orElse(null);
+            json.writeStringField("sqlstate", message == null ? null : message.sqlState());
+            json.writeStringField(
+                "message", message == null ? ResultText.of(outcome) : message.text());
+            json.writeStringField("detail", message == null ? null : message.detail());
+          });
+    }
+    long signalled = outcomes.stream().filter(Outcome::signalled).count();
+    long done = outcomes.stream().filter(Outcome::done).count();
+    line(
+        json -> {
+          json.writeStringField("type", "summary");
+          json.writeStringField("action", action.verb());
+          json.writeNumberField("targets", outcomes.size());
+          json.writeNumberField("signalled", signalled);
+          json.writeNumberField("would_signal", done - signalled);
+          json.writeNumberField("not_signalled", outcomes.size() - done);
+        });
+    out.flush();
+  }
+
+  @Override
+  public void sessions(List<Session> sessions) {
+    for (Session session : sessions) {
+      line(
+          json -> {
+            json.writeStringField("type", "session");
+            json.writeNumberField("pid", session.pid());
+            session(json, session);
+          });
+    }
+    line(
+        json -> {
+          json.writeStringField("type", "summary");
+          json.writeNumberField("sessions", sessions.size());
+        });
+    out.flush();
+  }
+
+  private static void session(JsonGenerator json, Session session) throws IOException {
+    json.writeStringField("backend_start", time(session == null ? null : session.backendStart()));
+    json.writeStringField("user", session == null ? null : session.user());
+    json.writeStringField("database", session == null ? null : session.database());
+    json.writeStringField("application", session == null ? null : session.application());
+    json.writeStringField("client", session == null ? null : session.client());
+    json.writeStringField("backend_type", session == null ? null : session.backendType());
+    json.writeStringField("state", session == null ? null : session.state());
+    json.writeStringField("query_start", time(session == null ? null : session.queryStart()));
+    json.writeStringField("xact_start", time(session == null ? null : session.xactStart()));
+    json.writeStringField("state_change", time(session == null ? null : session.stateChange()));
+    json.writeStringField("query", session == null ? null : session.query());
+  }
+
+  private static String time(OffsetDateTime time) {
+    return time == null ? null : Target.time(time);
+  }
+
+  private interface Fields {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private void line(Fields fields) {
+    try {
+      JsonGenerator json = JSON.createGenerator(out);
+      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      json.writeStartObject();
+      fields.write(json);
+      json.writeEndObject();
+      json.close();
+      out.println();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void error(String message) {
+    Report.error(err, message);
+  }
+}

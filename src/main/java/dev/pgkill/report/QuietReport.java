@@ -1,0 +1,27 @@
+package dev.pgkill.report;
+
+import dev.pgkill.select.Session;
+import dev.pgkill.signal.Action;
+import dev.pgkill.signal.Outcome;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code -q}: nothing on standard output; errors still reach standard error. */
+final class QuietReport implements Report {
+  private final PrintWriter err;
+
+  QuietReport(PrintWriter err) {
+    this.err = err;
+  }
+
+  @Override
+  public void outcomes(Action action, List<Outcome> outcomes) {}
+
+  @Override
+  public void sessions(List<Session> sessions) {}
+
+  @Override
+  public void error(String message) {
+    Report.error(err, message);
+  }
+}

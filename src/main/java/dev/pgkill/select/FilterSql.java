@@ -1,0 +1,133 @@
+package dev.pgkill.select;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The filters as one SQL predicate over {@code pg_stat_activity a}. Every value the user typed is
+ * a bind parameter; only fixed text is ever concatenated.
+ */
+final class FilterSql {
+  /** A bind parameter: a text array, a text, or a number of seconds. */
+  record Param(Object value) {}
+
+  private final StringJoiner and = new StringJoiner(" and ");
+  private final List<Param> params = new ArrayList<>();
+
+  private FilterSql() {}
+
+  /** Whether the session passes every filter; a hidden (NULL) column never passes. */
+  static FilterSql matching(Filters filters) {
+    FilterSql sql = new FilterSql();
+    sql.anyOf("a.usename::text = any (?)", filters.users());
+    sql.anyOf("a.datname::text = any (?)", filters.databases());
+    sql.anyOf("a.application_name like any (?)", globs(filters.applications()));
+    sql.noneOf("a.usename::text = any (?)", filters.excludeUsers());
+    sql.noneOf("a.datname::text = any (?)", filters.excludeDatabases());
+    sql.noneOf("a.application_name like any (?)", globs(filters.excludeApplications()));
+    sql.clients(filters.clients());
+    sql.anyOf("a.state = any (?)", filters.states().stream().map(State::server).toList());
+    filters
+        .queryRegex()
+        .ifPresent(
+            regex ->
+                sql.add(
+                    "a.backend_start is not null and a.query " + (filters.ignoreCase() ? "~*" : "~")
+                        + " ?",
+                    regex));
+    sql.olderThan(
+        "a.state = 'active' and now() - a.query_start", filters.runningLongerThan());
+    sql.olderThan(
+        "a.state in ('idle', 'idle in transaction', 'idle in transaction (aborted)')"
+            + " and now() - a.state_change",
+        filters.idleLongerThan());
+    sql.olderThan("now() - a.xact_start", filters.xactLongerThan());
+    sql.olderThan("now() - a.backend_start", filters.connectedLongerThan());
+    return sql;
+  }
+
+  /**
+   * Which backend types a filter may choose. By default client backends, and sessions of other
+   * roles whose type is hidden, so that the report can say why they are not signalled.
+   */
+  static FilterSql backendTypes(Filters filters) {
+    FilterSql sql = new FilterSql();
+    if (filters.backendTypes().contains(Filters.ANY_BACKEND_TYPE)) {
+      sql.and.add("a.backend_type is distinct from 'parallel worker'");
+    } else if (filters.backendTypes().isEmpty()) {
+      sql.and.add(
+          "(a.backend_type = 'client backend' or (a.backend_type is null and a.usename is not null))");
+    } else {
+      sql.add("a.backend_type = any (?)", filters.backendTypes().toArray(String[]::new));
+    }
+    return sql;
+  }
+
+  String sql() {
+    String predicate = and.toString();
+    return predicate.isEmpty() ? "true" : "coalesce(" + predicate + ", false)";
+  }
+
+  List<Param> params() {
+    return List.copyOf(params);
+  }
+
+  private void add(String predicate, Object value) {
+    and.add("(" + predicate + ")");
+    params.add(new Param(value));
+  }
+
+  private void anyOf(String predicate, List<String> values) {
+    if (!values.isEmpty()) {
+      add(predicate, values.toArray(String[]::new));
+    }
+  }
+
+  private void noneOf(String predicate, List<String> values) {
+    if (!values.isEmpty()) {
+      add("not coalesce(" + predicate + ", false)", values.toArray(String[]::new));
+    }
+  }
+
+  private void clients(List<String> clients) {
+    if (clients.isEmpty()) {
+      return;
+    }
+    StringJoiner or = new StringJoiner(" or ", "(", ")");
+    for (String client : clients) {
+      if (client.equals("local")) {
+        or.add("a.client_port = -1");
+      } else {
+        or.add("a.client_addr <<= ?::inet");
+        params.add(new Param(client));
+      }
+    }
+    and.add(or.toString());
+  }
+
+  private void olderThan(String age, Optional<Duration> threshold) {
+    threshold.ifPresent(
+        t -> add(age + " > make_interval(secs => ?)", t.toNanos() / 1e9));
+  }
+
+  /** Shell-style globs as LIKE patterns: {@code *} and {@code ?} are wild, all else literal. */
+  static List<String> globs(List<String> globs) {
+    return globs.stream().map(FilterSql::like).toList();
+  }
+
+  static String like(String glob) {
+    StringBuilder like = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> like.append('%');
+        case '?' -> like.append('_');
+        case '%', '_', '\\' -> like.append('\\').append(c);
+        default -> like.append(c);
+      }
+    }
+    return like.toString();
+  }
+}

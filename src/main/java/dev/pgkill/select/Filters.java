@@ -1,0 +1,88 @@
+package dev.pgkill.select;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a session must look like to be chosen. Options AND together; the values of one repeatable
+ * option OR together. Empty lists and empty optionals do not filter.
+ *
+ * @param applications globs with {@code *} and {@code ?}
+ * @param clients {@code local}, or an address or network such as {@code 10.0.0.0/8}
+ * @param backendTypes empty for client backends only; {@code any} for every type
+ */
+public record Filters(
+    List<String> users,
+    List<String> databases,
+    List<String> applications,
+    List<String> clients,
+    List<State> states,
+    Optional<String> queryRegex,
+    boolean ignoreCase,
+    Optional<Duration> runningLongerThan,
+    Optional<Duration> idleLongerThan,
+    Optional<Duration> xactLongerThan,
+    Optional<Duration> connectedLongerThan,
+    List<String> backendTypes,
+    List<String> excludeUsers,
+    List<String> excludeDatabases,
+    List<String> excludeApplications,
+    Pick pick) {
+
+  public static final String ANY_BACKEND_TYPE = "any";
+
+  /** Keep only one session: the newest or the oldest by backend_start. */
+  public enum Pick {
+    ALL,
+    NEWEST,
+    OLDEST
+  }
+
+  public Filters {
+    users = List.copyOf(users);
+    databases = List.copyOf(databases);
+    applications = List.copyOf(applications);
+    clients = List.copyOf(clients);
+    states = List.copyOf(states);
+    backendTypes = List.copyOf(backendTypes);
+    excludeUsers = List.copyOf(excludeUsers);
+    excludeDatabases = List.copyOf(excludeDatabases);
+    excludeApplications = List.copyOf(excludeApplications);
+  }
+
+  public static Filters none() {
+    return new Filters(
+        List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), false,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+        List.of(), List.of(), List.of(), Pick.ALL);
+  }
+
+  /** Whether any option narrows the selection (the backend type alone does not). */
+  public boolean any() {
+    return !users.isEmpty()
+        || !databases.isEmpty()
+        || !applications.isEmpty()
+        || !clients.isEmpty()
+        || !states.isEmpty()
+        || queryRegex.isPresent()
+        || runningLongerThan.isPresent()
+        || idleLongerThan.isPresent()
+        || xactLongerThan.isPresent()
+        || connectedLongerThan.isPresent()
+        || !excludeUsers.isEmpty()
+        || !excludeDatabases.isEmpty()
+        || !excludeApplications.isEmpty()
+        || pick != Pick.ALL;
+  }
+
+  /** Whether a session of this backend type may be chosen. */
+  public boolean allowsBackendType(String backendType) {
+    if (backendTypes.contains(ANY_BACKEND_TYPE)) {
+      return !"parallel worker".equals(backendType);
+    }
+    return backendTypes.isEmpty()
+        ? Session.CLIENT_BACKEND.equals(backendType)
+        : backendTypes.contains(backendType);
+  }
+}
