@@ -263,6 +263,247 @@ class PgkillIT {
     assertThat(run.err().lines()).hasSize(1);
   }
 
+  private List<Victim> sleepers(String application, int count) throws Exception {
+    List<Victim> victims = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", application);
+      victim.sleep();
+      victims.add(victim);
+    }
+    return victims;
+  }
+
+  private static void closeAll(List<Victim> victims) throws SQLException {
+    for (Victim victim : victims) {
+      victim.close();
+    }
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + Long.toHexString(System.nanoTime());
+  }
+
+  @Test
+  void listShowsTheMatchingSessionsAndSignalsNothing() throws Exception {
+    String app = unique("list");
+    List<Victim> victims = sleepers(app, 2);
+    try {
+      Run run = Run.of(server.args("--list", "-a", app));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      for (Victim victim : victims) {
+        assertThat(run.lineOf(victim.pid())).contains(app, "active", "select pg_sleep(60)");
+        assertThat(victim.stillSleeping()).isTrue();
+      }
+      assertThat(run.out()).endsWith("2 sessions\n");
+      assertThat(Run.of(server.args("--list", "-a", app + "-nobody")).status()).isEqualTo(1);
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void dryRunShowsWhatWouldBeSignalledAndSignalsNothing() throws Exception {
+    String app = unique("dry");
+    List<Victim> victims = sleepers(app, 2);
+    try {
+      Run run = Run.of(server.args("--terminate", "--dry-run", "-a", app));
+
+      assertThat(run.status()).isZero();
+      assertThat(run.lineOf(victims.get(0).pid())).contains("would terminate (dry run)");
+      assertThat(run.out()).endsWith("dry run: would terminate 2 of 2 targets; nothing was signalled\n");
+      for (Victim victim : victims) {
+        assertThat(victim.stillSleeping()).isTrue();
+      }
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void moreMatchesThanMaxRefusesTheWholeRun() throws Exception {
+    String app = unique("max");
+    List<Victim> victims = sleepers(app, 3);
+    try {
+      Run run = Run.of(server.args("--terminate", "-a", app, "--max", "2"));
+
+      assertThat(run.status()).isEqualTo(5);
+      assertThat(run.err())
+          .isEqualTo("pgkill: error: refusing to terminate 3 sessions: more than --max 2;"
+              + " nothing was signalled\n");
+      for (Victim victim : victims) {
+        assertThat(victim.stillSleeping()).isTrue();
+      }
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void personAtTheTerminalIsAskedAndOnlyYesSignals() throws Exception {
+    String app = unique("ask");
+    List<Victim> victims = sleepers(app, 2);
+    try {
+      for (String answer : new String[] {"n", null, "maybe"}) {
+        StringBuilder questions = new StringBuilder();
+        java.util.Deque<String> answers = new java.util.ArrayDeque<>();
+        if (answer != null) {
+          answers.add(answer);
+        }
+        Run declined = Run.with(java.util.Map.of(), "", Run.person(answers, questions), server.args("-c", "-a", app));
+
+        assertThat(declined.status()).as("answer %s", answer).isEqualTo(5);
+        assertThat(questions.toString())
+            .isEqualTo("Cancel 2 sessions on localhost:" + server.port() + "? [y/N] \n");
+        assertThat(declined.out()).contains(Integer.toString(victims.get(0).pid()), app);
+        assertThat(declined.err()).contains("not confirmed: nothing was signalled");
+      }
+      for (Victim victim : victims) {
+        assertThat(victim.stillSleeping()).isTrue();
+      }
+
+      Run confirmed =
+          Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(List.of("y")), new StringBuilder()),
+              server.args("-c", "-a", app));
+      assertThat(confirmed.status()).isZero();
+      for (Victim victim : victims) {
+        assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+      }
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void namedPidsAreNeverAskedAboutAndYesSkipsTheQuestion() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      StringBuilder questions = new StringBuilder();
+      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
+          server.args("-c", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isZero();
+      assertThat(questions).isEmpty();
+    }
+    String app = unique("yes");
+    List<Victim> victims = sleepers(app, 1);
+    try {
+      StringBuilder questions = new StringBuilder();
+      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
+          server.args("-c", "-y", "-a", app));
+
+      assertThat(run.status()).isZero();
+      assertThat(questions).isEmpty();
+      assertThat(victims.get(0).failure().getSQLState()).isEqualTo("57014");
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void namedPidThatFailsTheFiltersIsLeftAlone() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("-t", Integer.toString(victim.pid()), "--state", "idle"));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(run.lineOf(victim.pid())).contains("not signalled: does not match the filters");
+      assertThat(victim.stillSleeping()).isTrue();
+    }
+  }
+
+  @Test
+  void listedIdsReplayThroughStandardInputWithTheIdentityCheck() throws Exception {
+    String app = unique("replay");
+    List<Victim> victims = sleepers(app, 2);
+    try {
+      Run list = Run.of(server.args("--list", "-o", "id", "-a", app));
+      assertThat(list.out().lines())
+          .containsExactlyInAnyOrder(
+              Target.token(victims.get(0).pid(), victims.get(0).backendStart()),
+              Target.token(victims.get(1).pid(), victims.get(1).backendStart()));
+
+      Run replay = Run.withStdin(list.out(), server.args("--terminate", "-o", "pid", "-"));
+
+      assertThat(replay.status()).isZero();
+      assertThat(replay.out().lines())
+          .containsExactlyInAnyOrder(
+              Integer.toString(victims.get(0).pid()), Integer.toString(victims.get(1).pid()));
+      for (Victim victim : victims) {
+        assertThat(victim.failure().getSQLState()).isEqualTo("57P01");
+      }
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void jsonIsOneParsableObjectPerTargetAndASummary() throws Exception {
+    int unused = server.unusedPid();
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("-c", "-o", "json", Integer.toString(victim.pid()), Integer.toString(unused)));
+
+      assertThat(run.status()).isEqualTo(4);
+      List<java.util.Map<String, Object>> lines = run.out().lines().map(PgkillIT::json).toList();
+      assertThat(lines).hasSize(3);
+      assertThat(lines.get(0))
+          .containsEntry("type", "target")
+          .containsEntry("pid", victim.pid())
+          .containsEntry("backend_start", Target.time(victim.backendStart()))
+          .containsEntry("user", "postgres")
+          .containsEntry("state", "active")
+          .containsEntry("action", "cancel")
+          .containsEntry("signalled", true)
+          .containsEntry("outcome", "signalled")
+          .containsKeys("database", "application", "client", "backend_type", "query_start",
+              "xact_start", "state_change", "query", "sqlstate", "message", "detail");
+      assertThat(lines.get(1)).containsEntry("pid", unused).containsEntry("outcome", "not_found")
+          .containsEntry("signalled", false).containsEntry("user", null);
+      assertThat(lines.get(2)).containsEntry("type", "summary").containsEntry("targets", 2)
+          .containsEntry("signalled", 1).containsEntry("not_signalled", 1);
+    }
+  }
+
+  @Test
+  void hostileFilterValuesMatchLiterallyAndHarmNothing() throws Exception {
+    server.execute("create table if not exists t (x int)");
+    for (String hostile : List.of("x'; drop table t; --", "%", "_", "*", "é\u0000ü", "z".repeat(10_000))) {
+      Run run = Run.of(server.args("--list", "-u", hostile, "--database", hostile, "--exclude-application", hostile));
+
+      assertThat(run.status()).as(run.err()).isIn(1, 2);
+    }
+    assertThat(server.queryString(PostgresServer.SUPERUSER, "select count(*) from t")).isEqualTo("0");
+  }
+
+  @Test
+  void filterNeverMeansEverySession() {
+    Run run = Run.of(server.args("--terminate"));
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("pgkill never means every session");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> json(String line) {
+    try (var parser = new com.fasterxml.jackson.core.JsonFactory().createParser(line)) {
+      java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+      assertThat(parser.nextToken()).isEqualTo(com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+      while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        var token = parser.nextToken();
+        fields.put(name, switch (token) {
+          case VALUE_NULL -> null;
+          case VALUE_TRUE -> true;
+          case VALUE_FALSE -> false;
+          case VALUE_NUMBER_INT -> parser.getIntValue();
+          default -> parser.getText();
+        });
+      }
+      assertThat(parser.nextToken()).isNull();
+      return fields;
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+
   private static int backendPid(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("select pg_backend_pid()")) {

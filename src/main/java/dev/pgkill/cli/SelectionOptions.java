@@ -93,6 +93,9 @@ final class SelectionOptions {
     if (query != null && query.isEmpty()) {
       throw new UsageError("invalid --query \"\": empty pattern would match every session");
     }
+    if (query != null) {
+      text("--query", query);
+    }
     return new Filters(
         nonEmpty("--user", users),
         nonEmpty("--database", databases),
@@ -116,7 +119,16 @@ final class SelectionOptions {
     if (values.stream().anyMatch(String::isEmpty)) {
       throw new UsageError("invalid " + option + " \"\": empty");
     }
+    values.forEach(value -> text(option, value));
     return values;
+  }
+
+  /** No PostgreSQL text can hold a NUL byte: the server would refuse it after connecting. */
+  private static void text(String option, String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new UsageError("invalid " + option + " " + dev.pgkill.select.Target.quote(value)
+          + ": contains a NUL byte");
+    }
   }
 
   private static Optional<Duration> duration(String option, String text) {

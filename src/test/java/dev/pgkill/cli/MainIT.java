@@ -136,7 +136,7 @@ class MainIT {
       assertThat(run.status()).isZero();
       assertThat(run.out()).isEmpty();
       assertThat(run.err())
-          .contains("pgkill DEBUG select a.pid, a.backend_start", "with pids=[" + victim.pid() + "]")
+          .contains("pgkill DEBUG select a.pid, a.backend_start", "with [[" + victim.pid() + "]]")
           .contains("pg_cancel_backend(a.pid)", "pid=" + victim.pid())
           .contains("pgkill INFO  cancel " + victim.pid() + ": SIGNALLED");
     }
