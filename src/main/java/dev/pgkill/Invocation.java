@@ -11,12 +11,14 @@ import dev.pgkill.signal.Action;
  *
  * @param action what to do to the targets; with {@link Mode#LIST}, nothing is done
  * @param max the most sessions one run may signal; more refuses the whole run
+ * @param unverified signal sessions whose backend_start is hidden from pgkill's role, too
  */
 public record Invocation(
     Mode mode,
     Action action,
     Selection selection,
     int max,
+    boolean unverified,
     ConnectionRequest connection,
     OutputOptions output) {
 
@@ -31,6 +33,6 @@ public record Invocation(
 
   public static Invocation signal(Action action, Selection selection, ConnectionRequest connection) {
     return new Invocation(
-        Mode.SIGNAL, action, selection, DEFAULT_MAX, connection, new OutputOptions(false, 0));
+        Mode.SIGNAL, action, selection, DEFAULT_MAX, false, connection, new OutputOptions(false, 0));
   }
 }

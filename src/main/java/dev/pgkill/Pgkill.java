@@ -56,7 +56,7 @@ public final class Pgkill {
         return found.sessions().isEmpty() ? ExitStatus.NOTHING_DONE : ExitStatus.OK;
       }
       Action action = invocation.action();
-      Screening screening = Safety.screen(selection, found, action);
+      Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();
       if (cleared.size() > invocation.max()) {
         report.error(

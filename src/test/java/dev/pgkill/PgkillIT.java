@@ -93,7 +93,7 @@ class PgkillIT {
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.lineOf(checkpointer))
-        .contains("checkpointer", "not signalled: a checkpointer, not a client backend");
+        .contains("checkpointer", "not signalled: a checkpointer, not a client backend (--backend-type chooses others)");
     assertThat(server.hasBackend(checkpointer)).isTrue();
   }
 
@@ -172,7 +172,20 @@ class PgkillIT {
       assertThat(run.status()).isEqualTo(1);
       assertThat(victim.stillSleeping()).isTrue();
       assertThat(run.lineOf(victim.pid()))
-          .contains("cannot be identified safely (grant pg_read_all_stats or pg_monitor)");
+          .contains("cannot be identified safely (grant pg_read_all_stats or pg_monitor, or use --unverified)");
+    }
+  }
+
+  @Test
+  void unverifiedOptInSignalsAHiddenSessionCheckingUserAndDatabase() throws Exception {
+    String signaller = server.createRole("signaller", "in role pg_signal_backend");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      Run run = Run.of(server.argsAs(signaller, "--cancel", "--unverified", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+      assertThat(run.lineOf(victim.pid())).contains(other, "signalled (pg_cancel_backend returned true)");
     }
   }
 

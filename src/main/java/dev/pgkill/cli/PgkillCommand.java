@@ -123,6 +123,11 @@ public final class PgkillCommand implements Callable<Integer> {
       description = "Do not ask before signalling what a filter chose (asked only at a terminal).")
   boolean yes;
 
+  @Option(names = "--unverified", order = HelpSections.SAFETY + 2,
+      description = "Also signal sessions whose backend_start pgkill's role cannot see (it lacks"
+          + " pg_read_all_stats), checking only pid, user and database.")
+  boolean unverified;
+
   @Mixin OutputOptionsMixin output = new OutputOptionsMixin();
 
   @Option(names = {"-?", "--help"}, order = HelpSections.HELP, usageHelp = true,
@@ -187,6 +192,7 @@ public final class PgkillCommand implements Callable<Integer> {
         mode == Mode.LIST ? null : cancel ? Action.CANCEL : Action.TERMINATE,
         new Selection(targets(), filters),
         max,
+        unverified,
         connection.request(),
         output.options(environment, terminal));
   }

@@ -1,5 +1,6 @@
 package dev.pgkill.report;
 
+import dev.pgkill.select.Filters;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome;
@@ -18,10 +19,14 @@ final class ResultText {
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
       case NOT_MATCHED -> "not signalled: does not match the filters";
       case OWN_SESSION -> "not signalled: pgkill's own session";
-      case PROTECTED -> "not signalled: a " + backendType(outcome) + ", not a client backend";
+      case PROTECTED ->
+          Filters.PARALLEL_WORKER.equals(backendType(outcome))
+              ? "not signalled: a parallel worker; signal the query's leader instead"
+              : "not signalled: a " + backendType(outcome)
+                  + ", not a client backend (--backend-type chooses others)";
       case UNVERIFIABLE ->
           "not signalled: its backend_start is hidden from pgkill's role, so it cannot be"
-              + " identified safely (grant pg_read_all_stats or pg_monitor)";
+              + " identified safely (grant pg_read_all_stats or pg_monitor, or use --unverified)";
       case REPLACED -> "not signalled: " + replaced(outcome);
       case GONE -> "not signalled: gone since it was inspected";
       case DENIED -> "not signalled: " + server(outcome);

@@ -76,10 +76,16 @@ public record Filters(
         || pick != Pick.ALL;
   }
 
+  /** Parallel workers are never signalled on their own: their leader is. */
+  public static final String PARALLEL_WORKER = "parallel worker";
+
   /** Whether a session of this backend type may be chosen. */
   public boolean allowsBackendType(String backendType) {
+    if (PARALLEL_WORKER.equals(backendType)) {
+      return false;
+    }
     if (backendTypes.contains(ANY_BACKEND_TYPE)) {
-      return !"parallel worker".equals(backendType);
+      return true;
     }
     return backendTypes.isEmpty()
         ? Session.CLIENT_BACKEND.equals(backendType)

@@ -26,6 +26,15 @@ public final class Safety {
    * one entry per PID in the user's order; for a filter, one per session found.
    */
   public static Screening screen(Selection selection, Found found, Action action) {
+    return screen(selection, found, action, false);
+  }
+
+  /**
+   * @param unverified whether sessions whose backend_start is hidden may be signalled anyway,
+   *     checked by the columns that stay visible (the user's explicit opt-in)
+   */
+  public static Screening screen(
+      Selection selection, Found found, Action action, boolean unverified) {
     Map<Integer, Session> byPid =
         found.sessions().stream().collect(Collectors.toMap(Session::pid, Function.identity()));
     List<Target> targets =
@@ -38,7 +47,7 @@ public final class Safety {
       Result refusal =
           found.unmatched().contains(target.pid())
               ? Result.NOT_MATCHED
-              : refusal(target, session, selection.filters());
+              : refusal(target, session, selection.filters(), unverified);
       screened.add(
           refusal == null
               ? new Screened(target, session, null)
@@ -47,7 +56,8 @@ public final class Safety {
     return new Screening(screened);
   }
 
-  private static Result refusal(Target target, Session session, Filters filters) {
+  private static Result refusal(
+      Target target, Session session, Filters filters, boolean unverified) {
     if (session == null) {
       return Result.NOT_FOUND;
     }
@@ -55,7 +65,10 @@ public final class Safety {
       return Result.OWN_SESSION;
     }
     if (!session.identifiable()) {
-      return Result.UNVERIFIABLE;
+      // A hidden session's backend type is hidden too: only a session with a role can be a client.
+      return unverified && session.user() != null && target.backendStart().isEmpty()
+          ? null
+          : Result.UNVERIFIABLE;
     }
     if (!filters.allowsBackendType(session.backendType())) {
       return Result.PROTECTED;

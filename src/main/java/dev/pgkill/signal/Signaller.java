@@ -31,6 +31,18 @@ public final class Signaller {
         from pg_stat_activity a
        where a.pid = ? and a.pid <> pg_backend_pid()""";
 
+  /**
+   * For a session whose backend_start is hidden from pgkill's role (--unverified): the most that
+   * can be checked is that the PID still belongs to the same role and database.
+   */
+  private static final String VISIBLE_COLUMNS_CHECKED =
+      """
+      select a.usename is not distinct from ? and a.datname is not distinct from ? as same_backend,
+             case when a.usename is not distinct from ? and a.datname is not distinct from ?
+                  then %s(a.pid) end as signalled
+        from pg_stat_activity a
+       where a.pid = ? and a.pid <> pg_backend_pid() and a.backend_start is null""";
+
   private final Connection connection;
   private final Logger log;
 
@@ -45,16 +57,20 @@ public final class Signaller {
    */
   public List<Outcome> signal(List<Screened> cleared, Action action) throws SQLException {
     String sql = IDENTITY_CHECKED.formatted(action.function());
+    String hiddenSql = VISIBLE_COLUMNS_CHECKED.formatted(action.function());
     List<Outcome> outcomes = new ArrayList<>(cleared.size());
     boolean lost = false;
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement hidden = connection.prepareStatement(hiddenSql)) {
       for (Screened screened : cleared) {
         Target target = screened.target();
         Session session = screened.session();
         Outcome outcome =
             lost
                 ? Outcome.of(target, session, action, Result.NOT_ATTEMPTED)
-                : signalOne(statement, sql, target, session, action);
+                : session.identifiable()
+                    ? signalOne(statement, sql, target, session, action)
+                    : signalOne(hidden, hiddenSql, target, session, action);
         lost = outcome.result().lostServer();
         log.info("{} {}: {}", action.verb(), session.pid(), outcome.result());
         outcomes.add(outcome);
@@ -65,11 +81,20 @@ public final class Signaller {
 
   private Outcome signalOne(
       PreparedStatement statement, String sql, Target target, Session session, Action action) {
-    log.debug("{}\n  with backend_start={} pid={}", sql, session.backendStart(), session.pid());
     try {
-      statement.setObject(1, session.backendStart());
-      statement.setObject(2, session.backendStart());
-      statement.setInt(3, session.pid());
+      if (session.identifiable()) {
+        log.debug("{}\n  with backend_start={} pid={}", sql, session.backendStart(), session.pid());
+        statement.setObject(1, session.backendStart());
+        statement.setObject(2, session.backendStart());
+        statement.setInt(3, session.pid());
+      } else {
+        log.debug("{}\n  with user={} database={} pid={}", sql, session.user(), session.database(), session.pid());
+        statement.setString(1, session.user());
+        statement.setString(2, session.database());
+        statement.setString(3, session.user());
+        statement.setString(4, session.database());
+        statement.setInt(5, session.pid());
+      }
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
           return Outcome.of(target, session, action, Result.GONE);
