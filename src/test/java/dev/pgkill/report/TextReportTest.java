@@ -73,6 +73,37 @@ class TextReportTest {
   }
 
   @Test
+  void colourMarksTheResultOnly() {
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), true, 0)
+        .outcomes(Action.CANCEL, everyResult().subList(0, 2));
+
+    assertThat(out.toString())
+        .contains("\033[32msignalled (pg_cancel_backend returned true)\033[0m")
+        .contains("\033[31mnot signalled: ERROR 42501")
+        .startsWith("PID ");
+  }
+
+  @Test
+  void queryIsCutToTheTerminalsWidth() {
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 120)
+        .sessions(List.of(everyResult().get(1).session().orElseThrow()));
+
+    assertThat(out.toString().lines().toList().get(1)).hasSize(120).endsWith("...");
+  }
+
+  @Test
+  void ageIsShortAndReadable() {
+    assertThat(TextReport.age(java.time.Duration.ofMillis(350))).isEqualTo("350ms");
+    assertThat(TextReport.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
+    assertThat(TextReport.age(java.time.Duration.ofSeconds(307))).isEqualTo("5m07s");
+    assertThat(TextReport.age(java.time.Duration.ofSeconds(3720))).isEqualTo("1h02m");
+    assertThat(TextReport.age(java.time.Duration.ofHours(76))).isEqualTo("3d04h");
+    assertThat(TextReport.age(null)).isEqualTo("-");
+  }
+
+  @Test
   void summaryCountsTargets() {
     Outcome one = Outcome.of(Target.of(1), null, Action.TERMINATE, Result.SIGNALLED);
     Outcome gone = Outcome.of(Target.of(2), null, Action.TERMINATE, Result.GONE);
