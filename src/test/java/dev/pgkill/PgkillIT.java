@@ -190,6 +190,23 @@ class PgkillIT {
   }
 
   @Test
+  void filtersOnHiddenColumnsNeverMatchAnotherRolesSession() throws Exception {
+    String plain = server.createRole("plain", "in role pg_signal_backend");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      Run byState = Run.of(server.argsAs(plain, "--list", "-u", other, "--state", "active"));
+      Run byQuery = Run.of(server.argsAs(plain, "--list", "-u", other, "--query", "privilege"));
+      Run byUser = Run.of(server.argsAs(plain, "--terminate", "-u", other));
+
+      assertThat(byState.status()).isEqualTo(1);
+      assertThat(byQuery.status()).isEqualTo(1);
+      assertThat(byUser.status()).isEqualTo(1);
+      assertThat(byUser.lineOf(victim.pid())).contains("cannot be identified safely");
+      assertThat(victim.stillSleeping()).isTrue();
+    }
+  }
+
+  @Test
   void oneSignalledAndOneNotIsPartial() throws Exception {
     int unused = server.unusedPid();
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {

@@ -96,6 +96,12 @@ class SafetyTest {
     assertThat(autovacuum.allowsBackendType("client backend")).isFalse();
     assertThat(Filters.none().allowsBackendType("client backend")).isTrue();
     assertThat(Filters.none().allowsBackendType("walsender")).isFalse();
+    Filters parallel =
+        new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
+            false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.empty(), List.of("parallel worker", "any"), List.of(), List.of(),
+            List.of(), Filters.Pick.ALL);
+    assertThat(parallel.allowsBackendType("parallel worker")).as("signal the leader").isFalse();
   }
 
   @Test
