@@ -10,7 +10,7 @@ final class ConnectionOptions {
   @Option(
       names = {"-h", "--host"},
       paramLabel = "HOST",
-      description = "Server host name or socket directory (default: $PGHOST, else localhost).")
+      description = "Server host name or socket directory (default: $PGHOST, else a local server's socket, else localhost).")
   String host;
 
   @Option(
@@ -28,7 +28,7 @@ final class ConnectionOptions {
   @Option(
       names = {"-d", "--dbname"},
       paramLabel = "DBNAME",
-      description = "Database to connect to (default: $PGDATABASE, else postgres).")
+      description = "Database name, postgresql:// URI or key=value connection string (default: $PGDATABASE, else postgres).")
   String dbname;
 
   @ArgGroup(exclusive = true)

@@ -64,8 +64,9 @@ import picocli.CommandLine.Parameters;
       "  pgkill -t -h db1 -U admin 4242 4243  terminate two sessions on db1",
       "  psql -Atc \"select pid from pg_stat_activity where ...\" | pgkill --cancel -",
       "",
-      "Connection settings come from the options, then PGHOST, PGPORT, PGUSER, PGDATABASE,"
-          + " PGPASSWORD and PGCONNECT_TIMEOUT, as in psql. To signal other roles' sessions the"
+      "Connection settings are found as psql finds them: -d (a name, a postgresql:// URI or a"
+          + " key=value string), -h -p -U, the service file (PGSERVICE), the PG* environment,"
+          + " ~/.pgpass, then a local server's socket. To signal other roles' sessions the"
           + " role needs pg_signal_backend, and pg_read_all_stats (or pg_monitor) to identify"
           + " them."
     })
@@ -152,8 +153,16 @@ public final class PgkillCommand implements Callable<Integer> {
       return ExitStatus.NOTHING_DONE.code();
     }
     Logger log = Logging.forVerbosity(invocation.output().verbosity());
-    Connector connector = new Connector(new SettingsResolver(environment), passwords, log);
+    Connector connector =
+        new Connector(
+            new SettingsResolver(environment, this::warn), passwords, log);
     return new Pgkill(connector, log).run(invocation, report).code();
+  }
+
+  /** A warning that does not stop the run, such as an unsafe password file, as libpq prints it. */
+  private void warn(String warning) {
+    err.println("pgkill: warning: " + warning);
+    err.flush();
   }
 
   /** Checks the whole command line before anything connects, so a bad input signals nothing. */
