@@ -24,9 +24,15 @@ public record Run(int status, String out, String err) {
 
   public static Run with(
       Map<String, String> env, String stdin, PasswordSource passwords, String... args) {
+    return in(
+        new Environment(env, "pgkill-os-user", Path.of("/nonexistent")), stdin, passwords, args);
+  }
+
+  /** Runs pgkill in this environment: variables, OS user, home and socket directories. */
+  public static Run in(
+      Environment environment, String stdin, PasswordSource passwords, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Environment environment = new Environment(env, "pgkill-os-user", Path.of("/nonexistent"));
     int status =
         new Main(
                 new PrintWriter(out),
