@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
+import dev.pgkill.testing.Certificates;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
@@ -325,5 +326,50 @@ class ConnectorIT {
         .isInstanceOf(ConnectFailure.class)
         .hasMessageStartingWith("could not connect to host=localhost,localhost port=" + closed + ","
             + server.port() + " user=postgres dbname=postgres: ");
+  }
+
+  private Certificates tls(String clientRole) throws Exception {
+    Certificates certificates =
+        Certificates.make(Files.createDirectory(home.resolve("tls")), clientRole);
+    server.enableTls(certificates);
+    return certificates;
+  }
+
+  @Test
+  void verifyFullAcceptsTheCertificatesHostNameAndTheClientCertificateLogsIn() throws Exception {
+    String role = server.createRole("cert", "");
+    server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
+    Certificates certificates = tls(role);
+    String conninfo =
+        "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-full"
+            + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
+            + " sslkey=" + certificates.clientKey();
+
+    try (Connection connection = open(Map.of(), dbname(conninfo))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+      assertThat(query(connection, "select ssl from pg_stat_ssl where pid = pg_backend_pid()"))
+          .isEqualTo("t");
+    }
+  }
+
+  @Test
+  void verifyFullRejectsAHostNameTheCertificateDoesNotName() throws Exception {
+    Certificates certificates = tls(PostgresServer.SUPERUSER);
+    Map<String, String> variables =
+        Map.of("PGSSLMODE", "verify-full", "PGSSLROOTCERT", certificates.ca().toString());
+    String port = Integer.toString(server.port());
+
+    Run byAddress =
+        run(variables, PasswordSource.NOBODY, lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
+    Run byName =
+        run(variables, PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+
+    assertThat(byAddress.status()).isEqualTo(3);
+    assertThat(byAddress.err())
+        .startsWith("pgkill: error: could not connect to host=127.0.0.1 port=" + port
+            + " user=postgres dbname=postgres: ")
+        .contains("127.0.0.1 could not be verified")
+        .hasLineCount(1);
+    assertThat(byName.status()).as(byName.err()).isEqualTo(1);
   }
 }

@@ -99,6 +99,18 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   }
 
   /**
+   * Turns TLS on with these files (ssl can change on reload since PostgreSQL 10); the CA also
+   * verifies client certificates for {@code hostssl ... cert} lines.
+   */
+  public void enableTls(Certificates certificates) throws SQLException {
+    execute("alter system set ssl_cert_file = '" + certificates.serverCert() + "'");
+    execute("alter system set ssl_key_file = '" + certificates.serverKey() + "'");
+    execute("alter system set ssl_ca_file = '" + certificates.ca() + "'");
+    execute("alter system set ssl = on");
+    reload();
+  }
+
+  /**
    * Reloads the configuration and waits until new sessions have it: the postmaster reloads on its
    * own time, and each new backend reports the load time it inherited from it.
    */
