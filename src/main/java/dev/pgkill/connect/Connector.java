@@ -92,7 +92,15 @@ public final class Connector {
 
   private Connection connect(ConnectionSettings settings) throws SQLException {
     log.info("connecting to {} sslmode={}", settings, settings.tls().mode());
-    Connection connection = new Driver().connect(url(settings), properties(settings));
+    Properties properties = properties(settings);
+    Connection connection;
+    try (ClientKey key = ClientKey.of(settings.tls().key())) {
+      if (key.path() != null) {
+        properties.setProperty("sslkey", key.path());
+      }
+      key.algorithm().ifPresent(algorithm -> properties.setProperty("pemKeyAlgorithm", algorithm));
+      connection = new Driver().connect(url(settings), properties);
+    }
     if (connection == null) {
       throw new SQLException("the PostgreSQL driver did not accept the connection URL");
     }

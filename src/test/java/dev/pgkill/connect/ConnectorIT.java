@@ -353,6 +353,22 @@ class ConnectorIT {
   }
 
   @Test
+  void clientKeyInPkcs1PemAsLibpqUsersHaveItWorks() throws Exception {
+    String role = server.createRole("cert", "");
+    server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
+    Certificates certificates = tls(role);
+    assertThat(Files.readString(certificates.clientKeyPkcs1())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    String conninfo =
+        "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-ca"
+            + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
+            + " sslkey=" + certificates.clientKeyPkcs1();
+
+    try (Connection connection = open(Map.of(), dbname(conninfo))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+    }
+  }
+
+  @Test
   void verifyFullRejectsAHostNameTheCertificateDoesNotName() throws Exception {
     Certificates certificates = tls(PostgresServer.SUPERUSER);
     Map<String, String> variables =

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * role, made at run time with the {@code openssl} command. Keys are PEM PKCS-8 files with 0600
  * permissions, what {@code openssl} 3 writes and what both the server and libpq accept.
  */
-public record Certificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
+public record Certificates(
+    Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey, Path clientKeyPkcs1) {
 
   public static Certificates make(Path directory, String clientRole) throws IOException, InterruptedException {
     Path ext = Files.writeString(directory.resolve("server.ext"), "subjectAltName=DNS:localhost\n");
@@ -21,7 +22,9 @@ public record Certificates(Path ca, Path serverCert, Path serverKey, Path client
         "-out", "ca.crt", "-days", "2", "-subj", "/CN=pgkill test CA");
     signed(directory, "server", "/CN=localhost", ext);
     signed(directory, "client", "/CN=" + clientRole, null);
-    for (String key : List.of("ca.key", "server.key", "client.key")) {
+    // The same client key as PKCS-1, "BEGIN RSA PRIVATE KEY", as older openssl wrote it.
+    openssl(directory, "rsa", "-in", "client.key", "-traditional", "-out", "client-rsa.key");
+    for (String key : List.of("ca.key", "server.key", "client.key", "client-rsa.key")) {
       Files.setPosixFilePermissions(directory.resolve(key), PosixFilePermissions.fromString("rw-------"));
     }
     return new Certificates(
@@ -29,7 +32,8 @@ public record Certificates(Path ca, Path serverCert, Path serverKey, Path client
         directory.resolve("server.crt"),
         directory.resolve("server.key"),
         directory.resolve("client.crt"),
-        directory.resolve("client.key"));
+        directory.resolve("client.key"),
+        directory.resolve("client-rsa.key"));
   }
 
   private static void signed(Path directory, String name, String subject, Path ext)
