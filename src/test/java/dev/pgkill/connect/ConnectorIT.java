@@ -269,7 +269,9 @@ class ConnectorIT {
     String osUser = System.getProperty("user.name");
     server.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + osUser
         + "') then create role \"" + osUser + "\" login; end if; end $$");
-    server.prependHba("local all all peer");
+    String stranger = server.createRole("stranger", "");
+    // Only these two roles: other tests reach the same socket as postgres, trusted.
+    server.prependHba("local all " + osUser + " peer", "local all " + stranger + " peer");
     Environment environment =
         new Environment(
             Map.of("PGPORT", Integer.toString(server.port()), "PGSYSCONFDIR", home.toString()),
@@ -284,12 +286,12 @@ class ConnectorIT {
           .isEqualTo("-1");
     }
     Run otherRole =
-        Run.in(environment, "", PasswordSource.NOBODY, "-U", "postgres", "--cancel", "4242");
+        Run.in(environment, "", PasswordSource.NOBODY, "-U", stranger, "--cancel", "4242");
     assertThat(otherRole.status()).isEqualTo(3);
     assertThat(otherRole.err())
         .isEqualTo("pgkill: error: could not connect to host=" + server.socketDirectory() + " port="
-            + server.port() + " user=postgres dbname=postgres: Peer authentication failed for user"
-            + " \"postgres\" (SQLSTATE 28000)\n");
+            + server.port() + " user=" + stranger + " dbname=postgres: Peer authentication failed"
+            + " for user \"" + stranger + "\" (SQLSTATE 28000)\n");
   }
 
   @Test
@@ -299,6 +301,17 @@ class ConnectorIT {
             "-U", "postgres"));
 
     assertThat(run.status()).as(run.err()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedUriIsAUsageErrorInOneLineNamingItWithoutThePassword() {
+    Run run = run(Map.of(), PasswordSource.NOBODY,
+        "-d", "postgresql://alice:Sw0rdfish@[::1/postgres", "--cancel", "4242");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: invalid connection URI \"postgresql://alice:***@[::1/postgres\":"
+            + " missing \"]\" after the IPv6 address (see pgkill --help)\n");
   }
 
   @Test
