@@ -2,6 +2,7 @@ package dev.pgkill.connect;
 
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -178,6 +179,9 @@ public final class Connector {
       reason = server.getMessage() + " (SQLSTATE " + server.getSQLState() + ")";
     } else if (PASSWORD_NEEDED.equals(e.getSQLState())) {
       reason = "the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)";
+    } else if (e.getCause() instanceof UnknownHostException unknown) {
+      // Java's message is the bare host name; say it as libpq does.
+      reason = "could not translate host name \"" + unknown.getMessage() + "\" to address";
     } else if (e.getCause() instanceof IOException io && io.getMessage() != null) {
       reason = io.getMessage();
     }

@@ -132,6 +132,15 @@ class ConnectorTest {
   }
 
   @Test
+  void unknownHostIsSaidAsLibpqSaysIt() {
+    SQLException e =
+        new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+            new java.net.UnknownHostException("db1.invalid"));
+
+    assertThat(Connector.reason(e)).isEqualTo("could not translate host name \"db1.invalid\" to address");
+  }
+
+  @Test
   void missingPasswordIsExplained() {
     SQLException e = new PSQLException("no password", PSQLState.CONNECTION_REJECTED);
 
