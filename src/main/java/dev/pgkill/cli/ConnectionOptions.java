@@ -11,7 +11,7 @@ final class ConnectionOptions {
       names = {"-h", "--host"},
       order = HelpSections.CONNECTION + 0,
       paramLabel = "HOST",
-      description = "Server host name or socket directory (default: $PGHOST, else localhost).")
+      description = "Server host name or socket directory (default: $PGHOST, else a local server's socket, else localhost).")
   String host;
 
   @Option(
@@ -32,7 +32,7 @@ final class ConnectionOptions {
       names = {"-d", "--dbname"},
       order = HelpSections.CONNECTION + 3,
       paramLabel = "DBNAME",
-      description = "Database to connect to (default: $PGDATABASE, else postgres).")
+      description = "Database name, postgresql:// URI or key=value connection string (default: $PGDATABASE, else postgres).")
   String dbname;
 
   @Option(

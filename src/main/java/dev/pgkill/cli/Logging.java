@@ -12,6 +12,7 @@ final class Logging {
   private Logging() {}
 
   static Logger forVerbosity(int verbosity) {
+    silenceTheDriver();
     if (verbosity <= 0) {
       return NOPLogger.NOP_LOGGER;
     }
@@ -21,5 +22,14 @@ final class Logging {
           verbosity == 1 ? ch.qos.logback.classic.Level.INFO : ch.qos.logback.classic.Level.DEBUG);
     }
     return logger;
+  }
+
+  /**
+   * pgjdbc logs through java.util.logging, whose default console handler prints SEVERE records
+   * (a failed TLS host-name check, for one) as two more lines on standard error next to pgkill's
+   * own one-line error, which already says what went wrong. Removing the handlers silences it.
+   */
+  private static void silenceTheDriver() {
+    java.util.logging.LogManager.getLogManager().reset();
   }
 }

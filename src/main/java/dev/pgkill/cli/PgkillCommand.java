@@ -77,8 +77,9 @@ import picocli.CommandLine.Parameters;
       "  pgkill -l -o id -u app > ids; pgkill -t - < ids replay a list, with the identity check",
       "  psql -Atc 'select pid from ...' | pgkill -c -   PIDs from another tool",
       "",
-      "Connection settings come from the options, then PGHOST, PGPORT, PGUSER, PGDATABASE,"
-          + " PGPASSWORD and PGCONNECT_TIMEOUT, as in psql. To signal other roles' sessions the"
+      "Connection settings are found as psql finds them: -d (a name, a postgresql:// URI or a"
+          + " key=value string), -h -p -U, the service file (PGSERVICE), the PG* environment,"
+          + " ~/.pgpass, then a local server's socket. To signal other roles' sessions the"
           + " role needs pg_signal_backend, and pg_read_all_stats (or pg_monitor) to identify"
           + " them."
     })
@@ -167,12 +168,19 @@ public final class PgkillCommand implements Callable<Integer> {
       return ExitStatus.NOTHING_DONE.code();
     }
     Logger log = Logging.forVerbosity(invocation.output().verbosity());
-    Connector connector = new Connector(new SettingsResolver(environment), terminal::readPassword, log);
+    Connector connector =
+        new Connector(new SettingsResolver(environment, this::warn), terminal::readPassword, log);
     Confirmation confirmation =
         yes || !terminal.interactive()
             ? Confirmation.ASSUMED
             : new TerminalConfirmation(terminal, out, err);
     return new Pgkill(connector, confirmation, log).run(invocation, report).code();
+  }
+
+  /** A warning that does not stop the run, such as an unsafe password file, as libpq prints it. */
+  private void warn(String warning) {
+    err.println("pgkill: warning: " + warning);
+    err.flush();
   }
 
   /** Checks the whole command line before anything connects, so a bad input signals nothing. */

@@ -1,16 +1,31 @@
 package dev.pgkill.connect;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What pgkill reads from the process around it: the environment variables, the operating-system
- * user and the home directory. Given to the code as a value so tests can set any of it.
+ * user, the home directory and where a local server's Unix-domain sockets are looked for. Given
+ * to the code as a value so tests can set any of it.
  */
-public record Environment(Map<String, String> variables, String osUser, Path home) {
+public record Environment(
+    Map<String, String> variables, String osUser, Path home, List<Path> socketDirectories) {
+
+  /**
+   * Where libpq builds look for a local server when no host is given: Debian and Red Hat use
+   * /var/run/postgresql, the PostgreSQL sources /tmp.
+   */
+  public static final List<Path> DEFAULT_SOCKET_DIRECTORIES =
+      List.of(Path.of("/var/run/postgresql"), Path.of("/tmp"));
 
   public Environment {
     variables = Map.copyOf(variables);
+    socketDirectories = List.copyOf(socketDirectories);
+  }
+
+  public Environment(Map<String, String> variables, String osUser, Path home) {
+    this(variables, osUser, home, DEFAULT_SOCKET_DIRECTORIES);
   }
 
   /** The variable's value, or null when it is unset or empty (libpq ignores empty ones). */

@@ -24,22 +24,29 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   public static final String PASSWORD = "s3cret-Pa55";
 
   private final EmbeddedPostgres postgres;
+  private final Path socketDirectory;
   private final int versionNum;
 
-  private PostgresServer(EmbeddedPostgres postgres) throws SQLException {
+  private PostgresServer(EmbeddedPostgres postgres, Path socketDirectory) throws SQLException {
     this.postgres = postgres;
+    this.socketDirectory = socketDirectory;
     this.versionNum = Integer.parseInt(queryString(SUPERUSER, "show server_version_num"));
   }
 
   static PostgresServer start() {
     refuseRoot();
     try {
+      // A socket directory of its own, so tests of Unix-socket connections know where it is and
+      // never meet another server's socket.
+      Path socketDirectory = Files.createTempDirectory("pgkill-socket");
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
               .setServerConfig("max_connections", "60")
               .setServerConfig("lc_messages", "C")
+              .setServerConfig("unix_socket_directories", socketDirectory.toString())
+              .setServerConfig("password_encryption", "scram-sha-256")
               .start();
-      return new PostgresServer(postgres);
+      return new PostgresServer(postgres, socketDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not start PostgreSQL " + System.getProperty("pg.version", "") + ": " + e.getMessage(), e);
@@ -69,6 +76,57 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
 
   public int port() {
     return postgres.getPort();
+  }
+
+  /** The directory of this server's Unix-domain socket. */
+  public Path socketDirectory() {
+    return socketDirectory;
+  }
+
+  /**
+   * Puts these lines first in pg_hba.conf and reloads, so they decide for the roles they name.
+   * The tests run as the server's own operating-system user, so they may write the file.
+   */
+  public void prependHba(String... lines) throws SQLException {
+    Path hba = Path.of(queryString(SUPERUSER, "show hba_file"));
+    try {
+      String old = Files.readString(hba);
+      Files.writeString(hba, String.join("\n", lines) + "\n" + old);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    reload();
+  }
+
+  /**
+   * Turns TLS on with these files (ssl can change on reload since PostgreSQL 10); the CA also
+   * verifies client certificates for {@code hostssl ... cert} lines.
+   */
+  public void enableTls(Certificates certificates) throws SQLException {
+    execute("alter system set ssl_cert_file = '" + certificates.serverCert() + "'");
+    execute("alter system set ssl_key_file = '" + certificates.serverKey() + "'");
+    execute("alter system set ssl_ca_file = '" + certificates.ca() + "'");
+    execute("alter system set ssl = on");
+    reload();
+  }
+
+  /**
+   * Reloads the configuration and waits until new sessions have it: the postmaster reloads on its
+   * own time, and each new backend reports the load time it inherited from it.
+   */
+  private void reload() throws SQLException {
+    String before = queryString(SUPERUSER, "select pg_conf_load_time()");
+    execute("select pg_reload_conf()");
+    await(
+        "the configuration to be reloaded",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return !before.equals(queryString(SUPERUSER, "select pg_conf_load_time()"));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** server_version_num: 180006 for 18.6. */

@@ -2,6 +2,7 @@ package dev.pgkill.testing;
 
 import dev.pgkill.cli.Main;
 import dev.pgkill.connect.Environment;
+import dev.pgkill.connect.PasswordSource;
 import dev.pgkill.cli.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -24,9 +25,41 @@ public record Run(int status, String out, String err) {
 
   public static Run with(
       Map<String, String> env, String stdin, Terminal terminal, String... args) {
+    return in(new Environment(env, "pgkill-os-user", Path.of("/nonexistent")), stdin, terminal, args);
+  }
+
+  /** Runs pgkill in this environment, with passwords (if asked for) from {@code passwords}. */
+  public static Run in(
+      Environment environment, String stdin, PasswordSource passwords, String... args) {
+    Terminal answering =
+        new Terminal() {
+          @Override
+          public boolean interactive() {
+            return false;
+          }
+
+          @Override
+          public int width() {
+            return 0;
+          }
+
+          @Override
+          public java.util.Optional<String> readLine(String prompt) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public java.util.Optional<char[]> readPassword(String prompt) {
+            return passwords.ask(prompt);
+          }
+        };
+    return in(environment, stdin, answering, args);
+  }
+
+  /** Runs pgkill in this environment: variables, OS user, home and socket directories. */
+  public static Run in(Environment environment, String stdin, Terminal terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Environment environment = new Environment(env, "pgkill-os-user", Path.of("/nonexistent"));
     int status =
         new Main(
                 new PrintWriter(out),

@@ -1,0 +1,404 @@
+package dev.pgkill.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
+import dev.pgkill.testing.Certificates;
+import dev.pgkill.testing.PostgresExtension;
+import dev.pgkill.testing.PostgresServer;
+import dev.pgkill.testing.Run;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.helpers.NOPLogger;
+
+/**
+ * Connecting to a real server the way psql would: SCRAM roles, the password file, URIs and
+ * connection strings, service files, Unix sockets with peer authentication, several hosts.
+ */
+@ExtendWith(PostgresExtension.class)
+class ConnectorIT {
+  private final PostgresServer server;
+  @TempDir Path home;
+  @TempDir Path noSockets;
+  private final List<String> warnings = new ArrayList<>();
+  private final List<String> prompts = new ArrayList<>();
+
+  ConnectorIT(PostgresServer server) {
+    this.server = server;
+  }
+
+  /** A role that must give its password (SCRAM) over TCP and over the socket. */
+  private String scramRole() throws SQLException {
+    String role = server.createRole("scram", "");
+    server.prependHba("host all " + role + " all scram-sha-256", "local all " + role + " scram-sha-256");
+    return role;
+  }
+
+  private Environment environment(Map<String, String> variables) {
+    Map<String, String> all = new HashMap<>(variables);
+    all.putIfAbsent("PGSYSCONFDIR", home.resolve("no-sysconfdir").toString());
+    return new Environment(all, "pgkill-os-user", home, List.of(noSockets));
+  }
+
+  private PasswordSource answering(String password) {
+    return prompt -> {
+      prompts.add(prompt);
+      return Optional.ofNullable(password).map(String::toCharArray);
+    };
+  }
+
+  private Connection open(Map<String, String> variables, ConnectionRequest request)
+      throws ConnectFailure {
+    return new Connector(
+            new SettingsResolver(environment(variables), warnings::add),
+            answering(null),
+            NOPLogger.NOP_LOGGER)
+        .open(request);
+  }
+
+  private static ConnectionRequest dbname(String dbname) {
+    return new ConnectionRequest(null, null, null, dbname, PasswordPrompt.NEVER);
+  }
+
+  private ConnectionRequest tcp(String user) {
+    return new ConnectionRequest(
+        "localhost", Integer.toString(server.port()), user, null, PasswordPrompt.NEVER);
+  }
+
+  private Run run(Map<String, String> variables, PasswordSource passwords, String... args) {
+    return Run.in(environment(variables), "", passwords, args);
+  }
+
+  /** A run that gets as far as looking a PID up: 1, nothing matched, means it connected. */
+  private String[] lookUp(String... connectionArgs) throws SQLException {
+    List<String> args = new ArrayList<>(List.of(connectionArgs));
+    args.addAll(List.of("--cancel", Integer.toString(server.unusedPid())));
+    return args.toArray(String[]::new);
+  }
+
+  private static String query(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql)) {
+      row.next();
+      return row.getString(1);
+    }
+  }
+
+  @Test
+  void scramRoleConnectsWithPgpassword() throws Exception {
+    String role = scramRole();
+    try (Connection connection = open(Map.of("PGPASSWORD", PostgresServer.PASSWORD), tcp(role))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+      assertThat(query(connection, "select application_name from pg_stat_activity where pid = pg_backend_pid()"))
+          .isEqualTo("pgkill");
+      assertThat(query(connection, "show statement_timeout")).isEqualTo("15s");
+      assertThat(query(connection, "show client_min_messages")).isEqualTo("warning");
+    }
+  }
+
+  @Test
+  void wrongPasswordIsFatalInOneLineThatNeverShowsIt() throws Exception {
+    String role = scramRole();
+    Run run = run(Map.of("PGPASSWORD", "Wrong-Secret-42"), PasswordSource.NOBODY,
+        server.argsAs(role, "-vv", "--cancel", "4242"));
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines().filter(line -> line.startsWith("pgkill: error:")))
+        .singleElement()
+        .asString()
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=" + role + " dbname=postgres: password authentication failed for user \""
+            + role + "\" (SQLSTATE 28P01)");
+    assertThat(run.out() + run.err()).doesNotContain("Wrong-Secret-42");
+  }
+
+  @Test
+  void noPasswordWithMinusLowerWIsFatalWithoutAsking() throws Exception {
+    String role = scramRole();
+    Run run = run(Map.of(), answering(PostgresServer.PASSWORD), server.argsAs(role, "-w", "--cancel", "4242"));
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(prompts).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=" + role + " dbname=postgres: the server asked for a password and none was"
+            + " given (PGPASSWORD, ~/.pgpass, -W)\n");
+  }
+
+  @Test
+  void passwordIsAskedForWhenTheServerWantsOne() throws Exception {
+    String role = scramRole();
+    Run run = run(Map.of(), answering(PostgresServer.PASSWORD), lookUp(server.argsAs(role)));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(prompts).containsExactly("Password for user " + role + ": ");
+  }
+
+  @Test
+  void trustedRoleIsNeverAskedForAPassword() throws Exception {
+    Run run = run(Map.of(), answering(PostgresServer.PASSWORD), lookUp(server.args()));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(prompts).isEmpty();
+  }
+
+  @Test
+  void minusUpperWAsksBeforeConnectingAndUsesTheAnswer() throws Exception {
+    String role = scramRole();
+    Run run = run(Map.of(), answering(PostgresServer.PASSWORD), lookUp(server.argsAs(role, "-W")));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(prompts).containsExactly("Password for user " + role + ": ");
+  }
+
+  @Test
+  void passwordFileWithOwnerOnlyAccessIsUsed() throws Exception {
+    String role = scramRole();
+    writePgpass("rw-------", "localhost:" + server.port() + ":postgres:" + role + ":" + PostgresServer.PASSWORD);
+
+    try (Connection connection = open(Map.of(), tcp(role))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+    }
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void passwordFileOthersCanReadIsIgnoredWithAWarningOnStandardError() throws Exception {
+    String role = scramRole();
+    Path file = writePgpass("rw-r--r--", "*:*:*:*:" + PostgresServer.PASSWORD);
+
+    Run run = run(Map.of(), PasswordSource.NOBODY, lookUp(server.argsAs(role)));
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err().lines())
+        .containsExactly(
+            "pgkill: warning: password file \"" + file + "\" has group or world access;"
+                + " permissions should be u=rw (0600) or less: ignored",
+            "pgkill: error: could not connect to host=localhost port=" + server.port() + " user="
+                + role + " dbname=postgres: the server asked for a password and none was given"
+                + " (PGPASSWORD, ~/.pgpass, -W)");
+  }
+
+  private Path writePgpass(String permissions, String line) throws IOException {
+    Path file = Files.writeString(home.resolve(".pgpass"), "# test\n" + line + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    return file;
+  }
+
+  @Test
+  void uriWithEveryElementReachesTheServerWithItsSettings() throws Exception {
+    String role = scramRole();
+    String uri =
+        "postgresql://" + role + ":" + URLEncoder.encode(PostgresServer.PASSWORD, StandardCharsets.UTF_8)
+            + "@localhost:" + server.port() + "/postgres"
+            + "?application_name=from%20uri&connect_timeout=5&sslmode=disable"
+            + "&options=-c%20work_mem%3D5MB";
+
+    try (Connection connection = open(Map.of("PGHOST", "elsewhere.invalid"), dbname(uri))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+      assertThat(query(connection, "show application_name")).isEqualTo("from uri");
+      assertThat(query(connection, "show work_mem")).isEqualTo("5MB");
+      assertThat(query(connection, "show statement_timeout")).isEqualTo("15s");
+      assertThat(query(connection, "select ssl from pg_stat_ssl where pid = pg_backend_pid()"))
+          .isEqualTo("f");
+    }
+  }
+
+  @Test
+  void connectionStringWithQuotesAndEscapesReachesTheServer() throws Exception {
+    String role = scramRole();
+    String conninfo =
+        "host = localhost port=" + server.port() + " user=" + role + " password='"
+            + PostgresServer.PASSWORD + "' application_name='night \\'job\\''";
+
+    try (Connection connection = open(Map.of(), dbname(conninfo))) {
+      assertThat(query(connection, "show application_name")).isEqualTo("night 'job'");
+    }
+  }
+
+  @Test
+  void pgappnameAndPgoptionsAreHonouredNextToPgkillsOwnSettings() throws Exception {
+    Map<String, String> variables =
+        Map.of("PGAPPNAME", "ops-cron", "PGOPTIONS", "-c work_mem=7MB -c statement_timeout=1h",
+            "PGHOST", "localhost", "PGPORT", Integer.toString(server.port()), "PGUSER", "postgres");
+
+    try (Connection connection = open(variables, dbname(null))) {
+      assertThat(query(connection, "show application_name")).isEqualTo("ops-cron");
+      assertThat(query(connection, "show work_mem")).isEqualTo("7MB");
+      assertThat(query(connection, "show statement_timeout")).isEqualTo("15s");
+    }
+  }
+
+  @Test
+  void serviceFileEntryWithKeywordsPgjdbcDoesNotKnowWorks() throws Exception {
+    String role = scramRole();
+    Path file =
+        Files.writeString(
+            home.resolve("services.conf"),
+            "[ops]\nhost=localhost\nport=" + server.port() + "\nuser=" + role + "\npassword="
+                + PostgresServer.PASSWORD + "\napplication_name=from service\nkeepalives_idle=30\n");
+
+    try (Connection connection =
+        open(Map.of("PGSERVICEFILE", file.toString(), "PGHOST", "elsewhere.invalid"), dbname("service=ops"))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+      assertThat(query(connection, "show application_name")).isEqualTo("from service");
+    }
+  }
+
+  @Test
+  void withNoHostTheLocalSocketIsUsedAndPeerAuthenticationLetsTheOsUserIn() throws Exception {
+    String osUser = System.getProperty("user.name");
+    server.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + osUser
+        + "') then create role \"" + osUser + "\" login; end if; end $$");
+    String stranger = server.createRole("stranger", "");
+    // Only these two roles: other tests reach the same socket as postgres, trusted.
+    server.prependHba("local all " + osUser + " peer", "local all " + stranger + " peer");
+    Environment environment =
+        new Environment(
+            Map.of("PGPORT", Integer.toString(server.port()), "PGSYSCONFDIR", home.toString()),
+            osUser, home, List.of(noSockets, server.socketDirectory()));
+
+    try (Connection connection =
+        new Connector(new SettingsResolver(environment, warnings::add), PasswordSource.NOBODY,
+                NOPLogger.NOP_LOGGER)
+            .open(ConnectionRequest.none())) {
+      assertThat(query(connection, "select current_user")).isEqualTo(osUser);
+      assertThat(query(connection, "select client_port from pg_stat_activity where pid = pg_backend_pid()"))
+          .isEqualTo("-1");
+    }
+    Run otherRole =
+        Run.in(environment, "", PasswordSource.NOBODY, "-U", stranger, "--cancel", "4242");
+    assertThat(otherRole.status()).isEqualTo(3);
+    assertThat(otherRole.err())
+        .isEqualTo("pgkill: error: could not connect to host=" + server.socketDirectory() + " port="
+            + server.port() + " user=" + stranger + " dbname=postgres: Peer authentication failed"
+            + " for user \"" + stranger + "\" (SQLSTATE 28000)\n");
+  }
+
+  @Test
+  void socketDirectoryGivenAsHostIsUsed() throws Exception {
+    Run run = run(Map.of(), PasswordSource.NOBODY,
+        lookUp("-h", server.socketDirectory().toString(), "-p", Integer.toString(server.port()),
+            "-U", "postgres"));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedUriIsAUsageErrorInOneLineNamingItWithoutThePassword() {
+    Run run = run(Map.of(), PasswordSource.NOBODY,
+        "-d", "postgresql://alice:Sw0rdfish@[::1/postgres", "--cancel", "4242");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: invalid connection URI \"postgresql://alice:***@[::1/postgres\":"
+            + " missing \"]\" after the IPv6 address (see pgkill --help)\n");
+  }
+
+  @Test
+  void missingSocketIsFatalNamingTheDirectory() {
+    Run run = run(Map.of(), PasswordSource.NOBODY, "-h", home.toString(), "-U", "alice", "-c", "42");
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err())
+        .startsWith("pgkill: error: could not connect to host=" + home + " port=5432 user=alice dbname=postgres: ")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void severalHostsFailOverToTheOneThatAnswers() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String hosts = "host=localhost,localhost port=" + closed + "," + server.port() + " user=postgres";
+
+    try (Connection connection = open(Map.of(), dbname(hosts + " target_session_attrs=read-write"))) {
+      assertThat(query(connection, "select inet_server_port()")).isEqualTo(Integer.toString(server.port()));
+    }
+    assertThatThrownBy(() -> open(Map.of(), dbname(hosts + " target_session_attrs=standby")))
+        .isInstanceOf(ConnectFailure.class)
+        .hasMessageStartingWith("could not connect to host=localhost,localhost port=" + closed + ","
+            + server.port() + " user=postgres dbname=postgres: ");
+  }
+
+  private Certificates tls(String clientRole) throws Exception {
+    Certificates certificates =
+        Certificates.make(Files.createDirectory(home.resolve("tls")), clientRole);
+    server.enableTls(certificates);
+    return certificates;
+  }
+
+  @Test
+  void verifyFullAcceptsTheCertificatesHostNameAndTheClientCertificateLogsIn() throws Exception {
+    String role = server.createRole("cert", "");
+    server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
+    Certificates certificates = tls(role);
+    String conninfo =
+        "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-full"
+            + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
+            + " sslkey=" + certificates.clientKey();
+
+    try (Connection connection = open(Map.of(), dbname(conninfo))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+      assertThat(query(connection, "select ssl from pg_stat_ssl where pid = pg_backend_pid()"))
+          .isEqualTo("t");
+    }
+  }
+
+  @Test
+  void clientKeyInPkcs1PemAsLibpqUsersHaveItWorks() throws Exception {
+    String role = server.createRole("cert", "");
+    server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
+    Certificates certificates = tls(role);
+    assertThat(Files.readString(certificates.clientKeyPkcs1())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    String conninfo =
+        "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-ca"
+            + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
+            + " sslkey=" + certificates.clientKeyPkcs1();
+
+    try (Connection connection = open(Map.of(), dbname(conninfo))) {
+      assertThat(query(connection, "select current_user")).isEqualTo(role);
+    }
+  }
+
+  @Test
+  void verifyFullRejectsAHostNameTheCertificateDoesNotName() throws Exception {
+    Certificates certificates = tls(PostgresServer.SUPERUSER);
+    Map<String, String> variables =
+        Map.of("PGSSLMODE", "verify-full", "PGSSLROOTCERT", certificates.ca().toString());
+    String port = Integer.toString(server.port());
+
+    Run byAddress =
+        run(variables, PasswordSource.NOBODY, lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
+    Run byName =
+        run(variables, PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+
+    assertThat(byAddress.status()).isEqualTo(3);
+    assertThat(byAddress.err())
+        .startsWith("pgkill: error: could not connect to host=127.0.0.1 port=" + port
+            + " user=postgres dbname=postgres: ")
+        .contains("127.0.0.1 could not be verified")
+        .hasLineCount(1);
+    assertThat(byName.status()).as(byName.err()).isEqualTo(1);
+  }
+}
