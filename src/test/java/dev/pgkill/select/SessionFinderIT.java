@@ -140,6 +140,13 @@ class SessionFinderIT {
         .isEqualTo(pids(aliceIdle, aliceInTransaction, aliceAborted, aliceActive, bobReport, bobShop));
     assertThat(chosen(f -> f.clients(List.of("10.0.0.0/8")))).isEmpty();
     assertThat(chosen(f -> f.clients(List.of("local")))).isEmpty();
+    try (Victim overSocket = Victim.local(server, bob, "socket-client")) {
+      assertThat(chosen(f -> f.clients(List.of("local")))).isEqualTo(pids(overSocket));
+      assertThat(chosen(f -> f.clients(List.of("local", "127.0.0.1"))))
+          .hasSize(7)
+          .contains(overSocket.pid(), bobReport.pid());
+      assertThat(chosen(f -> f.clients(List.of("127.0.0.1")))).doesNotContain(overSocket.pid());
+    }
     assertThatThrownBy(() -> chosen(f -> f.clients(List.of("not-an-address"))))
         .isInstanceOf(UsageError.class)
         .hasMessageContaining("not-an-address");

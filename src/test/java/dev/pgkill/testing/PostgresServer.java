@@ -162,6 +162,18 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         "jdbc:postgresql://localhost:" + port() + "/" + database, properties);
   }
 
+  /** A session over the Unix-domain socket, which pg_stat_activity shows with client_port -1. */
+  public Connection connectLocal(String user, String application) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", PASSWORD);
+    properties.setProperty("ApplicationName", application);
+    properties.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
+    properties.setProperty(
+        "socketFactoryArg", socketDirectory().resolve(".s.PGSQL." + port()).toString());
+    return DriverManager.getConnection("jdbc:postgresql://localhost/postgres", properties);
+  }
+
   public void execute(String sql) throws SQLException {
     try (Connection connection = connect(SUPERUSER);
         Statement statement = connection.createStatement()) {

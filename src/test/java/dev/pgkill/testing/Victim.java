@@ -45,6 +45,12 @@ public final class Victim implements AutoCloseable {
     return new Victim(server, server.connect(user, database, application));
   }
 
+  /** A session of {@code user} over the Unix-domain socket, idle. */
+  public static Victim local(PostgresServer server, String user, String application)
+      throws SQLException {
+    return new Victim(server, server.connectLocal(user, application));
+  }
+
   /** Runs a statement in this session, such as {@code begin} to leave it idle in transaction. */
   public Victim run(String sql) {
     try (Statement statement = connection.createStatement()) {
