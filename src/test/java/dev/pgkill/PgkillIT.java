@@ -7,6 +7,7 @@ import dev.pgkill.report.TextReport;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
+import dev.pgkill.testing.CuttingProxy;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
@@ -204,6 +205,50 @@ class PgkillIT {
       assertThat(byUser.lineOf(victim.pid())).contains("cannot be identified safely");
       assertThat(victim.stillSleeping()).isTrue();
     }
+  }
+
+  @Test
+  void connectionLostMidRunReportsWhatWasSignalledAndWhatWasNotAttempted() throws Exception {
+    try (Victim first = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim second = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim third = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        CuttingProxy proxy = new CuttingProxy(server.port(), "pg_cancel_backend(", 2)) {
+      Run run =
+          Run.with(
+              java.util.Map.of("PGSSLMODE", "disable"),
+              "",
+              dev.pgkill.cli.Terminal.NONE,
+              "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", PostgresServer.SUPERUSER,
+              "--cancel", Integer.toString(first.pid()), Integer.toString(second.pid()),
+              Integer.toString(third.pid()));
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
+      assertThat(first.failure().getSQLState()).isEqualTo("57014");
+      assertThat(second.stillSleeping()).as("the cut statement never reached the server").isTrue();
+      assertThat(third.stillSleeping()).isTrue();
+      assertThat(run.lineOf(first.pid())).contains("signalled (pg_cancel_backend returned true)");
+      assertThat(run.lineOf(second.pid()))
+          .contains("unknown: the connection was lost while signalling; the signal may have been sent");
+      assertThat(run.lineOf(third.pid()))
+          .contains("not attempted: the connection was lost before its turn");
+    }
+  }
+
+  @Test
+  void roleSettingsCannotSilenceTheServersWarnings() throws Exception {
+    // A role that hides WARNINGs from its sessions; pgkill's own session must still get them.
+    String quiet = server.createRole("quiet", "superuser");
+    server.execute("alter role " + quiet + " set client_min_messages = error");
+    server.execute("alter role " + quiet + " set statement_timeout = 1");
+    int checkpointer = server.pidOf("checkpointer");
+
+    Run run = Run.of(server.argsAs(quiet, "--terminate", "--backend-type", "checkpointer",
+        Integer.toString(checkpointer)));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(run.lineOf(checkpointer))
+        .contains("pg_terminate_backend returned false, WARNING 01000: PID " + checkpointer
+            + " is not a PostgreSQL " + (server.major() >= 15 ? "backend" : "server") + " process");
   }
 
   @Test

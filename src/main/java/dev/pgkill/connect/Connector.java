@@ -27,6 +27,16 @@ public final class Connector {
   /** pgkill's own statements are catalogue look-ups and signals: each takes milliseconds. */
   static final String STATEMENT_TIMEOUT = "15s";
 
+  /**
+   * How long pgkill waits for any answer from the server once connected. Longer than the
+   * statement timeout, so that the server's own timeout speaks first; short enough that a server
+   * that stopped answering mid-run cannot hang a cron job.
+   */
+  static final int SOCKET_TIMEOUT_SECONDS = 30;
+
+  /** SQLSTATE 53300: the server has no connection slot left. */
+  private static final String TOO_MANY_CONNECTIONS = "53300";
+
   static final String APPLICATION_NAME = "pgkill";
 
   /** pgjdbc's SQLSTATE when the server wants a password and none was given. */
@@ -143,6 +153,7 @@ public final class Connector {
         "options", settings.options() == null ? own : settings.options() + " " + own);
     int timeout = settings.connectTimeoutSeconds();
     properties.setProperty("connectTimeout", Integer.toString(timeout));
+    properties.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
     // libpq's timeout is per host; pgjdbc's loginTimeout covers them all.
     properties.setProperty("loginTimeout", Integer.toString(timeout * settings.endpoints().size()));
     // Every supported server is 10 or newer: startup parameters then replace pgjdbc's SET round trip.
@@ -177,6 +188,10 @@ public final class Connector {
     if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
       ServerErrorMessage server = p.getServerErrorMessage();
       reason = server.getMessage() + " (SQLSTATE " + server.getSQLState() + ")";
+      if (TOO_MANY_CONNECTIONS.equals(server.getSQLState())) {
+        reason += "; every connection slot is taken: a superuser (or, from PostgreSQL 16, a member"
+            + " of pg_use_reserved_connections) can still get in through the reserved slots";
+      }
     } else if (PASSWORD_NEEDED.equals(e.getSQLState())) {
       reason = "the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)";
     } else if (e.getCause() instanceof UnknownHostException unknown) {

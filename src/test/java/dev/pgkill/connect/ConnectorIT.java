@@ -401,4 +401,44 @@ class ConnectorIT {
         .hasLineCount(1);
     assertThat(byName.status()).as(byName.err()).isEqualTo(1);
   }
+
+  @Test
+  void serverThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
+    try (ServerSocket blackHole = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(blackHole.getLocalPort());
+      long started = System.nanoTime();
+
+      Run run = Run.with(Map.of("PGCONNECT_TIMEOUT", "2", "PGSSLMODE", "disable"), "",
+          dev.pgkill.cli.Terminal.NONE, "-h", "127.0.0.1", "-p", port, "-U", "alice", "-c", "42");
+
+      long seconds = java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds();
+      assertThat(run.status()).isEqualTo(3);
+      assertThat(seconds).as("gave up after the 2 s connect timeout").isLessThan(8);
+      assertThat(run.err().lines()).singleElement().asString()
+          .startsWith("pgkill: error: could not connect to host=127.0.0.1 port=" + port);
+    }
+  }
+
+  @Test
+  void fullServerIsFatalWithAHintAndASuperuserStillGetsInToFixIt() throws Exception {
+    // Two slots for ordinary roles, three reserved for superusers.
+    try (PostgresServer full =
+        PostgresServer.start(Map.of("max_connections", "5", "superuser_reserved_connections", "3"))) {
+      String app = full.createRole("app", "");
+      try (dev.pgkill.testing.Victim one = dev.pgkill.testing.Victim.sleeping(full, app);
+          dev.pgkill.testing.Victim two = dev.pgkill.testing.Victim.connect(full, app)) {
+        Run refused = Run.of(full.argsAs(app, "--list", "-u", app));
+
+        assertThat(refused.status()).isEqualTo(3);
+        assertThat(refused.err().lines()).singleElement().asString()
+            .contains("(SQLSTATE 53300)", "every connection slot is taken",
+                "a superuser (or, from PostgreSQL 16, a member of pg_use_reserved_connections)");
+
+        Run rescue = Run.of(full.args("--cancel", Integer.toString(one.pid())));
+        assertThat(rescue.status()).as(rescue.err()).isZero();
+        assertThat(one.failure().getSQLState()).isEqualTo("57014");
+        assertThat(two.usable()).isTrue();
+      }
+    }
+  }
 }

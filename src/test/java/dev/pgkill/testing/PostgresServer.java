@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A real PostgreSQL server for the tests, with helpers to make roles, sessions and arguments. */
-public final class PostgresServer implements ExtensionContext.Store.CloseableResource {
+public final class PostgresServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   public static final String SUPERUSER = "postgres";
   /** The password of every role made with {@link #createRole}. */
   public static final String PASSWORD = "s3cret-Pa55";
@@ -34,18 +34,26 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   }
 
   static PostgresServer start() {
+    return start(java.util.Map.of("max_connections", "60"));
+  }
+
+  /**
+   * A server of its own, for a test that must change what every other test relies on (such as
+   * max_connections). The caller closes it.
+   */
+  public static PostgresServer start(java.util.Map<String, String> settings) {
     refuseRoot();
     try {
       // A socket directory of its own, so tests of Unix-socket connections know where it is and
       // never meet another server's socket.
       Path socketDirectory = Files.createTempDirectory("pgkill-socket");
-      EmbeddedPostgres postgres =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
-              .setServerConfig("max_connections", "60")
               .setServerConfig("lc_messages", "C")
               .setServerConfig("unix_socket_directories", socketDirectory.toString())
-              .setServerConfig("password_encryption", "scram-sha-256")
-              .start();
+              .setServerConfig("password_encryption", "scram-sha-256");
+      settings.forEach(builder::setServerConfig);
+      EmbeddedPostgres postgres = builder.start();
       return new PostgresServer(postgres, socketDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException(
