@@ -11,6 +11,7 @@ import dev.pgkill.testing.CuttingProxy;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
+import dev.pgkill.testing.ServerMessages;
 import dev.pgkill.testing.Victim;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -554,6 +555,120 @@ class PgkillIT {
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("pgkill never means every session");
+  }
+
+  /**
+   * What each kind of role can see and signal, against sessions of a superuser, of itself and of
+   * another role, and what the report says when the server refuses.
+   */
+  @org.junit.jupiter.api.Nested
+  class Privileges {
+    private String plain;
+    private String other;
+    private String signaller;
+    private String monitor;
+
+    @org.junit.jupiter.api.BeforeEach
+    void roles() throws Exception {
+      plain = server.createRole("plain", "");
+      other = server.createRole("other", "");
+      signaller = server.createRole("signaller", "in role pg_signal_backend");
+      monitor = server.createRole("monitor", "in role pg_monitor");
+    }
+
+    /** Cancels the three sessions as {@code actor}; returns each outcome line, by owner. */
+    private java.util.Map<String, java.util.Map<String, Object>> cancelAs(
+        String actor, String self, boolean unverified) throws Exception {
+      try (Victim superuser = Victim.sleeping(server, PostgresServer.SUPERUSER);
+          Victim own = Victim.sleeping(server, self);
+          Victim others = Victim.sleeping(server, other)) {
+        List<String> args = new java.util.ArrayList<>(List.of("--cancel", "-o", "json"));
+        if (unverified) {
+          args.add("--unverified");
+        }
+        args.addAll(List.of(Integer.toString(superuser.pid()), Integer.toString(own.pid()),
+            Integer.toString(others.pid())));
+        Run run = Run.of(server.argsAs(actor, args.toArray(String[]::new)));
+        List<java.util.Map<String, Object>> lines = run.out().lines().map(PgkillIT::json).toList();
+        java.util.Map<String, java.util.Map<String, Object>> byOwner = new java.util.HashMap<>();
+        byOwner.put("superuser", lines.get(0));
+        byOwner.put("own", lines.get(1));
+        byOwner.put("other", lines.get(2));
+        // What the server did must agree with what was reported.
+        for (var entry : java.util.Map.of("superuser", superuser, "own", own, "other", others).entrySet()) {
+          boolean reported = (Boolean) byOwner.get(entry.getKey()).get("signalled");
+          if (reported) {
+            assertThat(entry.getValue().failure().getSQLState()).isEqualTo("57014");
+          } else {
+            assertThat(entry.getValue().stillSleeping()).as(entry.getKey()).isTrue();
+          }
+        }
+        return byOwner;
+      }
+    }
+
+    private String denied(java.util.Map<String, Object> line) {
+      return line.get("message") + (line.get("detail") == null ? "" : " DETAIL: " + line.get("detail"));
+    }
+
+    @Test
+    void superuserSeesAndSignalsEverySession() throws Exception {
+      var outcomes = cancelAs(PostgresServer.SUPERUSER, plain, false);
+
+      assertThat(outcomes.values()).extracting(o -> o.get("outcome")).containsOnly("signalled");
+    }
+
+    @Test
+    void plainRoleSignalsOnlyItsOwnAndCannotIdentifyOthers() throws Exception {
+      var hidden = cancelAs(plain, plain, false);
+      assertThat(hidden.get("own")).containsEntry("outcome", "signalled").containsEntry("state", "active");
+      assertThat(hidden.get("other")).containsEntry("outcome", "unverifiable").containsEntry("state", null)
+          .containsEntry("user", other);
+      assertThat(hidden.get("superuser")).containsEntry("outcome", "unverifiable");
+
+      var forced = cancelAs(plain, plain, true);
+      assertThat(forced.get("other")).containsEntry("outcome", "denied").containsEntry("sqlstate", "42501");
+      assertThat(denied(forced.get("other"))).isEqualTo(ServerMessages.cancelDenied(server.major(), false));
+      assertThat(denied(forced.get("superuser"))).isEqualTo(ServerMessages.cancelDenied(server.major(), true));
+    }
+
+    @Test
+    void signalBackendMemberSignalsOtherRolesButNotSuperusers() throws Exception {
+      var hidden = cancelAs(signaller, signaller, false);
+      assertThat(hidden.get("other")).containsEntry("outcome", "unverifiable");
+
+      var forced = cancelAs(signaller, signaller, true);
+      assertThat(forced.get("own")).containsEntry("outcome", "signalled");
+      assertThat(forced.get("other")).containsEntry("outcome", "signalled");
+      assertThat(forced.get("superuser")).containsEntry("outcome", "denied");
+      assertThat(denied(forced.get("superuser"))).isEqualTo(ServerMessages.cancelDenied(server.major(), true));
+    }
+
+    @Test
+    void monitorSeesEverySessionButSignalsOnlyItsOwn() throws Exception {
+      var outcomes = cancelAs(monitor, monitor, false);
+
+      assertThat(outcomes.get("own")).containsEntry("outcome", "signalled");
+      assertThat(outcomes.get("other")).containsEntry("outcome", "denied").containsEntry("state", "active");
+      assertThat(denied(outcomes.get("other"))).isEqualTo(ServerMessages.cancelDenied(server.major(), false));
+      assertThat(outcomes.get("superuser")).containsEntry("outcome", "denied");
+      assertThat(denied(outcomes.get("superuser"))).isEqualTo(ServerMessages.cancelDenied(server.major(), true));
+    }
+
+    @Test
+    void whatEachRoleCanList() throws Exception {
+      try (Victim others = Victim.sleeping(server, other)) {
+        Run asPlain = Run.of(server.argsAs(plain, "--list", "-o", "json", "-u", other));
+        Run asMonitor = Run.of(server.argsAs(monitor, "--list", "-o", "json", "-u", other));
+
+        assertThat(json(asPlain.out().lines().findFirst().orElseThrow()))
+            .containsEntry("pid", others.pid()).containsEntry("state", null)
+            .containsEntry("backend_start", null).containsEntry("query", "<insufficient privilege>");
+        assertThat(json(asMonitor.out().lines().findFirst().orElseThrow()))
+            .containsEntry("pid", others.pid()).containsEntry("state", "active")
+            .containsEntry("query", "select pg_sleep(60)");
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
