@@ -550,6 +550,56 @@ class PgkillIT {
   }
 
   @Test
+  void everyValueReachesTheServerAsABindParameterNeverAsSql() throws Exception {
+    String marker = "x'); select 'injected";
+    String role = server.createRole("logged", "superuser");
+    server.execute("alter role " + role + " set log_statement = 'all'");
+    Run run = Run.of(server.argsAs(role, "--list", "-u", marker, "--database", marker,
+        "-a", marker, "--query", marker, "-i", "--backend-type", marker, "--exclude-user", marker,
+        "--exclude-database", marker, "--exclude-application", marker, "-s", "idle",
+        "--idle-longer-than", "1s", "--running-longer-than", "1s", "--xact-longer-than", "1s",
+        "--connected-longer-than", "1s"));
+    Run pids;
+    try (Victim named = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", marker)) {
+      named.sleep();
+      pids = Run.of(server.argsAs(role, "--cancel", "--state", "active", "-a", marker,
+          Integer.toString(named.pid())));
+      assertThat(named.failure().getSQLState()).isEqualTo("57014");
+    }
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(pids.status()).as(pids.err()).isZero();
+    PostgresServer.await("the server log", java.time.Duration.ofSeconds(5), () -> logged(role).size() >= 6);
+    List<String> lines = logged(role);
+    List<String> statements = lines.stream().filter(l -> l.contains("LOG:  execute")).toList();
+    assertThat(statements).as("pgkill's statements in the server log").hasSizeGreaterThanOrEqualTo(3)
+        .anySatisfy(l -> assertThat(l).contains("where", "like any ($", "~* $"))
+        .anySatisfy(l -> assertThat(l).contains("pg_cancel_backend(a.pid)", "a.backend_start = $"))
+        .allSatisfy(l -> assertThat(l).doesNotContain("injected"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).containsIgnoringCase("DETAIL:  parameters:").contains("injected"));
+  }
+
+  /**
+   * The server log entries of pgkill's sessions as {@code role}, each with its continuation lines
+   * (a statement's later lines start with white space and carry no prefix).
+   */
+  private List<String> logged(String role) {
+    List<String> entries = new java.util.ArrayList<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(server.log())) {
+        if (!line.isEmpty() && Character.isWhitespace(line.charAt(0)) && !entries.isEmpty()) {
+          entries.set(entries.size() - 1, entries.get(entries.size() - 1) + "\n" + line);
+        } else {
+          entries.add(line);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return entries.stream().filter(e -> e.startsWith("pgkill@" + role + "@")).toList();
+  }
+
+  @Test
   void filterNeverMeansEverySession() {
     Run run = Run.of(server.args("--terminate"));
 

@@ -31,8 +31,14 @@ class MainIT {
   record Process(int status, String out, String err) {}
 
   private static Process run(String stdin, List<String> command) throws Exception {
+    return run(java.util.Map.of(), stdin, command);
+  }
+
+  private static Process run(java.util.Map<String, String> env, String stdin, List<String> command)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+    builder.environment().putAll(env);
     java.lang.Process process = builder.start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
@@ -55,12 +61,17 @@ class MainIT {
   }
 
   private static Process jar(String stdin, String... args) throws Exception {
+    return jar(java.util.Map.of(), stdin, args);
+  }
+
+  private static Process jar(java.util.Map<String, String> env, String stdin, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
-    return run(stdin, command);
+    return run(env, stdin, command);
   }
 
   private static Process launcher(String stdin, String... args) throws Exception {
@@ -140,6 +151,38 @@ class MainIT {
           .contains("pg_cancel_backend(a.pid)", "pid=" + victim.pid())
           .contains("pgkill INFO  cancel " + victim.pid() + ": SIGNALLED");
     }
+  }
+
+  @Test
+  void passwordsNeverAppearInOutputLogsOrErrorsEvenAtTheMostVerbose(@org.junit.jupiter.api.io.TempDir Path home)
+      throws Exception {
+    String role = server.createRole("secretive", "");
+    server.prependHba("host all " + role + " 127.0.0.1/32 scram-sha-256",
+        "host all " + role + " ::1/128 scram-sha-256");
+    String password = PostgresServer.PASSWORD;
+    String port = Integer.toString(server.port());
+    String uri = "postgresql://" + role + ":" + password + "@127.0.0.1:" + port + "/postgres";
+    java.nio.file.Path pgpass = home.resolve("pgpass");
+    java.nio.file.Files.writeString(pgpass, "127.0.0.1:" + port + ":*:" + role + ":" + password + "\n");
+    java.nio.file.Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    List<Process> runs =
+        List.of(
+            jar(java.util.Map.of("PGPASSWORD", password), "", "-vv", "-h", "127.0.0.1", "-p", port, "-U", role, "--list", "-u", role),
+            jar(java.util.Map.of("PGPASSFILE", pgpass.toString()), "", "-vv", "-h", "127.0.0.1", "-p", port, "-U", role, "--list", "-u", role),
+            jar("", "-vv", "-d", uri, "--list", "-u", role),
+            jar("", "-vv", "-d", uri.replace(password, "Wrong-" + password), "--list", "-u", role),
+            jar(java.util.Map.of("PGPASSWORD", "Wrong-" + password), "", "-vv", "-h", "127.0.0.1", "-p", port, "-U", role, "-c", "42"),
+            jar("", "-vv", "-d", uri + "?sslmode=bogus", "--list", "-u", role));
+
+    assertThat(runs).extracting(Process::status).containsExactly(1, 1, 1, 3, 3, 2);
+    for (Process run : runs) {
+      assertThat(run.out() + run.err())
+          .as("a run's output")
+          .contains("pgkill")
+          .doesNotContain(password);
+    }
+    assertThat(runs.get(0).err()).contains("pgkill DEBUG", "pgkill INFO  connecting to");
   }
 
   private static String[] concat(String first, String[] rest) {

@@ -25,11 +25,14 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
 
   private final EmbeddedPostgres postgres;
   private final Path socketDirectory;
+  private final Path log;
   private final int versionNum;
 
-  private PostgresServer(EmbeddedPostgres postgres, Path socketDirectory) throws SQLException {
+  private PostgresServer(EmbeddedPostgres postgres, Path socketDirectory, Path log)
+      throws SQLException {
     this.postgres = postgres;
     this.socketDirectory = socketDirectory;
+    this.log = log;
     this.versionNum = Integer.parseInt(queryString(SUPERUSER, "show server_version_num"));
   }
 
@@ -47,14 +50,21 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
       // A socket directory of its own, so tests of Unix-socket connections know where it is and
       // never meet another server's socket.
       Path socketDirectory = Files.createTempDirectory("pgkill-socket");
+      // The server's log, which tests read to see the statements pgkill really sent.
+      Path logDirectory = Files.createTempDirectory("pgkill-log");
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
+              .setServerConfig("logging_collector", "on")
+              .setServerConfig("log_directory", logDirectory.toString())
+              .setServerConfig("log_filename", "postgresql.log")
+              // No spaces or shell characters: the value passes through pg_ctl's command line.
+              .setServerConfig("log_line_prefix", "%a@%u@")
               .setServerConfig("lc_messages", "C")
               .setServerConfig("unix_socket_directories", socketDirectory.toString())
               .setServerConfig("password_encryption", "scram-sha-256");
       settings.forEach(builder::setServerConfig);
       EmbeddedPostgres postgres = builder.start();
-      return new PostgresServer(postgres, socketDirectory);
+      return new PostgresServer(postgres, socketDirectory, logDirectory.resolve("postgresql.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not start PostgreSQL " + System.getProperty("pg.version", "") + ": " + e.getMessage(), e);
@@ -80,6 +90,11 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   @Override
   public void close() throws IOException {
     postgres.close();
+  }
+
+  /** The server's log file: each entry starts with {@code application@user@}. */
+  public Path log() {
+    return log;
   }
 
   public int port() {
