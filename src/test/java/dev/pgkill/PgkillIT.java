@@ -253,6 +253,25 @@ class PgkillIT {
   }
 
   @Test
+  void listTakenBeforeARestartSignalsNothingAfterIt() throws Exception {
+    try (PostgresServer restarted = PostgresServer.start(java.util.Map.of(), true)) {
+      String ids;
+      try (Victim before = Victim.sleeping(restarted, PostgresServer.SUPERUSER)) {
+        ids = Run.of(restarted.args("--list", "-o", "id", "-a", "pgkill-test")).out();
+        assertThat(ids).contains(before.pid() + "@");
+      }
+      try (PostgresServer again = restarted.restart();
+          Victim after = Victim.sleeping(again, PostgresServer.SUPERUSER)) {
+        Run replay = Run.withStdin(ids, again.args("--terminate", "-"));
+
+        assertThat(replay.status()).as(replay.out()).isEqualTo(1);
+        assertThat(replay.out()).doesNotContain("signalled (");
+        assertThat(after.stillSleeping()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void oneSignalledAndOneNotIsPartial() throws Exception {
     int unused = server.unusedPid();
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {

@@ -24,13 +24,17 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   public static final String PASSWORD = "s3cret-Pa55";
 
   private final EmbeddedPostgres postgres;
+  /** How to start the same cluster again; null unless the server was started restartable. */
+  private final EmbeddedPostgres.Builder builder;
   private final Path socketDirectory;
   private final Path log;
   private final int versionNum;
 
-  private PostgresServer(EmbeddedPostgres postgres, Path socketDirectory, Path log)
+  private PostgresServer(
+      EmbeddedPostgres postgres, EmbeddedPostgres.Builder builder, Path socketDirectory, Path log)
       throws SQLException {
     this.postgres = postgres;
+    this.builder = builder;
     this.socketDirectory = socketDirectory;
     this.log = log;
     this.versionNum = Integer.parseInt(queryString(SUPERUSER, "show server_version_num"));
@@ -45,6 +49,14 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
    * max_connections). The caller closes it.
    */
   public static PostgresServer start(java.util.Map<String, String> settings) {
+    return start(settings, false);
+  }
+
+  /**
+   * @param restartable keep the data directory when the server stops, so {@link #restart} can
+   *     start the same cluster again
+   */
+  public static PostgresServer start(java.util.Map<String, String> settings, boolean restartable) {
     refuseRoot();
     try {
       // A socket directory of its own, so tests of Unix-socket connections know where it is and
@@ -63,8 +75,12 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
               .setServerConfig("unix_socket_directories", socketDirectory.toString())
               .setServerConfig("password_encryption", "scram-sha-256");
       settings.forEach(builder::setServerConfig);
+      if (restartable) {
+        builder.setDataDirectory(Files.createTempDirectory("pgkill-data")).setCleanDataDirectory(false);
+      }
       EmbeddedPostgres postgres = builder.start();
-      return new PostgresServer(postgres, socketDirectory, logDirectory.resolve("postgresql.log"));
+      return new PostgresServer(
+          postgres, restartable ? builder : null, socketDirectory, logDirectory.resolve("postgresql.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not start PostgreSQL " + System.getProperty("pg.version", "") + ": " + e.getMessage(), e);
@@ -85,6 +101,16 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
           "The tests start a real PostgreSQL server, and PostgreSQL refuses to run as root. Run them"
               + " as an ordinary user (bash .ci/run creates the user 'pgkill' and runs them as it).");
     }
+  }
+
+  /** Stops the server and starts the same cluster on the same port: every session ends. */
+  public PostgresServer restart() throws IOException, SQLException {
+    if (builder == null) {
+      throw new IllegalStateException("started without restartable");
+    }
+    int port = port();
+    postgres.close();
+    return new PostgresServer(builder.setPort(port).start(), builder, socketDirectory, log);
   }
 
   @Override
