@@ -302,6 +302,32 @@ class PgkillIT {
     }
   }
 
+  /**
+   * A script piping a huge list: 100,000 PIDs on standard input are looked up with one statement
+   * ({@code where a.pid = any (?)} with one int4 array: see SessionFinder), not one per PID, and
+   * each gets its own result. The PIDs are above Linux's largest pid_max (2^22), so no process can
+   * have them, let alone a backend of this server.
+   */
+  @Test
+  void hundredThousandPidsOnStandardInputGetOneResultEach() {
+    int count = 100_000;
+    StringBuilder stdin = new StringBuilder();
+    for (int pid = 5_000_000; pid < 5_000_000 + count; pid++) {
+      stdin.append(pid).append('\n');
+    }
+
+    Run run =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(60),
+            () -> Run.withStdin(stdin.toString(), server.args("--cancel", "-o", "json", "-")));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out().lines().filter(line -> line.startsWith("{\"type\":\"target\"")))
+        .hasSize(count)
+        .allMatch(line -> line.contains("\"signalled\":false"));
+  }
+
   @Test
   void usageErrorSignalsNothingEvenWithAValidPid() throws Exception {
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {

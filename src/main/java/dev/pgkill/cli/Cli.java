@@ -43,7 +43,8 @@ final class Cli {
   }
 
   private static int printUsageError(CommandLine commandLine, String message) {
-    commandLine.getErr().println("pgkill: error: " + message + " (see pgkill --help)");
+    // picocli's messages quote the argument as given: made one line here like pgkill's own.
+    commandLine.getErr().println("pgkill: error: " + UsageError.oneLine(message) + " (see pgkill --help)");
     commandLine.getErr().flush();
     return ExitStatus.USAGE.code();
   }

@@ -94,8 +94,15 @@ final class ConninfoString {
     return new UsageError("invalid connection string \"" + redact(text) + "\": " + reason);
   }
 
-  /** The string with any password value replaced, so that an error can show the rest of it. */
+  /**
+   * The string with any password value replaced, so that an error can show the rest of it. White
+   * space is what the parser takes for it (Character.isWhitespace), and an escaped character,
+   * even a space or a line break, is part of the value, quoted or not.
+   */
   static String redact(String text) {
-    return text.replaceAll("(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S*)", "$1***");
+    return text.replaceAll(
+        "(?s)(password\\p{javaWhitespace}*=\\p{javaWhitespace}*)"
+            + "('(?:[^'\\\\]|\\\\.)*'?|(?:\\\\.|\\P{javaWhitespace})*)",
+        "$1***");
   }
 }

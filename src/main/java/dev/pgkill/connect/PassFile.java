@@ -1,7 +1,9 @@
 package dev.pgkill.connect;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -59,9 +61,20 @@ final class PassFile {
         }
       }
     } catch (IOException | UnsupportedOperationException e) {
-      warnings.accept("password file \"" + file + "\" could not be read: ignored (" + e + ")");
+      warnings.accept("password file \"" + file + "\" could not be read: ignored (" + why(e) + ")");
     }
     return Optional.empty();
+  }
+
+  /** Why the file could not be read, in words: a warning is no place for a class name. */
+  private static String why(Exception e) {
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? "read error" : e.getMessage();
   }
 
   /** The password of this line if its first four fields match the values, in order. */

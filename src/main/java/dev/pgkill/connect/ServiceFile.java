@@ -2,6 +2,7 @@ package dev.pgkill.connect;
 
 import dev.pgkill.UsageError;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ final class ServiceFile {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UsageError("could not read service file \"" + file + "\": " + e.getMessage());
+      throw new UsageError(
+          "could not read service file \"" + file + "\": "
+              + (e instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage()));
     }
     Map<String, String> entry = null;
     for (int number = 1; number <= lines.size(); number++) {

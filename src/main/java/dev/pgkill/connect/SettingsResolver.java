@@ -2,6 +2,7 @@ package dev.pgkill.connect;
 
 import dev.pgkill.UsageError;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,6 +139,9 @@ public final class SettingsResolver {
       String address = i < addresses.size() ? addresses.get(i) : "";
       String host = i < hosts.size() ? hosts.get(i) : "";
       String target = !address.isEmpty() ? address : !host.isEmpty() ? host : defaultHost(port);
+      if (target.startsWith("/")) {
+        path("host", target); // a socket directory: the connector makes its socket file's path
+      }
       endpoints.add(new Endpoint(target, port));
     }
     return endpoints;
@@ -161,12 +165,13 @@ public final class SettingsResolver {
     String passfile = values.get("passfile");
     PassFile file =
         new PassFile(
-            passfile != null ? Path.of(passfile) : environment.home().resolve(".pgpass"), warnings);
+            passfile != null ? path("passfile", passfile) : environment.home().resolve(".pgpass"),
+            warnings);
     List<String> hosts = list(values.get("host"));
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = endpoints.get(i);
       String host = i < hosts.size() && !hosts.get(i).isEmpty() ? hosts.get(i) : endpoint.host();
-      if (endpoint.isSocket() && environment.socketDirectories().contains(Path.of(host))) {
+      if (endpoint.isSocket() && environment.socketDirectories().contains(path("host", host))) {
         host = DEFAULT_HOST;
       }
       Optional<String> password =
@@ -186,8 +191,11 @@ public final class SettingsResolver {
     String sysconfdir = environment.get("PGSYSCONFDIR");
     List<Path> files =
         List.of(
-            userFile != null ? Path.of(userFile) : environment.home().resolve(".pg_service.conf"),
-            (sysconfdir != null ? Path.of(sysconfdir) : DEFAULT_SYSCONFDIR).resolve("pg_service.conf"));
+            userFile != null
+                ? path("servicefile", userFile)
+                : environment.home().resolve(".pg_service.conf"),
+            (sysconfdir != null ? path("PGSYSCONFDIR", sysconfdir) : DEFAULT_SYSCONFDIR)
+                .resolve("pg_service.conf"));
     for (Path file : files) {
       Optional<Map<String, String>> entry = new ServiceFile(file).find(name);
       if (entry.isPresent()) {
@@ -211,14 +219,33 @@ public final class SettingsResolver {
     }
     Path directory = environment.home().resolve(".postgresql");
     String rootCert = values.getOrDefault("sslrootcert", directory.resolve("root.crt").toString());
-    if (mode.equals("require") && !rootCert.equals("system") && Files.exists(Path.of(rootCert))) {
+    if (mode.equals("require") && !rootCert.equals("system") && Files.exists(path("sslrootcert", rootCert))) {
       mode = "verify-ca";
     }
-    return new Tls(
-        mode,
-        rootCert,
-        values.getOrDefault("sslcert", existing(directory.resolve("postgresql.crt"))),
-        values.getOrDefault("sslkey", existing(directory.resolve("postgresql.key"))));
+    Tls tls =
+        new Tls(
+            mode,
+            rootCert,
+            values.getOrDefault("sslcert", existing(directory.resolve("postgresql.crt"))),
+            values.getOrDefault("sslkey", existing(directory.resolve("postgresql.key"))));
+    // The connector reads the key itself (see ClientKey): its name must be one a file can have.
+    if (tls.key() != null) {
+      path("sslkey", tls.key());
+    }
+    return tls;
+  }
+
+  /**
+   * A file or directory a setting names. A name no file can have (a NUL byte from a service file,
+   * or a character the platform's file-name encoding lacks) is the user's mistake, not pgkill's.
+   */
+  private static Path path(String keyword, String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new UsageError(
+          "invalid " + keyword + " \"" + value + "\": not a file name (" + e.getReason() + ")");
+    }
   }
 
   private static String existing(Path file) {

@@ -71,14 +71,17 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
     return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
-  /** Quotes user input for an error message, showing control bytes and cutting long input. */
+  /**
+   * Quotes user input for an error message, showing control characters and line breaks as
+   * {@link UsageError#oneLine} does, and cutting long input.
+   */
   public static String quote(String input) {
     StringBuilder shown = new StringBuilder("\"");
     int limit = 40;
     for (int i = 0; i < input.length() && i < limit; i++) {
       char c = input.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == 0xfffd) {
-        shown.append(String.format("\\x%02x", (int) c & 0xff));
+      if (c == 0xfffd) {
+        shown.append("\\xfd"); // what an invalid UTF-8 byte became
       } else {
         shown.append(c);
       }
@@ -86,7 +89,7 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
     if (input.length() > limit) {
       shown.append("...");
     }
-    return shown.append('"').toString();
+    return UsageError.oneLine(shown.append('"').toString());
   }
 
   /** The token {@code --output id} prints and {@link #parse} reads back. */

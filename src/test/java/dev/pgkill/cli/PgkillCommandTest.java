@@ -2,10 +2,23 @@ package dev.pgkill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.testing.Hostile;
 import dev.pgkill.testing.Run;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,5 +110,109 @@ class PgkillCommandTest {
     } catch (SocketTimeoutException e) {
       return false;
     }
+  }
+
+  // Properties (jqwik): whole command lines, run in-process.
+
+  /** A port nothing listens on: every run that gets as far as connecting is refused at once. */
+  private static final int CLOSED_PORT = closedPort();
+
+  /**
+   * Options that would send pgkill anywhere but the closed port (a host, a port, a connection
+   * string), or end it with status 0 (help, version): never generated, and their letters are
+   * taken out of generated short-option clusters such as {@code -ch}.
+   */
+  private static final Set<String> NEVER = Set.of("-h", "--host", "-p", "--port", "-d", "--dbname",
+      "-?", "--help", "-V", "--version");
+
+  private static final List<String> FLAGS = List.of("-c", "--cancel", "-t", "--terminate", "-l", "--list",
+      "-n", "--dry-run", "-i", "--ignore-case", "--newest", "--oldest", "-y", "--yes", "--unverified",
+      "-q", "--quiet", "-v", "--verbose", "-w", "--no-password", "-W", "--password", "-");
+
+  private static final List<String> WITH_VALUE = List.of("-u", "--user", "--database", "-a",
+      "--application", "--client", "-s", "--state", "--query", "--running-longer-than",
+      "--idle-longer-than", "--xact-longer-than", "--connected-longer-than", "--backend-type",
+      "--exclude-user", "--exclude-database", "--exclude-application", "--max", "-o", "--output",
+      "--color", "-U", "--username");
+
+  private static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Property(tries = 400)
+  void anyCommandLineIsAUsageErrorNothingDoneOrCouldNotConnect(
+      @ForAll("commandLines") List<String> args, @ForAll("stdin") String stdin) {
+    List<String> argv = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(CLOSED_PORT)));
+    argv.addAll(args);
+    Run run =
+        Assertions.assertTimeoutPreemptively(
+            Duration.ofSeconds(20), () -> Run.withStdin(stdin, argv.toArray(String[]::new)));
+
+    assertThat(run.status()).as(run.err()).isIn(1, 2, 3);
+    assertThat(run.err()).doesNotContain("\tat ");
+    if (args.stream().noneMatch(PgkillCommandTest::mayBeVerbose)) {
+      assertThat(run.err()).doesNotContain("Exception");
+    }
+    if (run.status() == 2) {
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err()).startsWith("pgkill: error: ").endsWith(" (see pgkill --help)\n");
+      Hostile.assertOneLine(run.err().substring(0, run.err().length() - 1));
+    }
+  }
+
+  private static boolean mayBeVerbose(String arg) {
+    return arg.equals("--verbose") || arg.matches("-[^-]*v.*");
+  }
+
+  /** Real options with values good and bad, bare values, garbage, and huge strings, mixed. */
+  @Provide
+  Arbitrary<List<String>> commandLines() {
+    Arbitrary<String> value =
+        Arbitraries.oneOf(
+            Arbitraries.of("42", "0", "-5", "2147483648", "4242@2026-11-25T20:30:54.123456Z", "10m",
+                "1h30m", "idle", "active", "json", "id", "text", "never", "app*", "10.0.0.0/8", "local",
+                "any", "", "-", "1", "^select", "(", "x\0y"),
+            Hostile.text(),
+            Hostile.near("0123456789@-msdh", 20));
+    Arbitrary<List<String>> option =
+        Arbitraries.oneOf(
+            Arbitraries.of(FLAGS).map(List::of),
+            Arbitraries.of(WITH_VALUE).flatMap(o -> value.map(v -> List.of(o, harmless(v)))),
+            Arbitraries.of(WITH_VALUE).flatMap(o -> value.map(v -> List.of(o + "=" + v))),
+            value.map(v -> List.of(harmless(v))));
+    return Arbitraries.frequencyOf(
+            Tuple.of(1, Arbitraries.of("-c", "-t", "-l").map(a -> List.of(List.of(a)))),
+            Tuple.of(4, option.list().ofMaxSize(8)))
+        .flatMap(head -> option.list().ofMaxSize(6).map(tail -> concat(head, tail)));
+  }
+
+  private static List<String> concat(List<List<String>> head, List<List<String>> tail) {
+    List<String> all = new ArrayList<>();
+    head.forEach(all::addAll);
+    tail.forEach(all::addAll);
+    return all;
+  }
+
+  /**
+   * Garbage that cannot name another server or ask for help: a short-option cluster loses the
+   * letters h, p, d, ? and V; the long options of NEVER are spelt with a capital.
+   */
+  private static String harmless(String arg) {
+    if (arg.startsWith("--")) {
+      return NEVER.stream().anyMatch(o -> arg.startsWith(o)) ? "--X" + arg.substring(2) : arg;
+    }
+    return arg.startsWith("-") ? "-" + arg.substring(1).replaceAll("[hpd?V]", "") : arg;
+  }
+
+  @Provide
+  Arbitrary<String> stdin() {
+    return Arbitraries.oneOf(
+        Arbitraries.just(""),
+        Arbitraries.of("42\n", "42 43\n# c\n", "bogus\n", "\u0000"),
+        Hostile.text());
   }
 }

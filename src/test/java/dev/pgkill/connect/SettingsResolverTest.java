@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgkill.UsageError;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
+import dev.pgkill.testing.Hostile;
+import dev.pgkill.testing.Scratch;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -260,5 +271,126 @@ class SettingsResolverTest {
     assertThatThrownBy(() -> resolve(null))
         .isInstanceOf(UsageError.class)
         .hasMessage("invalid port \"five\": not a whole number");
+  }
+
+  /** A service file can hold what no command line can: a NUL byte in a file name. */
+  @ParameterizedTest
+  @MethodSource("fileNamesWithNul")
+  void fileNameNoFileCanHaveIsAUsageErrorNamingTheSetting(String line, String keyword) throws IOException {
+    file(".pg_service.conf", "[s]\n" + line + "\n");
+    variables.put("PGSERVICE", "s");
+
+    assertThatThrownBy(() -> resolve(null))
+        .isInstanceOf(UsageError.class)
+        .hasMessageStartingWith("invalid " + keyword + " \"")
+        .hasMessageContaining("not a file name");
+  }
+
+  static Stream<Arguments> fileNamesWithNul() {
+    return Stream.of(
+        Arguments.of("passfile=/a\0b", "passfile"),
+        Arguments.of("host=/a\0b", "host"),
+        Arguments.of("sslrootcert=/a\0b\nsslmode=require", "sslrootcert"),
+        Arguments.of("sslkey=/a\0b", "sslkey"));
+  }
+
+  // Properties (jqwik)
+
+  private static final Scratch SCRATCH = new Scratch();
+  /** A password no generated text holds: a character outside the generators' ranges. */
+  private static final String SECRET = "s\ud83d\udd11cret";
+
+  @AfterContainer
+  static void removeScratch() {
+    SCRATCH.close();
+  }
+
+  @Property(tries = 400)
+  void anyOptionsEnvironmentAndServiceFileResolveOrGiveAOneLineUsageErrorWithoutThePassword(
+      @ForAll("requests") ConnectionRequest request,
+      @ForAll("environments") Map<String, String> variables,
+      @ForAll("serviceFiles") String serviceFile) {
+    Path services = SCRATCH.write("pg_service.conf", serviceFile.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> all = new HashMap<>(variables);
+    all.putIfAbsent("PGSERVICEFILE", services.toString());
+    all.putIfAbsent("PGSYSCONFDIR", "/nonexistent");
+    Environment environment =
+        new Environment(all, "osuser", SCRATCH.directory(), List.of(SCRATCH.directory()));
+
+    try {
+      ConnectionSettings settings = new SettingsResolver(environment, w -> {}).resolve(request);
+      assertThat(settings.endpoints()).isNotEmpty();
+      assertThat(settings.toString()).doesNotContain(SECRET);
+    } catch (UsageError e) {
+      Hostile.assertOneLine(e.getMessage());
+      assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("\ud83d");
+    }
+  }
+
+  /** What a command line or an environment can hold: no NUL, no lone surrogate. */
+  private static Arbitrary<String> argument(String alphabet) {
+    return Arbitraries.oneOf(Hostile.text(), Hostile.near(alphabet, 30))
+        .map(s -> s.replaceAll("[\\x00\\ud800-\\udfff]", ""));
+  }
+
+  @Provide
+  Arbitrary<ConnectionRequest> requests() {
+    Arbitrary<String> host = argument("/,:[]a1.").injectNull(0.3);
+    // Mostly no port or a good one: a bad port fails first and would hide later steps.
+    Arbitrary<String> port =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.just((String) null)),
+            Tuple.of(2, Arbitraries.of("5432", "1,2", ",")),
+            Tuple.of(1, argument("0123456789,-+ ")));
+    Arbitrary<String> user = argument("a ").injectNull(0.5);
+    Arbitrary<String> dbname =
+        Arbitraries.oneOf(
+                argument("=' /:?@%a"),
+                argument("=' ").map(s -> "password=" + SECRET + " " + s),
+                argument("/:?@%&=a").map(s -> "postgresql://u:" + SECRET + "@" + s),
+                Arbitraries.of(List.copyOf(Keywords.ALL))
+                    .flatMap(k -> argument(",:/'= a1").map(v -> k + "='" + v.replace("'", "") + "'")))
+            .injectNull(0.3);
+    return Combinators.combine(host, port, user, dbname)
+        .as((h, p, u, d) -> new ConnectionRequest(h, p, u, d, PasswordPrompt.WHEN_NEEDED));
+  }
+
+  @Provide
+  Arbitrary<Map<String, String>> environments() {
+    List<String> names = new ArrayList<>(Keywords.ENVIRONMENT.keySet());
+    names.add("PGSERVICE");
+    names.add("PGSYSCONFDIR");
+    return Arbitraries.maps(
+            Arbitraries.of(names),
+            Arbitraries.oneOf(argument("/,:=a1 "), Arbitraries.of("s", "require", "verify-full", "0", "-1")))
+        .ofMaxSize(5)
+        .flatMap(
+            variables ->
+                Arbitraries.of(true, false).list().ofSize(2).map(
+                    choices -> {
+                      // Half the time the service s of the generated file; half the time a
+                      // password, without which the password file is looked for.
+                      Map<String, String> all = new HashMap<>(variables);
+                      if (choices.get(0)) {
+                        all.put("PGSERVICE", "s");
+                      }
+                      if (choices.get(1)) {
+                        all.put("PGPASSWORD", SECRET);
+                      }
+                      return all;
+                    }));
+  }
+
+  /** A service {@code s} whose values may hold what only a file can: NUL bytes, anything. */
+  @Provide
+  Arbitrary<String> serviceFiles() {
+    Arbitrary<String> line =
+        Combinators.combine(
+                Arbitraries.oneOf(
+                    Arbitraries.of("host", "hostaddr", "port", "passfile", "sslmode", "sslrootcert"),
+                    Arbitraries.of(List.copyOf(Keywords.ALL)).filter(k -> !k.equals("service"))),
+                Arbitraries.oneOf(Hostile.near("/,:a1\u0000", 20), Arbitraries.of("require", "5432", "/tmp")))
+            .as((k, v) -> k + "=" + v.replace('\n', ' ').replace('\r', ' '));
+    return line.list().ofMaxSize(4).map(lines -> "[s]\n" + String.join("\n", lines) + "\n");
   }
 }

@@ -4,8 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgkill.UsageError;
+import dev.pgkill.testing.Hostile;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -72,5 +84,80 @@ class TargetTest {
   @Test
   void targetWithoutBackendStartHasNone() {
     assertThat(Target.of(1).backendStart()).isEqualTo(Optional.empty());
+  }
+
+  // Properties (jqwik): the examples above show the messages; these show no input escapes them.
+
+  @Property(tries = 300)
+  void everyPidAndBackendStartRoundTripsThroughItsToken(
+      @ForAll @IntRange(min = 1, max = Integer.MAX_VALUE) int pid,
+      @ForAll("backendStarts") OffsetDateTime start) {
+    Target parsed = Target.parse(Target.token(pid, start));
+
+    assertThat(parsed.pid()).isEqualTo(pid);
+    assertThat(parsed.backendStart()).hasValueSatisfying(s -> assertThat(s.isEqual(start)).isTrue());
+    assertThat(Target.token(parsed.pid(), parsed.backendStart().get()))
+        .isEqualTo(Target.token(pid, start));
+  }
+
+  @Property(tries = 200)
+  void everyPidParsesWithOrWithoutLeadingZeros(
+      @ForAll @IntRange(min = 1, max = Integer.MAX_VALUE) int pid,
+      @ForAll @IntRange(max = 20) int zeros) {
+    assertThat(Target.parse("0".repeat(zeros) + pid)).isEqualTo(Target.of(pid));
+  }
+
+  @Property(tries = 200)
+  void wholeNumbersOutsideOneToIntMaxAreUsageErrors(@ForAll("outsidePidRange") BigInteger number) {
+    assertThatThrownBy(() -> Target.parse(number.toString()))
+        .isInstanceOf(UsageError.class)
+        .hasMessageStartingWith("invalid PID " + Target.quote(number.toString()));
+  }
+
+  @Property(tries = 1000)
+  void anyTextIsATargetOrAOneLineUsageError(@ForAll("tokens") String token) {
+    Target target = Hostile.parseOrUsageError(() -> Target.parse(token));
+    if (target != null) {
+      // Only ASCII digits, then optionally @ and a time that java.time reads as ISO-8601.
+      assertThat(token).matches("0*[1-9][0-9]{0,9}(@.+)?");
+      assertThat(Target.parse(token.replaceFirst("@.*", ""))).isEqualTo(Target.of(target.pid()));
+    }
+  }
+
+  @Provide
+  Arbitrary<OffsetDateTime> backendStarts() {
+    // Microseconds, as PostgreSQL keeps them, in any zone: the token always says UTC.
+    Arbitrary<Instant> instants =
+        Arbitraries.longs()
+            .between(0, Instant.parse("9999-12-30T00:00:00Z").getEpochSecond() * 1_000_000)
+            .map(micros -> Instant.EPOCH.plus(micros, ChronoUnit.MICROS));
+    Arbitrary<ZoneOffset> offsets =
+        Arbitraries.integers().between(-18 * 3600, 18 * 3600).map(ZoneOffset::ofTotalSeconds);
+    return Combinators.combine(instants, offsets).as(OffsetDateTime::ofInstant);
+  }
+
+  @Provide
+  Arbitrary<BigInteger> outsidePidRange() {
+    return Arbitraries.oneOf(
+        Arbitraries.bigIntegers()
+            .between(BigInteger.valueOf(Integer.MAX_VALUE).add(BigInteger.ONE), BigInteger.TEN.pow(40)),
+        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.ZERO));
+  }
+
+  @Provide
+  Arbitrary<String> tokens() {
+    return Arbitraries.oneOf(
+        Hostile.text(),
+        Hostile.near("0123456789-+@:.TZ ", 40),
+        backendStarts()
+            .map(start -> Target.token(4242, start))
+            .flatMap(
+                token ->
+                    Arbitraries.integers()
+                        .between(0, token.length())
+                        .flatMap(
+                            cut ->
+                                Hostile.near("0123456789-+@:.TZ", 3)
+                                    .map(noise -> token.substring(0, cut) + noise + token.substring(cut)))));
   }
 }
