@@ -104,7 +104,7 @@ public final class Pgkill {
 
   private static String oneLine(SQLException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.replaceAll("\\s*\\R\\s*", " ")
+    return OneLine.of(message)
         + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
   }
 }

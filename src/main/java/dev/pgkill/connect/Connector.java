@@ -1,5 +1,6 @@
 package dev.pgkill.connect;
 
+import dev.pgkill.OneLine;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import java.io.IOException;
 import java.net.UnknownHostException;
@@ -200,6 +201,6 @@ public final class Connector {
     } else if (e.getCause() instanceof IOException io && io.getMessage() != null) {
       reason = io.getMessage();
     }
-    return reason == null ? e.getClass().getSimpleName() : reason.replaceAll("\\s*\\R\\s*", " ");
+    return reason == null ? e.getClass().getSimpleName() : OneLine.of(reason);
   }
 }

@@ -1,5 +1,6 @@
 package dev.pgkill.report;
 
+import dev.pgkill.OneLine;
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
@@ -71,6 +72,6 @@ final class ResultText {
     if (message.detail() != null) {
       text.append(" DETAIL: ").append(message.detail());
     }
-    return text.toString().replaceAll("\\s*\\R\\s*", " ");
+    return OneLine.of(text.toString());
   }
 }

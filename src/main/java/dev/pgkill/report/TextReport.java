@@ -1,5 +1,6 @@
 package dev.pgkill.report;
 
+import dev.pgkill.OneLine;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
@@ -146,8 +147,9 @@ public final class TextReport implements Report {
         + (signalled < total ? ", " + (total - signalled) + " not" : "");
   }
 
+  /** Names come from any client: a role, database or application name may hold escapes. */
   private static String text(String value) {
-    return value == null || value.isEmpty() ? NONE : value;
+    return value == null || value.isEmpty() ? NONE : OneLine.of(value);
   }
 
   /** {@code 350ms}, {@code 42s}, {@code 5m07s}, {@code 1h02m}, {@code 3d04h}. */
@@ -176,7 +178,7 @@ public final class TextReport implements Report {
     if (query == null || query.isBlank()) {
       return NONE;
     }
-    String line = query.strip().replaceAll("\\s+", " ");
+    String line = OneLine.of(query.replaceAll("\\s+", " "));
     return line.length() <= width ? line : line.substring(0, width - 3) + "...";
   }
 

@@ -94,6 +94,19 @@ class TextReportTest {
   }
 
   @Test
+  void escapeSequencesFromClientsNeverReachTheTerminal() {
+    Session hostile =
+        new Session(7, STARTED, "eve\u001b]0;owned\u0007", "shop", "\u001b[2J\u001b[31mapp", "local",
+            "client backend", "active", null, null, null, "select 1;\u001b[1A", null, false);
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(hostile));
+
+    assertThat(out.toString()).doesNotContain("\u001b", "\u0007")
+        .contains("eve\\x1b]0;owned\\x07", "\\x1b[2J\\x1b[31mapp", "select 1;\\x1b[1A");
+  }
+
+  @Test
   void ageIsShortAndReadable() {
     assertThat(TextReport.age(java.time.Duration.ofMillis(350))).isEqualTo("350ms");
     assertThat(TextReport.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
