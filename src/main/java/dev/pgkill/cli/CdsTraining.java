@@ -28,7 +28,8 @@ import java.util.jar.JarFile;
  *
  * <p>It goes through {@link Main} only, as a user would: the help, usage errors, targets on
  * standard input, and a cancel against a stand-in server on the loopback interface that accepts
- * the session and fails the first statement, so the driver's connect and query path is loaded too.
+ * the session and finds no sessions, so the driver's connect and query path and the report are
+ * loaded too.
  * Then it loads, without initialising them, the remaining classes of pgkill's jar and its
  * libraries, for the paths a server-less run cannot reach. Its output is discarded; it never
  * signals anything.
@@ -43,8 +44,10 @@ public final class CdsTraining {
     run("", "--cancel", "-12");
     run("1 2 # a comment\n3@2026-11-25T20:30:54.123456Z\nnot-a-pid\n", "--terminate", "-");
     try (StandInServer server = new StandInServer()) {
-      run("", "-h", "127.0.0.1", "-p", Integer.toString(server.port()), "-U", "pgkill", "-d",
-          "pgkill", "-w", "--cancel", "4242");
+      String port = Integer.toString(server.port());
+      run("", "-h", "127.0.0.1", "-p", port, "-U", "pgkill", "-w", "--cancel", "4242");
+      // Verbose runs start Logback: its classes and lambdas are worth archiving too.
+      run("", "-h", "127.0.0.1", "-p", port, "-U", "pgkill", "-w", "-vv", "--terminate", "4242");
     }
     loadClassPath();
   }
@@ -98,8 +101,9 @@ public final class CdsTraining {
   }
 
   /**
-   * Just enough of a PostgreSQL server (protocol 3) for one session: it trusts the client, reports
-   * itself as 18.0 and answers every statement with an ERROR, then lets the client go.
+   * Just enough of a PostgreSQL server (protocol 3) for pgkill's sessions: it trusts the client,
+   * reports itself as 18.0 and answers every statement with a result without rows, so pgkill finds
+   * no targets, signals nothing and reports that.
    */
   private static final class StandInServer implements AutoCloseable {
     private final ServerSocket socket;
@@ -117,33 +121,64 @@ public final class CdsTraining {
     }
 
     private void serve() {
-      try (Socket client = socket.accept()) {
-        client.setSoTimeout(5000);
-        DataInputStream in = new DataInputStream(client.getInputStream());
-        DataOutputStream out = new DataOutputStream(client.getOutputStream());
-        in.readFully(new byte[in.readInt() - 4]); // the startup packet
-        message(out, 'R', new byte[4]); // AuthenticationOk
-        parameter(out, "server_version", "18.0");
-        parameter(out, "server_encoding", "UTF8");
-        parameter(out, "client_encoding", "UTF8");
-        parameter(out, "DateStyle", "ISO, MDY");
-        parameter(out, "integer_datetimes", "on");
-        parameter(out, "standard_conforming_strings", "on");
-        parameter(out, "TimeZone", "UTC");
-        message(out, 'K', new byte[8]); // BackendKeyData
-        message(out, 'Z', new byte[] {'I'}); // ReadyForQuery, idle
+      while (!socket.isClosed()) {
+        try (Socket client = socket.accept()) {
+          session(client);
+        } catch (IOException e) {
+          // Closed, or the client gave up: the training goes on without it.
+        }
+      }
+    }
+
+    private static void session(Socket client) throws IOException {
+      client.setSoTimeout(5000);
+      DataInputStream in = new DataInputStream(client.getInputStream());
+      DataOutputStream out = new DataOutputStream(client.getOutputStream());
+      byte[] startup = new byte[in.readInt() - 4];
+      in.readFully(startup);
+      while (startup.length == 4) { // SSLRequest or GSSENCRequest: "N", not supported
+        out.writeByte('N');
         out.flush();
-        for (int type = in.read(); type >= 0 && type != 'X'; type = in.read()) {
-          in.readFully(new byte[in.readInt() - 4]);
-          if (type == 'S') { // Sync: the statement is complete; fail it
-            byte[] fields = strings("SERROR", "VERROR", "C57014", "Mtraining run", "");
-            message(out, 'E', fields); // ErrorResponse: its fields, then an empty one
+        startup = new byte[in.readInt() - 4];
+        in.readFully(startup);
+      }
+      message(out, 'R', new byte[4]); // AuthenticationOk
+      parameter(out, "server_version", "18.0");
+      parameter(out, "server_encoding", "UTF8");
+      parameter(out, "client_encoding", "UTF8");
+      parameter(out, "DateStyle", "ISO, MDY");
+      parameter(out, "integer_datetimes", "on");
+      parameter(out, "standard_conforming_strings", "on");
+      parameter(out, "TimeZone", "UTC");
+      message(out, 'K', new byte[8]); // BackendKeyData
+      message(out, 'Z', new byte[] {'I'}); // ReadyForQuery, idle
+      out.flush();
+      for (int type = in.read(); type >= 0 && type != 'X'; type = in.read()) {
+        byte[] body = new byte[in.readInt() - 4];
+        in.readFully(body);
+        switch (type) {
+          case 'P' -> message(out, '1', new byte[0]); // ParseComplete
+          case 'B' -> message(out, '2', new byte[0]); // BindComplete
+          case 'D' -> { // Describe: no parameters to infer, and a result without columns
+            if (body[0] == 'S') {
+              message(out, 't', new byte[2]);
+            }
+            message(out, 'T', new byte[2]);
+          }
+          case 'E' -> message(out, 'C', strings("SELECT 0")); // Execute: no rows
+          case 'C' -> message(out, '3', new byte[0]); // CloseComplete
+          case 'Q' -> { // a simple query: no rows either
+            message(out, 'T', new byte[2]);
+            message(out, 'C', strings("SELECT 0"));
             message(out, 'Z', new byte[] {'I'});
-            out.flush();
+          }
+          case 'S' -> message(out, 'Z', new byte[] {'I'}); // Sync: ready for the next one
+          default -> { // anything else: an ERROR, as a server would answer nonsense
+            message(out, 'E', strings("SERROR", "VERROR", "C08P01", "Mtraining run", ""));
+            message(out, 'Z', new byte[] {'I'});
           }
         }
-      } catch (IOException e) {
-        // The client gave up: the training goes on without it.
+        out.flush();
       }
     }
 
