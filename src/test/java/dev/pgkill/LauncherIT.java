@@ -1,0 +1,117 @@
+package dev.pgkill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgkill.testing.PostgresExtension;
+import dev.pgkill.testing.PostgresServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/pgkill as a user runs it: a process, on the JDK running the tests. Whatever the launcher does
+ * to start faster (the class-data archive and its training run), standard output carries only
+ * pgkill's own output, standard error stays quiet, and a cache it cannot write changes nothing.
+ */
+@ExtendWith(PostgresExtension.class)
+class LauncherIT {
+  private static final Path LAUNCHER = Path.of(System.getProperty("pgkill.launcher"));
+
+  private final PostgresServer server;
+
+  LauncherIT(PostgresServer server) {
+    this.server = server;
+  }
+
+  @Test
+  void firstRunTrainsTheArchiveAndLaterRunsPrintTheSame(@TempDir Path cache) throws Exception {
+    Result first = launch(Map.of("XDG_CACHE_HOME", cache.toString()), "--help");
+    Result second = launch(Map.of("XDG_CACHE_HOME", cache.toString()), "--help");
+
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("Usage: pgkill");
+    assertThat(first.err()).isEmpty();
+    assertThat(second).isEqualTo(first);
+    try (Stream<Path> archives = Files.list(cache.resolve("pgkill"))) {
+      assertThat(archives.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .satisfies(name -> assertThat(name).startsWith("pgkill-").endsWith(".jsa"));
+    }
+  }
+
+  @Test
+  void aCacheItCannotWriteChangesNothing(@TempDir Path parent) throws Exception {
+    Path readOnly = Files.createDirectory(parent.resolve("read-only"));
+    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      Result withReadOnlyCache = launch(Map.of("XDG_CACHE_HOME", readOnly.toString()), "--version");
+      Result withoutHome = launch(Map.of(), "--version");
+
+      for (Result result : List.of(withReadOnlyCache, withoutHome)) {
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("pgkill ").hasLineCount(1);
+        assertThat(result.err()).isEmpty();
+      }
+    } finally {
+      Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void cancelThroughTheLauncherReportsOnStandardOutputOnly(@TempDir Path cache) throws Exception {
+    int unused = server.unusedPid();
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    launch(env, "--version"); // trains the archive: the run below uses it
+
+    Result run = launch(env, server.args("--cancel", Integer.toString(unused)));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .startsWith("PID ")
+        .contains(unused + " ", "not a PostgreSQL backend of this server")
+        .endsWith("cancel: 0 of 1 target signalled, 1 not\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  /** Runs bin/pgkill with only PATH, JAVA_HOME (the tests' JDK) and these variables set. */
+  private static Result launch(Map<String, String> variables, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> !name.equals("PATH"));
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.putAll(variables);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Path out = Files.createTempFile("pgkill-out", ".txt");
+    Path err = Files.createTempFile("pgkill-err", ".txt");
+    try {
+      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("bin/pgkill did not finish within 120 s: " + command);
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private record Result(int status, String out, String err) {}
+}
