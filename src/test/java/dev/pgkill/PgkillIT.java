@@ -511,6 +511,78 @@ class PgkillIT {
     assertThat(run.err()).contains("pgkill never means every session");
   }
 
+  @Test
+  void waitReportsTheQueryCancelled() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--cancel", "--wait=2s", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(victim.pid())).contains(" cancelled ");
+      assertThat(run.out()).endsWith("cancel: 1 of 1 target signalled; 1 ended\n");
+      assertThat(victim.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void waitReportsTheSessionTerminatedAndItIsGone() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--terminate", "--wait", "2s", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(victim.pid())).contains(" terminated ");
+      assertThat(server.hasBackend(victim.pid())).isFalse();
+    }
+  }
+
+  @Test
+  void waitWithoutAValueLeavesTheNextPidAPid() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--terminate", "--wait", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(victim.pid())).contains(" terminated ");
+    }
+  }
+
+  @Test
+  void cancelIgnoredByAnIdleTransactionIsNotDoneAndExitsOne() throws Exception {
+    try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      victim.run("begin").run("select 1");
+      Run run = Run.of(server.args("--cancel", "--wait=500ms", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(run.lineOf(victim.pid())).contains("still idle in transaction after 500ms");
+      assertThat(victim.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void escalationTerminatesWhatTheCancelDidNotEndAndSaysBothSteps() throws Exception {
+    try (Victim idle = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim sleeper = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      idle.run("begin").run("select 1");
+      Run run =
+          Run.of(server.args("--cancel", "--escalate=500ms", "--wait=2s", "-o", "json",
+              Integer.toString(idle.pid()), Integer.toString(sleeper.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      List<String> lines = run.out().lines().toList();
+      assertThat(lines.get(0))
+          .contains("\"pid\":" + idle.pid(), "\"action\":\"cancel\"", "\"wait\":\"still_in_transaction\"",
+              "\"escalation\":{\"action\":\"terminate\",\"signalled\":true", "\"wait\":\"terminated\"");
+      assertThat(lines.get(1)).contains("\"wait\":\"cancelled\"", "\"escalation\":null");
+      assertThat(server.hasBackend(idle.pid())).isFalse();
+      assertThat(sleeper.usable()).isTrue();
+
+      try (Victim again = Victim.connect(server, PostgresServer.SUPERUSER)) {
+        again.run("begin").run("select 1");
+        Run text = Run.of(server.args("-c", "--escalate=500ms", Integer.toString(again.pid())));
+        assertThat(text.lineOf(again.pid()))
+            .contains("still idle in transaction after 500ms → terminated");
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static java.util.Map<String, Object> json(String line) {
     try (var parser = new com.fasterxml.jackson.core.JsonFactory().createParser(line)) {

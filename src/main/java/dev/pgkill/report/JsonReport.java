@@ -7,6 +7,7 @@ import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
+import dev.pgkill.signal.Waited;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,26 +39,36 @@ final class JsonReport implements Report {
             json.writeStringField("type", "target");
             json.writeNumberField("pid", outcome.target().pid());
             session(json, outcome.session().orElse(null));
-            json.writeStringField("action", action.verb());
-            json.writeBooleanField("signalled", outcome.signalled());
-            json.writeStringField("outcome", outcome.result().name().toLowerCase(Locale.ROOT));
-            ServerMessage message = outcome.message().orElse(null);
-            json.writeStringField("sqlstate", message == null ? null : message.sqlState());
-            json.writeStringField(
-                "message", message == null ? ResultText.of(outcome) : message.text());
-            json.writeStringField("detail", message == null ? null : message.detail());
+            signal(json, outcome);
+            json.writeFieldName("escalation");
+            if (outcome.escalation().isPresent()) {
+              json.writeStartObject();
+              signal(json, outcome.escalation().get());
+              json.writeEndObject();
+            } else {
+              json.writeNull();
+            }
           });
     }
     long signalled = outcomes.stream().filter(Outcome::signalled).count();
+    long wouldSignal =
+        outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
     long done = outcomes.stream().filter(Outcome::done).count();
+    boolean waited = outcomes.stream().anyMatch(o -> o.waited().isPresent());
     line(
         json -> {
           json.writeStringField("type", "summary");
           json.writeStringField("action", action.verb());
           json.writeNumberField("targets", outcomes.size());
           json.writeNumberField("signalled", signalled);
-          json.writeNumberField("would_signal", done - signalled);
-          json.writeNumberField("not_signalled", outcomes.size() - done);
+          json.writeNumberField("would_signal", wouldSignal);
+          json.writeNumberField("not_signalled", outcomes.size() - signalled - wouldSignal);
+          json.writeFieldName("ended");
+          if (waited) {
+            json.writeNumber(done);
+          } else {
+            json.writeNull();
+          }
         });
     out.flush();
   }
@@ -78,6 +89,27 @@ final class JsonReport implements Report {
           json.writeNumberField("sessions", sessions.size());
         });
     out.flush();
+  }
+
+  /** One signal: what was sent, what the server said, and with --wait what became of it. */
+  private static void signal(JsonGenerator json, Outcome outcome) throws IOException {
+    json.writeStringField("action", outcome.action().verb());
+    json.writeBooleanField("signalled", outcome.signalled());
+    json.writeStringField("outcome", outcome.result().name().toLowerCase(Locale.ROOT));
+    ServerMessage message = outcome.message().orElse(null);
+    json.writeStringField("sqlstate", message == null ? null : message.sqlState());
+    json.writeStringField(
+        "message", message == null ? ResultText.signal(outcome) : message.text());
+    json.writeStringField("detail", message == null ? null : message.detail());
+    Waited waited = outcome.waited().orElse(null);
+    json.writeStringField(
+        "wait", waited == null ? null : waited.ending().name().toLowerCase(Locale.ROOT));
+    json.writeFieldName("waited_ms");
+    if (waited == null) {
+      json.writeNull();
+    } else {
+      json.writeNumber(waited.waited().toMillis());
+    }
   }
 
   private static void session(JsonGenerator json, Session session) throws IOException {

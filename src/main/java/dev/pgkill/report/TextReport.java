@@ -126,7 +126,7 @@ public final class TextReport implements Report {
     }
     String colourCode =
         switch (outcome.result()) {
-          case SIGNALLED, WOULD_SIGNAL -> GREEN;
+          case SIGNALLED, WOULD_SIGNAL -> outcome.done() ? GREEN : YELLOW;
           case DENIED, ERROR, CONNECTION_LOST, NOT_ATTEMPTED -> RED;
           default -> YELLOW;
         };
@@ -135,15 +135,21 @@ public final class TextReport implements Report {
 
   static String summary(Action action, List<Outcome> outcomes) {
     long signalled = outcomes.stream().filter(Outcome::signalled).count();
-    long wouldSignal = outcomes.stream().filter(Outcome::done).count() - signalled;
+    long wouldSignal =
+        outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
     long total = outcomes.size();
     if (wouldSignal > 0) {
       return "dry run: would " + action.verb() + " " + wouldSignal + " of " + total + " target"
           + (total == 1 ? "" : "s") + "; nothing was signalled";
     }
-    return action.verb() + ": " + signalled + " of " + total + " target"
+    String summary = action.verb() + ": " + signalled + " of " + total + " target"
         + (total == 1 ? "" : "s") + " signalled"
         + (signalled < total ? ", " + (total - signalled) + " not" : "");
+    if (outcomes.stream().noneMatch(o -> o.waited().isPresent())) {
+      return summary;
+    }
+    long ended = outcomes.stream().filter(Outcome::done).count();
+    return summary + "; " + ended + " ended" + (ended < signalled ? ", " + (signalled - ended) + " did not" : "");
   }
 
   private static String text(String value) {

@@ -42,6 +42,7 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
               .setServerConfig("max_connections", "60")
+              .setServerConfig("max_prepared_transactions", "10")
               .setServerConfig("lc_messages", "C")
               .setServerConfig("unix_socket_directories", socketDirectory.toString())
               .setServerConfig("password_encryption", "scram-sha-256")
