@@ -6,6 +6,7 @@ import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Report;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.select.Found;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
 import dev.pgkill.signal.Action;
@@ -56,10 +57,19 @@ public final class Pgkill {
       log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
       Selection selection = invocation.selection();
       Found found = new SessionFinder(connection, log).find(selection);
+      List<PreparedBlocker> prepared =
+          selection.byFilter()
+              ? found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan())
+              : List.of();
       if (invocation.mode() == Mode.LIST) {
-        report.sessions(found.sessions());
-        return found.sessions().isEmpty() ? ExitStatus.NOTHING_DONE : ExitStatus.OK;
+        report.sessions(found.sessions(), found.locks());
+        report.preparedBlockers(prepared);
+        return found.sessions().isEmpty() && prepared.isEmpty()
+            ? ExitStatus.NOTHING_DONE
+            : ExitStatus.OK;
       }
+      // Never signalled: there is no session to signal, only a hint for the DBA.
+      report.preparedBlockers(prepared);
       Action action = invocation.action();
       Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();

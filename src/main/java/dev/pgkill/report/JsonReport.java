@@ -2,6 +2,9 @@ package dev.pgkill.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.Blocked;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -74,13 +77,20 @@ final class JsonReport implements Report {
   }
 
   @Override
-  public void sessions(List<Session> sessions) {
+  public void sessions(List<Session> sessions, LockGraph locks) {
+    boolean blockers = locks != LockGraph.NONE;
     for (Session session : sessions) {
       line(
           json -> {
             json.writeStringField("type", "session");
             json.writeNumberField("pid", session.pid());
             session(json, session);
+            json.writeFieldName("blocks");
+            if (blockers) {
+              blocked(json, locks.blockedBy(session.pid()));
+            } else {
+              json.writeNull();
+            }
           });
     }
     line(
@@ -89,6 +99,43 @@ final class JsonReport implements Report {
           json.writeNumberField("sessions", sessions.size());
         });
     out.flush();
+  }
+
+  @Override
+  public void preparedBlockers(List<PreparedBlocker> prepared) {
+    for (PreparedBlocker blocker : prepared) {
+      line(
+          json -> {
+            json.writeStringField("type", "prepared_transaction");
+            json.writeStringField("gid", blocker.gid());
+            json.writeStringField("owner", blocker.owner());
+            json.writeStringField("database", blocker.database());
+            json.writeArrayFieldStart("blocks");
+            for (int pid : blocker.blocks()) {
+              json.writeNumber(pid);
+            }
+            json.writeEndArray();
+            json.writeStringField("hint", blocker.hint());
+          });
+    }
+    out.flush();
+  }
+
+  /** The sessions waiting on a lock behind one session, nested as they queue. */
+  private static void blocked(JsonGenerator json, List<Blocked> blocked) throws IOException {
+    json.writeStartArray();
+    for (Blocked b : blocked) {
+      json.writeStartObject();
+      json.writeNumberField("pid", b.waiter().pid());
+      json.writeStringField("user", b.waiter().user());
+      json.writeStringField("state", b.waiter().state());
+      json.writeStringField("query", b.waiter().query());
+      json.writeNumberField("waiting_ms", b.waiter().waiting().toMillis());
+      json.writeFieldName("blocks");
+      blocked(json, b.blocks());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   /** One signal: what was sent, what the server said, and with --wait what became of it. */
@@ -124,6 +171,12 @@ final class JsonReport implements Report {
     json.writeStringField("xact_start", time(session == null ? null : session.xactStart()));
     json.writeStringField("state_change", time(session == null ? null : session.stateChange()));
     json.writeStringField("query", session == null ? null : session.query());
+    json.writeFieldName("xmin_age");
+    if (session == null || session.xminAge() == null) {
+      json.writeNull();
+    } else {
+      json.writeNumber(session.xminAge());
+    }
   }
 
   private static String time(OffsetDateTime time) {

@@ -60,6 +60,8 @@ class PgkillCommandTest {
         "-t --wait=25d 42    | invalid --wait \"25d\": longer than 2147483647ms, the longest the server can wait",
         "-t --escalate 42    | --escalate goes with --cancel",
         "-l --wait -u app    | --wait goes with --cancel or --terminate, not --list",
+        "-l --blocking-longer-than 5s | --blocking-longer-than goes with --blockers",
+        "-l --xmin-older-than 1e6     | invalid --xmin-older-than \"1e6\": expected a number of transactions",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message) throws IOException {
     try (ServerSocket server = new ServerSocket(0)) {
