@@ -30,7 +30,7 @@ public enum ExitStatus {
 
   /** The status of a run that reached the server and attempted the given outcomes. */
   public static ExitStatus of(List<Outcome> outcomes) {
-    if (outcomes.stream().anyMatch(o -> o.result().lostServer())) {
+    if (outcomes.stream().anyMatch(Outcome::lostServer)) {
       return FATAL;
     }
     long done = outcomes.stream().filter(Outcome::done).count();

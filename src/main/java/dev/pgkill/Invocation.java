@@ -4,6 +4,8 @@ import dev.pgkill.connect.ConnectionRequest;
 import dev.pgkill.report.OutputOptions;
 import dev.pgkill.select.Selection;
 import dev.pgkill.signal.Action;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything one run of pgkill was asked to do, parsed and checked: the value {@code cli} hands to
@@ -12,6 +14,8 @@ import dev.pgkill.signal.Action;
  * @param action what to do to the targets; with {@link Mode#LIST}, nothing is done
  * @param max the most sessions one run may signal; more refuses the whole run
  * @param unverified signal sessions whose backend_start is hidden from pgkill's role, too
+ * @param waitFor --wait: how long to wait for each signal to really end the query or session
+ * @param escalate --escalate: how long a cancel gets before a terminate follows it
  */
 public record Invocation(
     Mode mode,
@@ -19,10 +23,26 @@ public record Invocation(
     Selection selection,
     int max,
     boolean unverified,
+    Optional<Duration> waitFor,
+    Optional<Duration> escalate,
     ConnectionRequest connection,
     OutputOptions output) {
 
   public static final int DEFAULT_MAX = 100;
+
+  /** --wait and --escalate without a value. */
+  public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * The longest wait: pg_terminate_backend truncates its timeout to 32 bits, so a longer one would
+   * fail (2147483648) or silently not wait at all (4294967296).
+   */
+  public static final Duration LONGEST_WAIT = Duration.ofMillis(Integer.MAX_VALUE);
+
+  /** How long to wait after the last signal: --wait, or its default when --escalate needs one. */
+  public Optional<Duration> finalWait() {
+    return waitFor.isPresent() || escalate.isEmpty() ? waitFor : Optional.of(DEFAULT_WAIT);
+  }
 
   /** Whether the run signals, only shows what it would signal, or only lists. */
   public enum Mode {
@@ -33,6 +53,7 @@ public record Invocation(
 
   public static Invocation signal(Action action, Selection selection, ConnectionRequest connection) {
     return new Invocation(
-        Mode.SIGNAL, action, selection, DEFAULT_MAX, false, connection, new OutputOptions(false, 0));
+        Mode.SIGNAL, action, selection, DEFAULT_MAX, false, Optional.empty(), Optional.empty(),
+        connection, new OutputOptions(false, 0));
   }
 }

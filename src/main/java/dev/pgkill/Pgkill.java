@@ -2,9 +2,11 @@ package dev.pgkill;
 
 import dev.pgkill.connect.ConnectFailure;
 import dev.pgkill.connect.Connector;
+import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Report;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.select.Found;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
 import dev.pgkill.signal.Action;
@@ -13,7 +15,9 @@ import dev.pgkill.signal.Outcome.Result;
 import dev.pgkill.signal.Safety;
 import dev.pgkill.signal.Safety.Screened;
 import dev.pgkill.signal.Safety.Screening;
+import dev.pgkill.signal.Escalator;
 import dev.pgkill.signal.Signaller;
+import dev.pgkill.signal.Waiter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -49,12 +53,23 @@ public final class Pgkill {
   /** The steps after connecting, on a session the caller opened. */
   ExitStatus run(Connection connection, Invocation invocation, Report report) {
     try {
+      ServerVersion version = ServerVersion.of(connection);
+      log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
       Selection selection = invocation.selection();
       Found found = new SessionFinder(connection, log).find(selection);
+      List<PreparedBlocker> prepared =
+          selection.byFilter()
+              ? found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan())
+              : List.of();
       if (invocation.mode() == Mode.LIST) {
-        report.sessions(found.sessions());
-        return found.sessions().isEmpty() ? ExitStatus.NOTHING_DONE : ExitStatus.OK;
+        report.sessions(found.sessions(), found.locks());
+        report.preparedBlockers(prepared);
+        return found.sessions().isEmpty() && prepared.isEmpty()
+            ? ExitStatus.NOTHING_DONE
+            : ExitStatus.OK;
       }
+      // Never signalled: there is no session to signal, only a hint for the DBA.
+      report.preparedBlockers(prepared);
       Action action = invocation.action();
       Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();
@@ -76,7 +91,7 @@ public final class Pgkill {
         report.error("not confirmed: nothing was signalled");
         return ExitStatus.REFUSED;
       }
-      List<Outcome> signalled = new Signaller(connection, log).signal(cleared, action);
+      List<Outcome> signalled = signal(connection, version, invocation, cleared);
       List<Outcome> outcomes = inTargetOrder(screening, signalled);
       report.outcomes(action, outcomes);
       return ExitStatus.of(outcomes);
@@ -85,6 +100,24 @@ public final class Pgkill {
       report.error("the server failed outside any target: " + oneLine(e));
       return ExitStatus.FATAL;
     }
+  }
+
+  /** Signals, and with --wait or --escalate waits to see the signals work. */
+  private List<Outcome> signal(
+      Connection connection, ServerVersion version, Invocation invocation, List<Screened> cleared)
+      throws SQLException {
+    Signaller signaller = new Signaller(connection, log);
+    Waiter waiter = new Waiter(connection, version, log);
+    Action action = invocation.action();
+    if (invocation.escalate().isPresent()) {
+      return new Escalator(signaller, waiter, log)
+          .cancelThenTerminate(
+              cleared, invocation.escalate().get(), invocation.finalWait().orElseThrow());
+    }
+    List<Outcome> signalled = signaller.signal(cleared, action);
+    return invocation.waitFor().isPresent()
+        ? waiter.await(signalled, action, invocation.waitFor().get())
+        : signalled;
   }
 
   /** {@code HOST:PORT} of the server, as a question about it should name it. */

@@ -766,6 +766,162 @@ class PgkillIT {
     }
   }
 
+  @Test
+  void waitReportsTheQueryCancelled() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--cancel", "--wait=2s", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(victim.pid())).contains(" cancelled ");
+      assertThat(run.out()).endsWith("cancel: 1 of 1 target signalled; 1 ended\n");
+      assertThat(victim.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void waitReportsTheSessionTerminatedAndItIsGone() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--terminate", "--wait", "2s", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(victim.pid())).contains(" terminated ");
+      assertThat(server.hasBackend(victim.pid())).isFalse();
+    }
+  }
+
+  @Test
+  void waitWithoutAValueLeavesTheNextPidAPid() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("--terminate", "--wait", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(victim.pid())).contains(" terminated ");
+    }
+  }
+
+  @Test
+  void cancelIgnoredByAnIdleTransactionIsNotDoneAndExitsOne() throws Exception {
+    try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      victim.run("begin").run("select 1");
+      Run run = Run.of(server.args("--cancel", "--wait=500ms", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(run.lineOf(victim.pid())).contains("still idle in transaction after 500ms");
+      assertThat(victim.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void escalationTerminatesWhatTheCancelDidNotEndAndSaysBothSteps() throws Exception {
+    try (Victim idle = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim sleeper = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      idle.run("begin").run("select 1");
+      Run run =
+          Run.of(server.args("--cancel", "--escalate=500ms", "--wait=2s", "-o", "json",
+              Integer.toString(idle.pid()), Integer.toString(sleeper.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      List<String> lines = run.out().lines().toList();
+      assertThat(lines.get(0))
+          .contains("\"pid\":" + idle.pid(), "\"action\":\"cancel\"", "\"wait\":\"still_in_transaction\"",
+              "\"escalation\":{\"action\":\"terminate\",\"signalled\":true", "\"wait\":\"terminated\"");
+      assertThat(lines.get(1)).contains("\"wait\":\"cancelled\"", "\"escalation\":null");
+      assertThat(server.hasBackend(idle.pid())).isFalse();
+      assertThat(sleeper.usable()).isTrue();
+
+      try (Victim again = Victim.connect(server, PostgresServer.SUPERUSER)) {
+        again.run("begin").run("select 1");
+        Run text = Run.of(server.args("-c", "--escalate=500ms", Integer.toString(again.pid())));
+        assertThat(text.lineOf(again.pid()))
+            .contains("still idle in transaction after 500ms → terminated");
+      }
+    }
+  }
+
+  @Test
+  void blockersChoosesOnlyTheRootOfALockQueueAndListShowsWhomItBlocks() throws Exception {
+    String table = "chain_" + Long.toHexString(System.nanoTime());
+    server.execute("create table " + table + " (x int)");
+    String app = unique("root");
+    try (Victim a = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+        Victim b = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+        Victim c = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
+      a.run("begin").run("select * from " + table);
+      b.queueFor("alter table " + table + " add column y int");  // ACCESS EXCLUSIVE
+      c.queueFor("select * from " + table);
+
+      Run list = Run.of(server.args("--list", "--blockers", "-a", app));
+      assertThat(list.status()).as(list.out() + list.err()).isZero();
+      List<String> lines = list.out().lines().toList();
+      assertThat(lines.get(1)).startsWith(a.pid() + " ");
+      assertThat(lines.get(2)).startsWith("  └─ " + b.pid() + "  postgres  waiting ");
+      assertThat(lines.get(3)).startsWith("     └─ " + c.pid() + "  postgres  waiting ");
+      assertThat(list.out()).endsWith("1 session\n");
+
+      Run json = Run.of(server.args("--list", "--blockers", "-a", app, "-o", "json"));
+      assertThat(json.out().lines().findFirst().orElseThrow())
+          .contains("\"blocks\":[{\"pid\":" + b.pid())
+          .contains("\"blocks\":[{\"pid\":" + c.pid());
+
+      Run none = Run.of(server.args("-t", "--blockers", "--blocking-longer-than", "1h", "-a", app));
+      assertThat(none.status()).isEqualTo(1);
+
+      Run run = Run.of(server.args("--terminate", "--wait=2s", "--blockers", "-a", app));
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(a.pid())).contains("terminated");
+      assertThat(run.out()).doesNotContain(b.pid() + " ", c.pid() + " ");
+      assertThat(server.hasBackend(a.pid())).isFalse();
+      assertThat(b.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void preparedTransactionInTheWayGetsAHintAndIsNeverSignalled() throws Exception {
+    String table = "prep_" + Long.toHexString(System.nanoTime());
+    String gid = "pgkill-" + table;
+    server.execute("create table " + table + " (x int)");
+    try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+          .run("prepare transaction '" + gid + "'");
+      waiter.queueFor("select * from " + table);
+      try {
+        Run run = Run.of(server.args("--terminate", "--blockers"));
+
+        assertThat(run.out()).contains("prepared transaction '" + gid + "'",
+            "end it with ROLLBACK PREPARED '" + gid + "'");
+        assertThat(server.hasBackend(waiter.pid())).isTrue();
+        assertThat(server.queryString(PostgresServer.SUPERUSER,
+            "select count(*) from pg_prepared_xacts where gid = '" + gid + "'")).isEqualTo("1");
+      } finally {
+        server.execute("rollback prepared '" + gid + "'");
+      }
+    }
+  }
+
+  @Test
+  void xminOlderThanFindsTheTransactionHoldingBackVacuumAndShowsItsAge() throws Exception {
+    String app = unique("xmin");
+    try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+        Victim young = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+        Connection burner = server.connect(PostgresServer.SUPERUSER)) {
+      holder.run("begin isolation level repeatable read").run("select 1");
+      try (Statement statement = burner.createStatement()) {
+        for (int i = 0; i < 30; i++) {
+          statement.execute("select txid_current()");
+        }
+      }
+      young.run("begin isolation level repeatable read").run("select 1");
+
+      Run run = Run.of(server.args("--list", "--xmin-older-than", "20", "-a", app));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("XMIN AGE");
+      assertThat(run.lineOf(holder.pid())).containsPattern("idle in transaction .* [3-9]\\d ");
+      assertThat(run.out()).doesNotContain(young.pid() + " ");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static java.util.Map<String, Object> json(String line) {
     try (var parser = new com.fasterxml.jackson.core.JsonFactory().createParser(line)) {

@@ -12,6 +12,7 @@ import dev.pgkill.connect.SettingsResolver;
 import dev.pgkill.report.OutputOptions;
 import dev.pgkill.report.OutputOptions.Format;
 import dev.pgkill.report.Report;
+import dev.pgkill.select.Durations;
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
@@ -22,17 +23,21 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The {@code pgkill} command: reads the arguments into an {@link Invocation} and runs it. */
 @Command(
@@ -57,7 +62,8 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExit status:%n",
     footer = {
-      "  0  at least one target, and every target was signalled (--list: at least one matched)",
+      "  0  at least one target, and every target was signalled (--wait: and ended;"
+          + " --list: at least one matched)",
       "  1  nothing matched, or nothing was signalled",
       "  2  usage error: bad option, PID, duration, regex or connection setting; nothing signalled",
       "  3  could not connect or authenticate, or the server failed outside any target",
@@ -67,6 +73,8 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  pgkill -c 4242                                  cancel the query of backend 4242",
       "  pgkill -t 4242 4243                             terminate two sessions",
+      "  pgkill -t --wait 4242                           terminate, and say whether it is gone",
+      "  pgkill -c --escalate=30s 4242                   cancel; terminate if still busy 30s later",
       "  pgkill -l -u app                                list the sessions of role app",
       "  pgkill -t -s idle-in-transaction --idle-longer-than 10m --exclude-application 'pg_dump*' -y",
       "                                                  end forgotten transactions (cron)",
@@ -100,6 +108,19 @@ public final class PgkillCommand implements Callable<Integer> {
   @Option(names = {"-n", "--dry-run"}, order = HelpSections.ACTION + 3,
       description = "With -c or -t: show what would be signalled, and why not; signal nothing.")
   boolean dryRun;
+
+  @Option(names = "--wait", arity = "0..1", paramLabel = "TIMEOUT", order = HelpSections.ACTION + 4,
+      parameterConsumer = OptionalDuration.class,
+      description = "After signalling, wait until each target's query (-c) or session (-t) has"
+          + " really ended, up to TIMEOUT (default 10s); report cancelled, terminated, or still"
+          + " running.")
+  String wait;
+
+  @Option(names = "--escalate", arity = "0..1", paramLabel = "GRACE",
+      order = HelpSections.ACTION + 5, parameterConsumer = OptionalDuration.class,
+      description = "With -c: terminate the sessions still running the same query, or still idle"
+          + " in the same transaction, GRACE (default 10s) after the cancel; then wait as --wait.")
+  String escalate;
 
   @Parameters(
       paramLabel = "PID",
@@ -138,6 +159,9 @@ public final class PgkillCommand implements Callable<Integer> {
   @Option(names = {"-V", "--version"}, order = HelpSections.HELP + 1, versionHelp = true,
       description = "Show the version and exit.")
   boolean version;
+
+  /** The parsed command line, for the arguments exactly as typed; set by picocli. */
+  @Spec CommandSpec spec;
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -195,14 +219,44 @@ public final class PgkillCommand implements Callable<Integer> {
     if (max < 1) {
       throw new UsageError("invalid --max \"" + max + "\": must be at least 1");
     }
+    if (spec != null) {
+      OptionalDuration.attachedValues(
+          spec.commandLine().getParseResult().originalArgs(), "--wait", "--escalate");
+    }
+    if (mode == Mode.LIST && (wait != null || escalate != null)) {
+      throw new UsageError(
+          (wait != null ? "--wait" : "--escalate") + " goes with --cancel or --terminate, not --list");
+    }
+    if (escalate != null && !cancel) {
+      throw new UsageError("--escalate goes with --cancel: it terminates what a cancel did not end");
+    }
     return new Invocation(
         mode,
         mode == Mode.LIST ? null : cancel ? Action.CANCEL : Action.TERMINATE,
         new Selection(targets(), filters),
         max,
         unverified,
+        waitFor("--wait", wait),
+        waitFor("--escalate", escalate),
         connection.request(),
         output.options(environment, terminal));
+  }
+
+  /** An optional duration option: absent, given alone (its default), or given a duration. */
+  private static Optional<Duration> waitFor(String option, String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.equals(OptionalDuration.DEFAULT)) {
+      return Optional.of(Invocation.DEFAULT_WAIT);
+    }
+    Duration duration = Durations.parse(option, value);
+    if (duration.compareTo(Invocation.LONGEST_WAIT) > 0) {
+      throw new UsageError(
+          "invalid " + option + " " + Target.quote(value) + ": longer than "
+              + Invocation.LONGEST_WAIT.toMillis() + "ms, the longest the server can wait");
+    }
+    return Optional.of(duration);
   }
 
   private Mode mode() {

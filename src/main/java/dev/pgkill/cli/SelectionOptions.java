@@ -83,7 +83,25 @@ final class SelectionOptions {
       description = "Only the one matching session that connected first.")
   boolean oldest;
 
+  @Option(names = "--blockers", order = HelpSections.SELECTION + 17,
+      description = "Sessions at the root of lock waits: they block others (hard or queued"
+          + " behind) and wait for no one. Prepared transactions in the way are shown with a"
+          + " ROLLBACK PREPARED hint, never signalled.")
+  boolean blockers;
+
+  @Option(names = "--blocking-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 18,
+      description = "With --blockers: only roots whose waiters have waited longer than DUR.")
+  String blockingLongerThan;
+
+  @Option(names = "--xmin-older-than", paramLabel = "N", order = HelpSections.SELECTION + 19,
+      description = "Sessions whose backend_xmin is more than N transactions old: they hold back"
+          + " vacuum. Shows the age.")
+  String xminOlderThan;
+
   Filters filters() {
+    if (blockingLongerThan != null && !blockers) {
+      throw new UsageError("--blocking-longer-than goes with --blockers");
+    }
     if (newest && oldest) {
       throw new UsageError("--newest and --oldest exclude each other");
     }
@@ -112,7 +130,10 @@ final class SelectionOptions {
         nonEmpty("--exclude-user", excludeUsers),
         nonEmpty("--exclude-database", excludeDatabases),
         nonEmpty("--exclude-application", excludeApplications),
-        newest ? Pick.NEWEST : oldest ? Pick.OLDEST : Pick.ALL);
+        newest ? Pick.NEWEST : oldest ? Pick.OLDEST : Pick.ALL,
+        blockers,
+        duration("--blocking-longer-than", blockingLongerThan),
+        Optional.ofNullable(xminOlderThan).map(SelectionOptions::transactions));
   }
 
   private static List<String> nonEmpty(String option, List<String> values) {
@@ -129,6 +150,16 @@ final class SelectionOptions {
       throw new UsageError("invalid " + option + " " + dev.pgkill.select.Target.quote(value)
           + ": contains a NUL byte");
     }
+  }
+
+  /** A count of transactions: a whole number from 0 to 2^31, as far as age() can go. */
+  private static long transactions(String text) {
+    if (!text.matches("\\d{1,10}") || Long.parseLong(text) > Integer.MAX_VALUE) {
+      throw new UsageError(
+          "invalid --xmin-older-than " + dev.pgkill.select.Target.quote(text)
+              + ": expected a number of transactions from 0 to " + Integer.MAX_VALUE);
+    }
+    return Long.parseLong(text);
   }
 
   private static Optional<Duration> duration(String option, String text) {

@@ -2,11 +2,15 @@ package dev.pgkill.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.Blocked;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
+import dev.pgkill.signal.Waited;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,38 +42,55 @@ final class JsonReport implements Report {
             json.writeStringField("type", "target");
             json.writeNumberField("pid", outcome.target().pid());
             session(json, outcome.session().orElse(null));
-            json.writeStringField("action", action.verb());
-            json.writeBooleanField("signalled", outcome.signalled());
-            json.writeStringField("outcome", outcome.result().name().toLowerCase(Locale.ROOT));
-            ServerMessage message = outcome.message().orElse(null);
-            json.writeStringField("sqlstate", message == null ? null : message.sqlState());
-            json.writeStringField(
-                "message", message == null ? ResultText.of(outcome) : message.text());
-            json.writeStringField("detail", message == null ? null : message.detail());
+            signal(json, outcome);
+            json.writeFieldName("escalation");
+            if (outcome.escalation().isPresent()) {
+              json.writeStartObject();
+              signal(json, outcome.escalation().get());
+              json.writeEndObject();
+            } else {
+              json.writeNull();
+            }
           });
     }
     long signalled = outcomes.stream().filter(Outcome::signalled).count();
+    long wouldSignal =
+        outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
     long done = outcomes.stream().filter(Outcome::done).count();
+    boolean waited = outcomes.stream().anyMatch(o -> o.waited().isPresent());
     line(
         json -> {
           json.writeStringField("type", "summary");
           json.writeStringField("action", action.verb());
           json.writeNumberField("targets", outcomes.size());
           json.writeNumberField("signalled", signalled);
-          json.writeNumberField("would_signal", done - signalled);
-          json.writeNumberField("not_signalled", outcomes.size() - done);
+          json.writeNumberField("would_signal", wouldSignal);
+          json.writeNumberField("not_signalled", outcomes.size() - signalled - wouldSignal);
+          json.writeFieldName("ended");
+          if (waited) {
+            json.writeNumber(done);
+          } else {
+            json.writeNull();
+          }
         });
     out.flush();
   }
 
   @Override
-  public void sessions(List<Session> sessions) {
+  public void sessions(List<Session> sessions, LockGraph locks) {
+    boolean blockers = locks != LockGraph.NONE;
     for (Session session : sessions) {
       line(
           json -> {
             json.writeStringField("type", "session");
             json.writeNumberField("pid", session.pid());
             session(json, session);
+            json.writeFieldName("blocks");
+            if (blockers) {
+              blocked(json, locks.blockedBy(session.pid()));
+            } else {
+              json.writeNull();
+            }
           });
     }
     line(
@@ -78,6 +99,64 @@ final class JsonReport implements Report {
           json.writeNumberField("sessions", sessions.size());
         });
     out.flush();
+  }
+
+  @Override
+  public void preparedBlockers(List<PreparedBlocker> prepared) {
+    for (PreparedBlocker blocker : prepared) {
+      line(
+          json -> {
+            json.writeStringField("type", "prepared_transaction");
+            json.writeStringField("gid", blocker.gid());
+            json.writeStringField("owner", blocker.owner());
+            json.writeStringField("database", blocker.database());
+            json.writeArrayFieldStart("blocks");
+            for (int pid : blocker.blocks()) {
+              json.writeNumber(pid);
+            }
+            json.writeEndArray();
+            json.writeStringField("hint", blocker.hint());
+          });
+    }
+    out.flush();
+  }
+
+  /** The sessions waiting on a lock behind one session, nested as they queue. */
+  private static void blocked(JsonGenerator json, List<Blocked> blocked) throws IOException {
+    json.writeStartArray();
+    for (Blocked b : blocked) {
+      json.writeStartObject();
+      json.writeNumberField("pid", b.waiter().pid());
+      json.writeStringField("user", b.waiter().user());
+      json.writeStringField("state", b.waiter().state());
+      json.writeStringField("query", b.waiter().query());
+      json.writeNumberField("waiting_ms", b.waiter().waiting().toMillis());
+      json.writeFieldName("blocks");
+      blocked(json, b.blocks());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  /** One signal: what was sent, what the server said, and with --wait what became of it. */
+  private static void signal(JsonGenerator json, Outcome outcome) throws IOException {
+    json.writeStringField("action", outcome.action().verb());
+    json.writeBooleanField("signalled", outcome.signalled());
+    json.writeStringField("outcome", outcome.result().name().toLowerCase(Locale.ROOT));
+    ServerMessage message = outcome.message().orElse(null);
+    json.writeStringField("sqlstate", message == null ? null : message.sqlState());
+    json.writeStringField(
+        "message", message == null ? ResultText.signal(outcome) : message.text());
+    json.writeStringField("detail", message == null ? null : message.detail());
+    Waited waited = outcome.waited().orElse(null);
+    json.writeStringField(
+        "wait", waited == null ? null : waited.ending().name().toLowerCase(Locale.ROOT));
+    json.writeFieldName("waited_ms");
+    if (waited == null) {
+      json.writeNull();
+    } else {
+      json.writeNumber(waited.waited().toMillis());
+    }
   }
 
   private static void session(JsonGenerator json, Session session) throws IOException {
@@ -92,6 +171,12 @@ final class JsonReport implements Report {
     json.writeStringField("xact_start", time(session == null ? null : session.xactStart()));
     json.writeStringField("state_change", time(session == null ? null : session.stateChange()));
     json.writeStringField("query", session == null ? null : session.query());
+    json.writeFieldName("xmin_age");
+    if (session == null || session.xminAge() == null) {
+      json.writeNull();
+    } else {
+      json.writeNumber(session.xminAge());
+    }
   }
 
   private static String time(OffsetDateTime time) {

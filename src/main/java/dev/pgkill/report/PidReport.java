@@ -34,7 +34,7 @@ final class PidReport implements Report {
   }
 
   @Override
-  public void sessions(List<Session> sessions) {
+  public void sessions(List<Session> sessions, dev.pgkill.select.LockGraph locks) {
     sessions.forEach(session -> out.println(id(session)));
     out.flush();
   }

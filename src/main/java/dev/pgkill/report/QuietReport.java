@@ -18,7 +18,7 @@ final class QuietReport implements Report {
   public void outcomes(Action action, List<Outcome> outcomes) {}
 
   @Override
-  public void sessions(List<Session> sessions) {}
+  public void sessions(List<Session> sessions, dev.pgkill.select.LockGraph locks) {}
 
   @Override
   public void error(String message) {

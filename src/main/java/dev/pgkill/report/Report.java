@@ -1,5 +1,7 @@
 package dev.pgkill.report;
 
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
@@ -12,7 +14,15 @@ public interface Report {
   void outcomes(Action action, List<Outcome> outcomes);
 
   /** The sessions {@code --list} found. */
-  void sessions(List<Session> sessions);
+  default void sessions(List<Session> sessions) {
+    sessions(sessions, LockGraph.NONE);
+  }
+
+  /** The sessions {@code --list} found; with --blockers, each with the sessions it blocks. */
+  void sessions(List<Session> sessions, LockGraph locks);
+
+  /** With --blockers: prepared transactions in the way, which pgkill never signals. */
+  default void preparedBlockers(List<PreparedBlocker> prepared) {}
 
   /** A failure outside any target, or a refusal, as one line on standard error. */
   void error(String message);

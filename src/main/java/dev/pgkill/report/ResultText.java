@@ -6,13 +6,35 @@ import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
+import dev.pgkill.signal.Waited;
 
 /** The words for an outcome, shared by every output format. */
 final class ResultText {
   private ResultText() {}
 
-  /** Why the target was or was not signalled, with the server's words when it said something. */
+  /**
+   * What became of the target: with --wait, whether it really ended; with --escalate, the cancel
+   * and then the terminate, {@code still running after 10s → terminated}.
+   */
   static String of(Outcome outcome) {
+    String first = outcome.waited().map(ResultText::waited).orElseGet(() -> signal(outcome));
+    return outcome.escalation().map(terminate -> first + " → " + of(terminate)).orElse(first);
+  }
+
+  static String waited(Waited waited) {
+    return switch (waited.ending()) {
+      case CANCELLED -> "cancelled";
+      case TERMINATED -> "terminated";
+      case ENDED -> "ended: the whole session is gone";
+      case STILL_RUNNING -> "still running after " + TextReport.age(waited.waited());
+      case STILL_IN_TRANSACTION ->
+          "still idle in transaction after " + TextReport.age(waited.waited());
+      case UNKNOWN -> "signalled, but whether it ended cannot be seen";
+    };
+  }
+
+  /** Why the target was or was not signalled, with the server's words when it said something. */
+  static String signal(Outcome outcome) {
     String function = outcome.action().function();
     return switch (outcome.result()) {
       case SIGNALLED -> "signalled (" + function + " returned true)";

@@ -1,6 +1,9 @@
 package dev.pgkill.report;
 
 import dev.pgkill.OneLine;
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.Blocked;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
@@ -48,19 +51,44 @@ public final class TextReport implements Report {
       columns.add(new Column<>(column.title(), o -> o.session().map(column.value()).orElse(NONE)));
     }
     columns.add(new Column<>("RESULT", ResultText::of));
-    table(columns, outcomes, o -> o.session().map(Session::query).orElse(null), this::paint);
+    table(columns, outcomes, o -> o.session().map(Session::query).orElse(null), this::paint,
+        o -> List.of());
     out.println(summary(action, outcomes));
     out.flush();
   }
 
   @Override
-  public void sessions(List<Session> sessions) {
+  public void sessions(List<Session> sessions, LockGraph locks) {
     List<Column<Session>> columns = new ArrayList<>();
     columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     columns.addAll(sessionColumns(sessions));
-    table(columns, sessions, Session::query, (row, text) -> text);
+    table(columns, sessions, Session::query, (row, text) -> text,
+        s -> tree(locks.blockedBy(s.pid()), "  "));
     out.println(sessions.size() + (sessions.size() == 1 ? " session" : " sessions"));
     out.flush();
+  }
+
+  @Override
+  public void preparedBlockers(List<PreparedBlocker> prepared) {
+    for (PreparedBlocker blocker : prepared) {
+      out.println(
+          "prepared transaction '" + blocker.gid() + "' (owner " + blocker.owner() + ", database "
+              + blocker.database() + ") blocks " + blocker.blocks().stream().map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ": never signalled (no session to signal); end it with " + blocker.hint());
+    }
+    out.flush();
+  }
+
+  /** The sessions queued behind one, a line each, indented as they queue. */
+  private static List<String> tree(List<Blocked> blocked, String indent) {
+    List<String> lines = new ArrayList<>();
+    for (Blocked b : blocked) {
+      lines.add(indent + "└─ " + b.waiter().pid() + "  " + text(b.waiter().user()) + "  waiting "
+          + age(b.waiter().waiting()) + "  " + cut(b.waiter().query(), QUERY_WIDTH));
+      lines.addAll(tree(b.blocks(), indent + "   "));
+    }
+    return lines;
   }
 
   @Override
@@ -79,12 +107,19 @@ public final class TextReport implements Report {
     }
     columns.add(new Column<>("STATE", s -> text(s.state())));
     columns.add(new Column<>("AGE", s -> age(s.age())));
+    if (sessions.stream().anyMatch(s -> s.xminAge() != null)) {
+      columns.add(new Column<>("XMIN AGE", s -> s.xminAge() == null ? NONE : s.xminAge().toString()));
+    }
     return columns;
   }
 
   /** Prints the rows aligned, each ending with its query cut to what the line has left. */
   private <T> void table(
-      List<Column<T>> columns, List<T> rows, Function<T, String> query, Painter<T> painter) {
+      List<Column<T>> columns,
+      List<T> rows,
+      Function<T, String> query,
+      Painter<T> painter,
+      Function<T, List<String>> below) {
     int[] widths = new int[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
       widths[i] = columns.get(i).title().length();
@@ -102,6 +137,7 @@ public final class TextReport implements Report {
       out.println(
           line(columns, widths, c -> c.value().apply(row), row, painter)
               + cut(query.apply(row), queryWidth));
+      below.apply(row).forEach(out::println);
     }
   }
 
@@ -127,7 +163,7 @@ public final class TextReport implements Report {
     }
     String colourCode =
         switch (outcome.result()) {
-          case SIGNALLED, WOULD_SIGNAL -> GREEN;
+          case SIGNALLED, WOULD_SIGNAL -> outcome.done() ? GREEN : YELLOW;
           case DENIED, ERROR, CONNECTION_LOST, NOT_ATTEMPTED -> RED;
           default -> YELLOW;
         };
@@ -136,15 +172,21 @@ public final class TextReport implements Report {
 
   static String summary(Action action, List<Outcome> outcomes) {
     long signalled = outcomes.stream().filter(Outcome::signalled).count();
-    long wouldSignal = outcomes.stream().filter(Outcome::done).count() - signalled;
+    long wouldSignal =
+        outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
     long total = outcomes.size();
     if (wouldSignal > 0) {
       return "dry run: would " + action.verb() + " " + wouldSignal + " of " + total + " target"
           + (total == 1 ? "" : "s") + "; nothing was signalled";
     }
-    return action.verb() + ": " + signalled + " of " + total + " target"
+    String summary = action.verb() + ": " + signalled + " of " + total + " target"
         + (total == 1 ? "" : "s") + " signalled"
         + (signalled < total ? ", " + (total - signalled) + " not" : "");
+    if (outcomes.stream().noneMatch(o -> o.waited().isPresent())) {
+      return summary;
+    }
+    long ended = outcomes.stream().filter(Outcome::done).count();
+    return summary + "; " + ended + " ended" + (ended < signalled ? ", " + (signalled - ended) + " did not" : "");
   }
 
   /** Names come from any client: a role, database or application name may hold escapes. */

@@ -11,7 +11,7 @@ import java.util.StringJoiner;
  * a bind parameter; only fixed text is ever concatenated.
  */
 final class FilterSql {
-  /** A bind parameter: a text array, a text, or a number of seconds. */
+  /** A bind parameter: a text or PID array, a text, a number of seconds, or a count. */
   record Param(Object value) {}
 
   private final StringJoiner and = new StringJoiner(" and ");
@@ -46,7 +46,13 @@ final class FilterSql {
         filters.idleLongerThan());
     sql.olderThan("now() - a.xact_start", filters.xactLongerThan());
     sql.olderThan("now() - a.backend_start", filters.connectedLongerThan());
+    filters.xminOlderThan().ifPresent(n -> sql.add("age(a.backend_xmin) > ?", n));
     return sql;
+  }
+
+  /** Only these PIDs: the roots of lock waits, found before the main query. */
+  void onlyPids(java.util.Collection<Integer> pids) {
+    add("a.pid = any (?)", pids.toArray(Integer[]::new));
   }
 
   /**

@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param applications globs with {@code *} and {@code ?}
  * @param clients {@code local}, or an address or network such as {@code 10.0.0.0/8}
  * @param backendTypes empty for client backends only; {@code any} for every type
+ * @param blockers only the sessions at the root of lock waits
+ * @param blockingLongerThan with blockers: only roots whose waiters have waited longer
+ * @param xminOlderThan only sessions whose backend_xmin is more than this many transactions old
  */
 public record Filters(
     List<String> users,
@@ -28,7 +31,10 @@ public record Filters(
     List<String> excludeUsers,
     List<String> excludeDatabases,
     List<String> excludeApplications,
-    Pick pick) {
+    Pick pick,
+    boolean blockers,
+    Optional<Duration> blockingLongerThan,
+    Optional<Long> xminOlderThan) {
 
   public static final String ANY_BACKEND_TYPE = "any";
 
@@ -55,7 +61,7 @@ public record Filters(
     return new Filters(
         List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), false,
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        List.of(), List.of(), List.of(), Pick.ALL);
+        List.of(), List.of(), List.of(), Pick.ALL, false, Optional.empty(), Optional.empty());
   }
 
   /** Whether any option narrows the selection (the backend type alone does not). */
@@ -73,7 +79,9 @@ public record Filters(
         || !excludeUsers.isEmpty()
         || !excludeDatabases.isEmpty()
         || !excludeApplications.isEmpty()
-        || pick != Pick.ALL;
+        || pick != Pick.ALL
+        || blockers
+        || xminOlderThan.isPresent();
   }
 
   /** Parallel workers are never signalled on their own: their leader is. */

@@ -12,6 +12,8 @@ import java.time.OffsetDateTime;
  * @param age how long it has been in its state: running the query when active, idle when idle,
  *     else connected; null when hidden
  * @param own whether this is pgkill's own session
+ * @param xminAge with --xmin-older-than: how many transactions old its backend_xmin is, the
+ *     horizon it holds back vacuum at; else null
  */
 public record Session(
     int pid,
@@ -27,9 +29,30 @@ public record Session(
     OffsetDateTime stateChange,
     String query,
     Duration age,
-    boolean own) {
+    boolean own,
+    Long xminAge) {
 
   public static final String CLIENT_BACKEND = "client backend";
+
+  /** A session whose xmin age was not asked for. */
+  public Session(
+      int pid,
+      OffsetDateTime backendStart,
+      String user,
+      String database,
+      String application,
+      String client,
+      String backendType,
+      String state,
+      OffsetDateTime queryStart,
+      OffsetDateTime xactStart,
+      OffsetDateTime stateChange,
+      String query,
+      Duration age,
+      boolean own) {
+    this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
+        xactStart, stateChange, query, age, own, null);
+  }
 
   /** Whether the (pid, backend_start) identity of this session can be checked. */
   public boolean identifiable() {

@@ -34,6 +34,7 @@ public final class SessionFinder {
                                              when a.state like 'idle%' then a.state_change
                                              else a.backend_start end) as age_seconds,
              a.pid = pg_backend_pid() as own,
+             {xmin_age} as xmin_age,
              {matched} as matched
         from pg_stat_activity a
       """;
@@ -52,16 +53,26 @@ public final class SessionFinder {
   }
 
   public Found find(Selection selection) throws SQLException {
-    FilterSql matching = FilterSql.matching(selection.filters());
+    Filters filters = selection.filters();
+    FilterSql matching = FilterSql.matching(filters);
+    LockGraph locks = LockGraph.NONE;
+    if (filters.blockers()) {
+      locks = LockGraph.read(connection, log);
+      matching.onlyPids(locks.rootsBlockingLongerThan(filters.blockingLongerThan()));
+    }
     List<FilterSql.Param> params = new ArrayList<>(matching.params());
+    String columns =
+        COLUMNS.replace(
+            "{xmin_age}",
+            filters.xminOlderThan().isPresent() ? "age(a.backend_xmin)::bigint" : "null::bigint");
     String sql;
     if (selection.byFilter()) {
-      FilterSql types = FilterSql.backendTypes(selection.filters());
-      sql = COLUMNS.replace("{matched}", "true")
+      FilterSql types = FilterSql.backendTypes(filters);
+      sql = columns.replace("{matched}", "true")
           + " where " + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid()";
       params.addAll(types.params());
     } else {
-      sql = COLUMNS.replace("{matched}", matching.sql()) + " where a.pid = any (?)";
+      sql = columns.replace("{matched}", matching.sql()) + " where a.pid = any (?)";
       params.add(new FilterSql.Param(selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
     }
     sql += " order by a.pid";
@@ -88,7 +99,7 @@ public final class SessionFinder {
       throw usageErrorIfTheInputWasBad(e);
     }
     log.info("{} sessions chosen, {} named but filtered out", sessions.size(), unmatched.size());
-    return new Found(pick(sessions, selection.filters().pick(), unmatched), unmatched);
+    return new Found(pick(sessions, filters.pick(), unmatched), unmatched, locks);
   }
 
   private List<Array> bind(PreparedStatement statement, List<FilterSql.Param> params)
@@ -104,6 +115,8 @@ public final class SessionFinder {
         Array array = connection.createArrayOf("int4", pids);
         arrays.add(array);
         statement.setArray(i + 1, array);
+      } else if (value instanceof Long count) {
+        statement.setLong(i + 1, count);
       } else if (value instanceof Double seconds) {
         statement.setDouble(i + 1, seconds);
       } else {
@@ -173,6 +186,7 @@ public final class SessionFinder {
         row.getObject("state_change", OffsetDateTime.class),
         row.getString("query"),
         age(row.getObject("age_seconds")),
-        row.getBoolean("own"));
+        row.getBoolean("own"),
+        row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"));
   }
 }

@@ -9,13 +9,26 @@ import java.util.Optional;
  *
  * @param session the {@code pg_stat_activity} row it matched, empty when it matched none
  * @param message the server's WARNING or ERROR about this target, if it raised one
+ * @param waited with --wait or --escalate: whether the signal really ended the query or session
+ * @param escalation with --escalate: the terminate sent after a cancel that did not do it
  */
 public record Outcome(
     Target target,
     Optional<Session> session,
     Action action,
     Result result,
-    Optional<ServerMessage> message) {
+    Optional<ServerMessage> message,
+    Optional<Waited> waited,
+    Optional<Outcome> escalation) {
+
+  public Outcome(
+      Target target,
+      Optional<Session> session,
+      Action action,
+      Result result,
+      Optional<ServerMessage> message) {
+    this(target, session, action, result, message, Optional.empty(), Optional.empty());
+  }
 
   /** Why a target was, or was not, signalled. */
   public enum Result {
@@ -65,12 +78,35 @@ public record Outcome(
     return new Outcome(target, Optional.ofNullable(session), action, result, Optional.of(message));
   }
 
+  /** This outcome, with what waiting for it found. */
+  public Outcome withWaited(Waited waited) {
+    return new Outcome(target, session, action, result, message, Optional.of(waited), escalation);
+  }
+
+  /** This outcome, followed by the terminate --escalate sent. */
+  public Outcome withEscalation(Outcome terminate) {
+    return new Outcome(target, session, action, result, message, waited, Optional.of(terminate));
+  }
+
+  /** Whether the server returned true for the first signal. */
   public boolean signalled() {
     return result == Result.SIGNALLED;
   }
 
-  /** Whether this target counts as done for the exit status: signalled, or would be. */
+  /**
+   * Whether this target counts as done for the exit status: signalled, or would be; and when
+   * pgkill waited, really ended, by the first signal or by the escalation.
+   */
   public boolean done() {
-    return result == Result.SIGNALLED || result == Result.WOULD_SIGNAL;
+    if (escalation.isPresent()) {
+      return escalation.get().done();
+    }
+    return (result == Result.SIGNALLED || result == Result.WOULD_SIGNAL)
+        && waited.map(w -> w.ending().done()).orElse(true);
+  }
+
+  /** Whether this target, or its escalation, lost the server. */
+  public boolean lostServer() {
+    return result.lostServer() || escalation.map(Outcome::lostServer).orElse(false);
   }
 }

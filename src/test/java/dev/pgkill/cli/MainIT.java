@@ -185,6 +185,22 @@ class MainIT {
     assertThat(runs.get(0).err()).contains("pgkill DEBUG", "pgkill INFO  connecting to");
   }
 
+  @Test
+  void verboseSaysWhichServerVersionPathTheWaitTook() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Process run =
+          jar("", server.args("-v", "--terminate", "--wait=2s", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(run.err())
+          .contains("pgkill INFO  server: PostgreSQL " + server.major() + ".")
+          .contains(
+              server.major() >= 14
+                  ? "pg_terminate_backend(pid, timeout), PostgreSQL " + server.major()
+                  : "polling pg_stat_activity, PostgreSQL " + server.major());
+    }
+  }
+
   private static String[] concat(String first, String[] rest) {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(rest));

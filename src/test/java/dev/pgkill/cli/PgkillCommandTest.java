@@ -68,6 +68,13 @@ class PgkillCommandTest {
         "-c 42 -p 70000      | invalid port \"70000\": must be from 1 to 65535",
         "-c 42 -w -W         | -w (never prompt) and -W (always prompt) contradict each other",
         "-c 42 -h            | missing required parameter for option '--host'",
+        "-c --wait=4242 42   | invalid --wait \"4242\": expected a duration",
+        "-c --wait 12x       | invalid PID \"12x\": not a whole number",
+        "-t --wait=25d 42    | invalid --wait \"25d\": longer than 2147483647ms, the longest the server can wait",
+        "-t --escalate 42    | --escalate goes with --cancel",
+        "-l --wait -u app    | --wait goes with --cancel or --terminate, not --list",
+        "-l --blocking-longer-than 5s | --blocking-longer-than goes with --blockers",
+        "-l --xmin-older-than 1e6     | invalid --xmin-older-than \"1e6\": expected a number of transactions",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message) throws IOException {
     try (ServerSocket server = new ServerSocket(0)) {

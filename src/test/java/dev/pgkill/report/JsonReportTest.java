@@ -32,12 +32,14 @@ class JsonReportTest {
     List<String> targetFields =
         List.of("type", "pid", "backend_start", "user", "database", "application", "client",
             "backend_type", "state", "query_start", "xact_start", "state_change", "query",
-            "action", "signalled", "outcome", "sqlstate", "message", "detail");
+            "xmin_age", "action", "signalled", "outcome", "sqlstate", "message", "detail", "wait",
+            "waited_ms", "escalation");
     for (String line : lines.subList(0, lines.size() - 1)) {
       assertThat(fieldNames(line)).isEqualTo(targetFields);
     }
     assertThat(fieldNames(lines.get(lines.size() - 1)))
-        .containsExactly("type", "action", "targets", "signalled", "would_signal", "not_signalled");
+        .containsExactly(
+            "type", "action", "targets", "signalled", "would_signal", "not_signalled", "ended");
   }
 
   @Test
@@ -55,6 +57,7 @@ class JsonReportTest {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         names.add(parser.currentName());
         parser.nextToken();
+        parser.skipChildren();
       }
       assertThat(parser.nextToken()).as("one object per line").isNull();
       return names;

@@ -18,15 +18,16 @@ class PidReportTest {
   }
 
   @Test
-  void pidOutputListsOnlyWhatWasSignalled() {
-    assertThat(report(false)).isEqualTo("4242\n");
+  void pidOutputListsOnlyWhatWasSignalledAndWhenWaitedForReallyEnded() {
+    assertThat(report(false)).isEqualTo("4242\n4252\n4253\n");
   }
 
   @Test
   void idOutputCarriesTheBackendStartThatDashReadsBack() {
     String id = report(true);
 
-    assertThat(id).isEqualTo("4242@2026-11-25T20:30:54.123456Z\n");
-    assertThat(Target.parse(id.strip()).backendStart()).isPresent();
+    assertThat(id.lines().toList().get(0)).isEqualTo("4242@2026-11-25T20:30:54.123456Z");
+    assertThat(id.lines()).hasSize(3);
+    assertThat(Target.parse(id.lines().toList().get(0)).backendStart()).isPresent();
   }
 }

@@ -8,10 +8,13 @@ import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.Outcome.Result;
 import dev.pgkill.signal.ServerMessage;
+import dev.pgkill.signal.Waited;
+import dev.pgkill.signal.Waited.Ending;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +32,12 @@ class TextReportTest {
   /** One outcome of every kind, as a golden file pins them. */
   static List<Outcome> everyResult() {
     Session sleeper = session(4242, "alice", "client backend", "select pg_sleep(600)");
+    Session stuck = session(4254, "alice", "client backend", "select pg_sleep(600)");
+    Session idle =
+        new Session(
+            4253, STARTED, "erin", "shop", "billing", "10.0.0.9", "client backend",
+            "idle in transaction", STARTED, STARTED, STARTED, "select * from orders for update",
+            Duration.ofSeconds(840), false);
     Session longQuery =
         session(
             4243, "bob", "client backend",
@@ -50,7 +59,18 @@ class TextReportTest {
             null, null, null, "<insufficient privilege>", null, false), Action.CANCEL, Result.UNVERIFIABLE),
         Outcome.of(Target.of(4250), sleeper, Action.CANCEL, Result.CONNECTION_LOST,
             new ServerMessage("ERROR", "08006", "An I/O error occurred while sending to the backend.", null)),
-        Outcome.of(Target.of(4251), sleeper, Action.CANCEL, Result.NOT_ATTEMPTED));
+        Outcome.of(Target.of(4251), sleeper, Action.CANCEL, Result.NOT_ATTEMPTED),
+        Outcome.of(Target.of(4252), session(4252, "alice", "client backend", "select pg_sleep(600)"),
+                Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.CANCELLED, Duration.ofMillis(120))),
+        Outcome.of(Target.of(4253), idle, Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.STILL_IN_TRANSACTION, Duration.ofSeconds(10)))
+            .withEscalation(Outcome.of(Target.of(4253), idle, Action.TERMINATE, Result.SIGNALLED)
+                .withWaited(new Waited(Ending.TERMINATED, Duration.ofMillis(35)))),
+        Outcome.of(Target.of(4254), stuck, Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.STILL_RUNNING, Duration.ofSeconds(10)))
+            .withEscalation(Outcome.of(Target.of(4254), stuck, Action.TERMINATE, Result.DENIED,
+                new ServerMessage("ERROR", "42501", "permission denied to terminate process", null))));
   }
 
   @Test
@@ -124,6 +144,17 @@ class TextReportTest {
     assertThat(TextReport.summary(Action.TERMINATE, List.of(one))).isEqualTo("terminate: 1 of 1 target signalled");
     assertThat(TextReport.summary(Action.TERMINATE, List.of(one, gone)))
         .isEqualTo("terminate: 1 of 2 targets signalled, 1 not");
+  }
+
+  @Test
+  void summarySaysHowManyReallyEndedWhenPgkillWaited() {
+    Outcome ended = Outcome.of(Target.of(1), null, Action.CANCEL, Result.SIGNALLED)
+        .withWaited(new Waited(Ending.CANCELLED, Duration.ofMillis(5)));
+    Outcome stuck = Outcome.of(Target.of(2), null, Action.CANCEL, Result.SIGNALLED)
+        .withWaited(new Waited(Ending.STILL_RUNNING, Duration.ofSeconds(10)));
+
+    assertThat(TextReport.summary(Action.CANCEL, List.of(ended, stuck)))
+        .isEqualTo("cancel: 2 of 2 targets signalled; 1 ended, 1 did not");
   }
 
   @Test

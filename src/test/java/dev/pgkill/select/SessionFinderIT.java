@@ -245,10 +245,20 @@ class SessionFinderIT {
     FilterBuilder excludeDatabases(List<String> v) { excludeDatabases = v; return this; }
     FilterBuilder excludeApplications(List<String> v) { excludeApplications = v; return this; }
     FilterBuilder pick(Pick v) { pick = v; return this; }
+    boolean blockers;
+    java.util.Optional<java.time.Duration> blockingLongerThan = java.util.Optional.empty();
+    java.util.Optional<Long> xminOlderThan = java.util.Optional.empty();
+    FilterBuilder blockers(java.util.Optional<java.time.Duration> longerThan) {
+      blockers = true;
+      blockingLongerThan = longerThan;
+      return this;
+    }
+    FilterBuilder xminOlderThan(long v) { xminOlderThan = java.util.Optional.of(v); return this; }
 
     Filters build() {
       return new Filters(users, databases, applications, clients, states, query, ignoreCase, running,
-          idle, xact, connected, backendTypes, excludeUsers, excludeDatabases, excludeApplications, pick);
+          idle, xact, connected, backendTypes, excludeUsers, excludeDatabases, excludeApplications, pick,
+          blockers, blockingLongerThan, xminOlderThan);
     }
   }
 }

@@ -91,7 +91,7 @@ class SafetyTest {
         new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
             false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
             java.util.Optional.empty(), List.of("autovacuum worker"), List.of(), List.of(), List.of(),
-            Filters.Pick.ALL);
+            Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
     assertThat(autovacuum.allowsBackendType("autovacuum worker")).isTrue();
     assertThat(autovacuum.allowsBackendType("client backend")).isFalse();
     assertThat(Filters.none().allowsBackendType("client backend")).isTrue();
@@ -100,7 +100,7 @@ class SafetyTest {
         new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
             false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
             java.util.Optional.empty(), List.of("parallel worker", "any"), List.of(), List.of(),
-            List.of(), Filters.Pick.ALL);
+            List.of(), Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
     assertThat(parallel.allowsBackendType("parallel worker")).as("signal the leader").isFalse();
   }
 

@@ -41,7 +41,7 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   }
 
   static PostgresServer start() {
-    return start(java.util.Map.of("max_connections", "60"));
+    return start(java.util.Map.of("max_connections", "60", "max_prepared_transactions", "10"));
   }
 
   /**

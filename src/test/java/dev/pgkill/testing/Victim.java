@@ -96,6 +96,33 @@ public final class Victim implements AutoCloseable {
         });
   }
 
+  /**
+   * Starts a statement that will wait for a lock, in a thread of its own, and returns once
+   * pg_locks shows this session waiting.
+   */
+  public Victim queueFor(String sql) {
+    running = CompletableFuture.supplyAsync(() -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+        return null;
+      } catch (SQLException e) {
+        return e;
+      }
+    });
+    PostgresServer.await(
+        "backend " + pid + " to wait for a lock",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return "1".equals(server.queryString(PostgresServer.SUPERUSER,
+                "select count(*) from pg_locks where not granted and pid = " + pid));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    return this;
+  }
+
   public int pid() {
     return pid;
   }

@@ -1,0 +1,56 @@
+package dev.pgkill.signal;
+
+import dev.pgkill.signal.Safety.Screened;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * {@code --cancel --escalate}: cancel, give the sessions a grace period, then terminate those the
+ * cancel did not help: still running the same query, or idle in the same open transaction (which
+ * a cancel never ends). The terminate goes through the same identity check as any signal, and
+ * pgkill waits for it too, so the report can say the session is really gone.
+ */
+public final class Escalator {
+  private final Signaller signaller;
+  private final Waiter waiter;
+  private final Logger log;
+
+  public Escalator(Signaller signaller, Waiter waiter, Logger log) {
+    this.signaller = signaller;
+    this.waiter = waiter;
+    this.log = log;
+  }
+
+  /** One outcome per cleared target, in order: the cancel, and the terminate where one was sent. */
+  public List<Outcome> cancelThenTerminate(List<Screened> cleared, Duration grace, Duration wait)
+      throws SQLException {
+    List<Outcome> cancelled =
+        waiter.await(signaller.signal(cleared, Action.CANCEL), Action.CANCEL, grace);
+    List<Integer> stubborn = new ArrayList<>();
+    for (int i = 0; i < cancelled.size(); i++) {
+      boolean escalates =
+          cancelled.get(i).waited().map(w -> w.ending().escalates()).orElse(false);
+      if (escalates) {
+        stubborn.add(i);
+      }
+    }
+    if (stubborn.isEmpty()) {
+      return cancelled;
+    }
+    log.info("{} sessions still busy after a grace of {}: terminating them", stubborn.size(), grace);
+    List<Outcome> terminated =
+        waiter.await(
+            signaller.signal(stubborn.stream().map(cleared::get).toList(), Action.TERMINATE),
+            Action.TERMINATE,
+            wait);
+    List<Outcome> outcomes = new ArrayList<>(cancelled);
+    for (int j = 0; j < stubborn.size(); j++) {
+      int i = stubborn.get(j);
+      outcomes.set(i, cancelled.get(i).withEscalation(terminated.get(j)));
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.pgkill.signal;
+
+import java.time.Duration;
+
+/**
+ * What pgkill saw when it waited for a signalled target: whether the query or session really ended,
+ * and how long it waited to find out.
+ *
+ * @param waited until the end was seen, or the whole timeout when it was not
+ */
+public record Waited(Ending ending, Duration waited) {
+
+  /** How the wait ended. */
+  public enum Ending {
+    /** Cancel: the query inspected is no longer running, the session stays. */
+    CANCELLED(true),
+    /** Terminate: the backend has left pg_stat_activity. */
+    TERMINATED(true),
+    /** Cancel: the whole session went away (it ended, or was ended, while pgkill waited). */
+    ENDED(true),
+    /** The same query (cancel) or the same backend (terminate) is still there after the timeout. */
+    STILL_RUNNING(false),
+    /** Cancel: the session is idle in the same transaction, which a cancel does not end. */
+    STILL_IN_TRANSACTION(false),
+    /** Its state is hidden from pgkill's role, or the wait failed: nobody can say. */
+    UNKNOWN(false);
+
+    private final boolean done;
+
+    Ending(boolean done) {
+      this.done = done;
+    }
+
+    /** Whether the target is really dealt with. */
+    public boolean done() {
+      return done;
+    }
+
+    /** Whether a cancel did not do it, so that --escalate terminates the session. */
+    public boolean escalates() {
+      return this == STILL_RUNNING || this == STILL_IN_TRANSACTION;
+    }
+  }
+}
