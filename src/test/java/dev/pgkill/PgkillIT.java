@@ -210,18 +210,14 @@ class PgkillIT {
 
   @Test
   void connectionLostMidRunReportsWhatWasSignalledAndWhatWasNotAttempted() throws Exception {
-    try (Victim first = Victim.sleeping(server, PostgresServer.SUPERUSER);
-        Victim second = Victim.sleeping(server, PostgresServer.SUPERUSER);
-        Victim third = Victim.sleeping(server, PostgresServer.SUPERUSER);
+    // Not a superuser: one statement per target, so the cut falls between two targets.
+    String owner = server.createRole("owner", "");
+    String dba = server.createRole("dba", "in role pg_signal_backend, pg_read_all_stats");
+    try (Victim first = Victim.sleeping(server, owner);
+        Victim second = Victim.sleeping(server, owner);
+        Victim third = Victim.sleeping(server, owner);
         CuttingProxy proxy = new CuttingProxy(server.port(), "pg_cancel_backend(", 2)) {
-      Run run =
-          Run.with(
-              java.util.Map.of("PGSSLMODE", "disable"),
-              "",
-              dev.pgkill.cli.Terminal.NONE,
-              "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", PostgresServer.SUPERUSER,
-              "--cancel", Integer.toString(first.pid()), Integer.toString(second.pid()),
-              Integer.toString(third.pid()));
+      Run run = throughProxy(proxy, dba, first, second, third);
 
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
       assertThat(first.failure().getSQLState()).isEqualTo("57014");
@@ -233,6 +229,32 @@ class PgkillIT {
       assertThat(run.lineOf(third.pid()))
           .contains("not attempted: the connection was lost before its turn");
     }
+  }
+
+  @Test
+  void connectionLostDuringTheBulkStatementLeavesEveryTargetUnknown() throws Exception {
+    try (Victim first = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim second = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        Victim third = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        CuttingProxy proxy = new CuttingProxy(server.port(), "pg_cancel_backend(", 1)) {
+      Run run = throughProxy(proxy, PostgresServer.SUPERUSER, first, second, third);
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
+      for (Victim victim : List.of(first, second, third)) {
+        assertThat(victim.stillSleeping()).isTrue();
+        assertThat(run.lineOf(victim.pid())).contains("unknown: the connection was lost while signalling");
+      }
+    }
+  }
+
+  private static Run throughProxy(CuttingProxy proxy, String role, Victim... victims) {
+    List<String> args = new java.util.ArrayList<>(List.of(
+        "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", role, "--cancel"));
+    for (Victim victim : victims) {
+      args.add(Integer.toString(victim.pid()));
+    }
+    return Run.with(java.util.Map.of("PGSSLMODE", "disable"), "", dev.pgkill.cli.Terminal.NONE,
+        args.toArray(String[]::new));
   }
 
   @Test

@@ -41,6 +41,8 @@ final class ResultText {
       case WOULD_SIGNAL -> "would " + outcome.action().verb() + " (dry run)";
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
       case NOT_MATCHED -> "not signalled: does not match the filters";
+      case FINISHED_IN_GRACE ->
+          "not terminated: it finished that query or transaction just before";
       case OWN_SESSION -> "not signalled: pgkill's own session";
       case PROTECTED ->
           Filters.PARALLEL_WORKER.equals(backendType(outcome))

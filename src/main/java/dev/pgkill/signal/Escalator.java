@@ -43,7 +43,7 @@ public final class Escalator {
     log.info("{} sessions still busy after a grace of {}: terminating them", stubborn.size(), grace);
     List<Outcome> terminated =
         waiter.await(
-            signaller.signal(stubborn.stream().map(cleared::get).toList(), Action.TERMINATE),
+            signaller.terminateIfStillBusy(stubborn.stream().map(cleared::get).toList()),
             Action.TERMINATE,
             wait);
     List<Outcome> outcomes = new ArrayList<>(cancelled);

@@ -50,6 +50,11 @@ public record Outcome(
     REPLACED,
     /** The backend exited between inspection and signal. */
     GONE,
+    /**
+     * --escalate: by the time of the terminate, the session had finished the query, or left the
+     * transaction, that the cancel was sent for; it was left alone.
+     */
+    FINISHED_IN_GRACE,
     /** The server refused: the role may not signal that backend. */
     DENIED,
     /** The server returned false and said why in a WARNING. */
@@ -99,7 +104,8 @@ public record Outcome(
    */
   public boolean done() {
     if (escalation.isPresent()) {
-      return escalation.get().done();
+      Outcome terminate = escalation.get();
+      return terminate.result() == Result.FINISHED_IN_GRACE || terminate.done();
     }
     return (result == Result.SIGNALLED || result == Result.WOULD_SIGNAL)
         && waited.map(w -> w.ending().done()).orElse(true);
