@@ -62,10 +62,11 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExit status:%n",
     footer = {
-      "  0  at least one target, and every target was signalled (--wait: and ended;"
-          + " --list: at least one matched)",
+      "  0  at least one target, and every target signalled (with --wait: and ended);",
+      "     with --list: at least one session matched",
       "  1  nothing matched, or nothing was signalled",
-      "  2  usage error: bad option, PID, duration, regex or connection setting; nothing signalled",
+      "  2  usage error: bad option, PID, duration, regex or connection setting;",
+      "     nothing was signalled",
       "  3  could not connect or authenticate, or the server failed outside any target",
       "  4  partial: some targets signalled, some not",
       "  5  refused by a safety rule (over --max, or not confirmed); nothing signalled",

@@ -36,6 +36,11 @@ class PgkillCommandTest {
         .contains("Exit status:", "  4  partial: some targets signalled, some not", "Examples:")
         .contains("-h, --host=HOST", "-?, --help");
     assertThat(run.err()).isEmpty();
+    String exitStatus =
+        run.out().substring(run.out().indexOf("Exit status:\n") + 13, run.out().indexOf("\nExamples:"));
+    assertThat(exitStatus.lines().filter(line -> !line.isBlank())).as("no exit status line wraps to the margin")
+        .hasSizeGreaterThanOrEqualTo(6)
+        .allSatisfy(line -> assertThat(line).matches("  [0-5]  .*|     \\S.*"));
   }
 
   @Test
