@@ -421,9 +421,11 @@ class ConnectorIT {
 
   @Test
   void fullServerIsFatalWithAHintAndASuperuserStillGetsInToFixIt() throws Exception {
-    // Few slots for ordinary roles, three reserved for superusers.
+    // Few slots for ordinary roles, three reserved for superusers. Before 12, walsenders took
+    // their slots from max_connections too, and the server refuses to start if they leave none.
     try (PostgresServer full =
-        PostgresServer.start(Map.of("max_connections", "6", "superuser_reserved_connections", "3"))) {
+        PostgresServer.start(Map.of("max_connections", "6", "superuser_reserved_connections", "3",
+            "max_wal_senders", "0"))) {
       String app = full.createRole("app", "");
       List<dev.pgkill.testing.Victim> sessions = new ArrayList<>();
       try {
