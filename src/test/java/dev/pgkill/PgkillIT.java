@@ -674,6 +674,84 @@ class PgkillIT {
     assertThat(run.err()).contains("pgkill never means every session");
   }
 
+  @Test
+  void autovacuumWorkersNeedTheirOwnPrivilegeFrom18() throws Exception {
+    try (PostgresServer vacuuming = PostgresServer.start(java.util.Map.of("autovacuum_naptime", "1"))) {
+      // A vacuum slowed to a crawl, so that its worker stays long enough to be signalled.
+      vacuuming.execute("create table crawl (x int) with (autovacuum_vacuum_cost_delay = 100,"
+          + " autovacuum_vacuum_cost_limit = 1)");
+      vacuuming.execute("insert into crawl select generate_series(1, 100000)");
+      vacuuming.execute("delete from crawl");
+      PostgresServer.await("an autovacuum worker", java.time.Duration.ofSeconds(30), () -> {
+        try {
+          return vacuuming.queryString(PostgresServer.SUPERUSER,
+              "select pid from pg_stat_activity where backend_type = 'autovacuum worker'") != null;
+        } catch (SQLException e) {
+          return false;
+        }
+      });
+      int worker = vacuuming.pidOf("autovacuum worker");
+      String signaller = vacuuming.createRole("signaller", "in role pg_signal_backend, pg_read_all_stats");
+
+      Run denied = Run.of(vacuuming.argsAs(signaller, "--cancel", "-o", "json",
+          "--backend-type", "autovacuum worker", Integer.toString(worker)));
+
+      var line = json(denied.out().lines().findFirst().orElseThrow());
+      if (vacuuming.major() == 10) {
+        // 10 never got the fix that made role-less processes count as superuser-owned.
+        assertThat(line).containsEntry("outcome", "signalled");
+        return;
+      }
+      assertThat(denied.status()).isEqualTo(1);
+      assertThat(line).containsEntry("outcome", "denied").containsEntry("sqlstate", "42501");
+      if (vacuuming.major() >= 18) {
+        assertThat(line).containsEntry("detail", "Only roles with privileges of the"
+            + " \"pg_signal_autovacuum_worker\" role may cancel autovacuum workers.");
+        String vacuumKiller = vacuuming.createRole("vacuum_killer",
+            "in role pg_signal_autovacuum_worker, pg_read_all_stats");
+        Run allowed = Run.of(vacuuming.argsAs(vacuumKiller, "--cancel",
+            "--backend-type", "autovacuum worker", Integer.toString(worker)));
+        assertThat(allowed.status()).as(allowed.out() + allowed.err()).isZero();
+        assertThat(allowed.lineOf(worker)).contains("autovacuum worker", "signalled (");
+      }
+    }
+  }
+
+  @Test
+  void parallelWorkersAreNeverSignalledOnTheirOwn() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(server.major() >= 13, "leader_pid exists from 13");
+    server.execute("create table if not exists wide as select generate_series(1, 200000) x");
+    server.execute("create or replace function slow(int) returns boolean language sql parallel safe"
+        + " as 'select pg_sleep(0.0005) is not null'");
+    try (Victim leader = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      leader.run("set max_parallel_workers_per_gather = 2").run("set parallel_setup_cost = 0")
+          .run("set parallel_tuple_cost = 0").run("set min_parallel_table_scan_size = 0");
+      var query = java.util.concurrent.CompletableFuture.runAsync(
+          () -> leader.run("select count(*) from wide where slow(x)"));
+      PostgresServer.await("parallel workers", java.time.Duration.ofSeconds(10), () -> {
+        try {
+          return server.queryString(PostgresServer.SUPERUSER, "select count(*) from pg_stat_activity"
+              + " where backend_type = 'parallel worker' and leader_pid = " + leader.pid()).compareTo("1") >= 0;
+        } catch (SQLException e) {
+          return false;
+        }
+      });
+      int worker = server.pidOf("parallel worker");
+
+      Run named = Run.of(server.args("--terminate", "--backend-type", "any", Integer.toString(worker)));
+      Run listed = Run.of(server.args("--list", "-o", "pid", "--backend-type", "any",
+          "--query", "slow\\(x\\)"));
+
+      assertThat(named.status()).isEqualTo(1);
+      assertThat(named.lineOf(worker)).contains("a parallel worker; signal the query's leader instead");
+      assertThat(listed.out().lines()).contains(Integer.toString(leader.pid()))
+          .doesNotContain(Integer.toString(worker));
+      assertThat(server.hasBackend(worker)).isTrue();
+      server.execute("select pg_cancel_backend(" + leader.pid() + ")");
+      query.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   /**
    * What each kind of role can see and signal, against sessions of a superuser, of itself and of
    * another role, and what the report says when the server refuses.
