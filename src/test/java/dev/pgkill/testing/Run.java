@@ -32,27 +32,7 @@ public record Run(int status, String out, String err) {
   public static Run in(
       Environment environment, String stdin, PasswordSource passwords, String... args) {
     Terminal answering =
-        new Terminal() {
-          @Override
-          public boolean interactive() {
-            return false;
-          }
-
-          @Override
-          public int width() {
-            return 0;
-          }
-
-          @Override
-          public java.util.Optional<String> readLine(String prompt) {
-            return java.util.Optional.empty();
-          }
-
-          @Override
-          public java.util.Optional<char[]> readPassword(String prompt) {
-            return passwords.ask(prompt);
-          }
-        };
+        new ScriptedTerminal(false, new java.util.ArrayDeque<>(), passwords, new StringBuilder());
     return in(environment, stdin, answering, args);
   }
 
@@ -73,29 +53,11 @@ public record Run(int status, String out, String err) {
 
   /** A terminal where a person answers each question with the next of these lines. */
   public static Terminal person(java.util.Deque<String> answers, StringBuilder questions) {
-    return new Terminal() {
-      @Override
-      public boolean interactive() {
-        return true;
-      }
-
-      @Override
-      public int width() {
-        return 0;
-      }
-
-      @Override
-      public java.util.Optional<String> readLine(String prompt) {
-        questions.append(prompt).append('\n');
-        return java.util.Optional.ofNullable(answers.poll());
-      }
-
-      @Override
-      public java.util.Optional<char[]> readPassword(String prompt) {
-        questions.append(prompt).append('\n');
-        return java.util.Optional.ofNullable(answers.poll()).map(String::toCharArray);
-      }
-    };
+    return new ScriptedTerminal(
+        true,
+        answers,
+        prompt -> java.util.Optional.ofNullable(answers.poll()).map(String::toCharArray),
+        questions);
   }
 
   /** The report line of this PID, or a failed test showing the whole output. */
