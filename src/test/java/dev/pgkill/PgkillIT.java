@@ -675,6 +675,52 @@ class PgkillIT {
   }
 
   @Test
+  void hiddenWalsenderIsNeverTakenForAClientBackend() throws Exception {
+    String replicator = server.createRole("replicator", "replication");
+    String signaller = server.createRole("signaller", "in role pg_signal_backend");
+    java.util.Properties walsender = new java.util.Properties();
+    walsender.setProperty("user", replicator);
+    walsender.setProperty("password", PostgresServer.PASSWORD);
+    walsender.setProperty("replication", "database");
+    walsender.setProperty("assumeMinServerVersion", "10");
+    walsender.setProperty("preferQueryMode", "simple");
+    try (Connection replication = java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + server.port() + "/postgres", walsender)) {
+      int pid = Integer.parseInt(server.queryString(PostgresServer.SUPERUSER,
+          "select pid from pg_stat_activity where backend_type = 'walsender' and usename = '"
+              + replicator + "'"));
+
+      Run named = Run.of(server.argsAs(signaller, "--terminate", "--unverified", Integer.toString(pid)));
+      Run filtered = Run.of(server.argsAs(signaller, "--terminate", "--unverified", "-u", replicator, "-y"));
+
+      assertThat(named.status()).isEqualTo(1);
+      assertThat(named.lineOf(pid)).contains("walsender", "not signalled: a walsender, not a client backend");
+      assertThat(filtered.status()).as(filtered.out()).isEqualTo(1);
+      assertThat(filtered.out()).doesNotContain(Integer.toString(pid));
+      assertThat(server.hasBackend(pid)).isTrue();
+      assertThat(replication.isValid(2)).isTrue();
+    }
+  }
+
+  @Test
+  void newestAmongSessionsWhoseStartIsHiddenPicksNothing() throws Exception {
+    String plain = server.createRole("plain", "in role pg_signal_backend");
+    String other = server.createRole("other", "");
+    String app = unique("newest");
+    try (Victim older = Victim.connect(server, other, "postgres", app);
+        Victim newer = Victim.connect(server, other, "postgres", app)) {
+      older.sleep();
+      newer.sleep();
+      Run run = Run.of(server.argsAs(plain, "--cancel", "--newest", "--unverified", "-a", app));
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(run.out()).contains("cannot be identified safely").doesNotContain("signalled (");
+      assertThat(older.stillSleeping()).isTrue();
+      assertThat(newer.stillSleeping()).isTrue();
+    }
+  }
+
+  @Test
   void autovacuumWorkersNeedTheirOwnPrivilegeFrom18() throws Exception {
     try (PostgresServer vacuuming = PostgresServer.start(java.util.Map.of("autovacuum_naptime", "1"))) {
       // A vacuum slowed to a crawl, so that its worker stays long enough to be signalled.

@@ -14,6 +14,15 @@ final class FilterSql {
   /** A bind parameter: a text or PID array, a text, a number of seconds, or a count. */
   record Param(Object value) {}
 
+  /**
+   * The session's backend type. Without pg_read_all_stats the server hides another role's
+   * backend_type, but it still shows every role the PIDs of walsenders: a hidden walsender is
+   * never mistaken for a client backend.
+   */
+  static final String BACKEND_TYPE =
+      "coalesce(a.backend_type, case when a.pid in (select w.pid from pg_stat_get_wal_senders() w)"
+          + " then 'walsender' end)";
+
   private final StringJoiner and = new StringJoiner(" and ");
   private final List<Param> params = new ArrayList<>();
 
@@ -62,12 +71,13 @@ final class FilterSql {
   static FilterSql backendTypes(Filters filters) {
     FilterSql sql = new FilterSql();
     if (filters.backendTypes().contains(Filters.ANY_BACKEND_TYPE)) {
-      sql.and.add("a.backend_type is distinct from 'parallel worker'");
+      sql.and.add(BACKEND_TYPE + " is distinct from 'parallel worker'");
     } else if (filters.backendTypes().isEmpty()) {
       sql.and.add(
-          "(a.backend_type = 'client backend' or (a.backend_type is null and a.usename is not null))");
+          "(" + BACKEND_TYPE + " = 'client backend' or (" + BACKEND_TYPE + " is null"
+              + " and a.usename is not null and a.datname is not null))");
     } else {
-      sql.add("a.backend_type = any (?)", filters.backendTypes().toArray(String[]::new));
+      sql.add(BACKEND_TYPE + " = any (?)", filters.backendTypes().toArray(String[]::new));
     }
     return sql;
   }

@@ -29,7 +29,8 @@ public final class SessionFinder {
       """
       select a.pid, a.backend_start, a.usename, a.datname, a.application_name,
              case when a.client_port = -1 then 'local' else host(a.client_addr) end as client,
-             a.backend_type, a.state, a.query_start, a.xact_start, a.state_change, a.query,
+             {backend_type} as backend_type, a.state, a.query_start, a.xact_start, a.state_change,
+             a.query,
              extract(epoch from now() - case when a.state = 'active' then a.query_start
                                              when a.state like 'idle%' then a.state_change
                                              else a.backend_start end) as age_seconds,
@@ -62,9 +63,11 @@ public final class SessionFinder {
     }
     List<FilterSql.Param> params = new ArrayList<>(matching.params());
     String columns =
-        COLUMNS.replace(
-            "{xmin_age}",
-            filters.xminOlderThan().isPresent() ? "age(a.backend_xmin)::bigint" : "null::bigint");
+        COLUMNS
+            .replace("{backend_type}", FilterSql.BACKEND_TYPE)
+            .replace(
+                "{xmin_age}",
+                filters.xminOlderThan().isPresent() ? "age(a.backend_xmin)::bigint" : "null::bigint");
     String sql;
     if (selection.byFilter()) {
       FilterSql types = FilterSql.backendTypes(filters);
@@ -139,17 +142,25 @@ public final class SessionFinder {
     return shown.toString();
   }
 
-  /** With --newest or --oldest, the others are filtered out like any other non-match. */
+  /**
+   * With --newest or --oldest, the others are filtered out like any other non-match. If some
+   * candidate's backend_start is hidden, which one is newest cannot be known: the hidden ones are
+   * kept, to be reported as unidentifiable, and nothing is picked.
+   */
   private static List<Session> pick(List<Session> sessions, Pick pick, Set<Integer> unmatched) {
     if (pick == Pick.ALL || sessions.size() <= 1) {
       return sessions;
     }
+    if (sessions.stream().anyMatch(s -> !s.identifiable())) {
+      sessions.stream().filter(Session::identifiable).forEach(s -> unmatched.add(s.pid()));
+      return sessions.stream().filter(s -> !s.identifiable()).toList();
+    }
     Comparator<Session> byStart =
-        Comparator.comparing(Session::backendStart, Comparator.nullsFirst(Comparator.naturalOrder()));
+        Comparator.comparing(Session::backendStart);
     Session chosen =
         pick == Pick.NEWEST
             ? sessions.stream().max(byStart).orElseThrow()
-            : sessions.stream().filter(Session::identifiable).min(byStart).orElse(sessions.get(0));
+            : sessions.stream().min(byStart).orElseThrow();
     sessions.stream().filter(s -> s != chosen).forEach(s -> unmatched.add(s.pid()));
     return List.of(chosen);
   }

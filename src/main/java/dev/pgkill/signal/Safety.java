@@ -47,7 +47,7 @@ public final class Safety {
       Result refusal =
           found.unmatched().contains(target.pid())
               ? Result.NOT_MATCHED
-              : refusal(target, session, selection.filters(), unverified);
+              : refusal(target, session, selection.filters(), unverified && namedOneByOne(selection));
       screened.add(
           refusal == null
               ? new Screened(target, session, null)
@@ -64,20 +64,31 @@ public final class Safety {
     if (session.own()) {
       return Result.OWN_SESSION;
     }
+    if (session.backendType() != null && !filters.allowsBackendType(session.backendType())) {
+      return Result.PROTECTED;
+    }
     if (!session.identifiable()) {
-      // A hidden session's backend type is hidden too: only a session with a role can be a client.
-      return unverified && session.user() != null && target.backendStart().isEmpty()
+      // Its type is hidden too; what can be a client backend has a role and a database.
+      return unverified
+              && session.user() != null
+              && session.database() != null
+              && target.backendStart().isEmpty()
           ? null
           : Result.UNVERIFIABLE;
-    }
-    if (!filters.allowsBackendType(session.backendType())) {
-      return Result.PROTECTED;
     }
     if (target.backendStart().isPresent()
         && !target.backendStart().get().isEqual(session.backendStart())) {
       return Result.REPLACED;
     }
     return null;
+  }
+
+  /**
+   * --unverified weakens the identity check, so it is for PIDs the user named one by one, never
+   * for what a filter, or --newest and --oldest, chose among sessions pgkill cannot fully see.
+   */
+  private static boolean namedOneByOne(Selection selection) {
+    return !selection.byFilter() && selection.filters().pick() == Filters.Pick.ALL;
   }
 
   /** One target after screening: either cleared to be signalled, or already decided. */
