@@ -721,6 +721,26 @@ class PgkillIT {
   }
 
   @Test
+  void aDatabaseOwnersFunctionsCannotStandInForTheServers() throws Exception {
+    String owner = server.createRole("owner", "createdb");
+    String database = "hostile_" + Long.toHexString(System.nanoTime());
+    server.execute("create database " + database + " owner " + owner);
+    try (Connection asOwner = server.connect(owner, database, "setup");
+        Statement statement = asOwner.createStatement()) {
+      // A function that says "true" and does nothing, ahead of pg_catalog on the search path.
+      statement.execute("create function public.pg_terminate_backend(integer) returns boolean"
+          + " language sql as 'select true'");
+      statement.execute("alter database " + database + " set search_path = public, pg_catalog");
+    }
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
+      Run run = Run.of(server.args("-d", database, "--terminate", Integer.toString(victim.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57P01");
+    }
+  }
+
+  @Test
   void autovacuumWorkersNeedTheirOwnPrivilegeFrom18() throws Exception {
     try (PostgresServer vacuuming = PostgresServer.start(java.util.Map.of("autovacuum_naptime", "1"))) {
       // A vacuum slowed to a crawl, so that its worker stays long enough to be signalled.

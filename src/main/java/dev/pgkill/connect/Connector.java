@@ -148,8 +148,12 @@ public final class Connector {
     properties.setProperty(
         "ApplicationName",
         settings.applicationName() == null ? APPLICATION_NAME : settings.applicationName());
-    // pgkill's settings come last: in the startup packet the last -c of a setting wins.
-    String own = "-c statement_timeout=" + STATEMENT_TIMEOUT + " -c client_min_messages=warning";
+    // pgkill's settings come last: in the startup packet the last -c of a setting wins. The
+    // search_path keeps a database owner's functions (a public.pg_terminate_backend that only
+    // returns true) from standing in for the server's, whatever ALTER DATABASE or ROLE set.
+    String own =
+        "-c statement_timeout=" + STATEMENT_TIMEOUT + " -c client_min_messages=warning"
+            + " -c search_path=pg_catalog";
     properties.setProperty(
         "options", settings.options() == null ? own : settings.options() + " " + own);
     int timeout = settings.connectTimeoutSeconds();

@@ -30,7 +30,7 @@ class ConnectorTest {
 
     assertThat(properties.getProperty("ApplicationName")).isEqualTo("pgkill");
     assertThat(properties.getProperty("options"))
-        .isEqualTo("-c statement_timeout=15s -c client_min_messages=warning");
+        .isEqualTo("-c statement_timeout=15s -c client_min_messages=warning -c search_path=pg_catalog");
     assertThat(properties.getProperty("connectTimeout")).isEqualTo("10");
     assertThat(properties.getProperty("user")).isEqualTo("alice");
   }
@@ -43,7 +43,7 @@ class ConnectorTest {
 
     assertThat(properties.getProperty("ApplicationName")).isEqualTo("nightly");
     assertThat(properties.getProperty("options"))
-        .isEqualTo("-c work_mem=1MB -c statement_timeout=15s -c client_min_messages=warning");
+        .isEqualTo("-c work_mem=1MB -c statement_timeout=15s -c client_min_messages=warning -c search_path=pg_catalog");
   }
 
   @Test
