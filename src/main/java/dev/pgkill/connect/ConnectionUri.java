@@ -37,6 +37,13 @@ final class ConnectionUri {
     String prefix = PREFIXES.stream().filter(text::startsWith).findFirst().orElseThrow();
     int start = prefix.length();
     int end = indexOfAny(text, "/?", start);
+    if (text.indexOf('@', end) >= 0) {
+      // Almost always a / in a password that was not percent-encoded: the rest of the password
+      // would become the database name, and be shown in errors and logs. Never echo the URI.
+      throw new UsageError(
+          "invalid connection URI: an @ after the host part; percent-encode / @ : in the user"
+              + " name or password (%2F %40 %3A), and @ in a database name");
+    }
     // User information ends at the last @ before the path, so an unencoded @ in a password still
     // parses; libpq looks no further than the first / either.
     int at = text.lastIndexOf('@', end - 1);

@@ -261,4 +261,14 @@ class ConnectionUriTest {
     return Arbitraries.of(
         "foo=bar", "sslmode", "a=b=c", "dbname=%zz", "dbname=%00", "host=%2", "x%");
   }
+
+  @org.junit.jupiter.api.Test
+  void slashInAnUnencodedPasswordIsRefusedWithoutShowingIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ConnectionUri.parse("postgresql://ops:1234/secret@db1/postgres"))
+        .isInstanceOf(dev.pgkill.UsageError.class)
+        .hasMessageStartingWith("invalid connection URI: an @ after the host part")
+        .message()
+        .doesNotContain("secret", "1234");
+  }
 }
