@@ -84,12 +84,16 @@ public final class Pgkill {
         report.outcomes(action, outcomes);
         return ExitStatus.of(outcomes);
       }
-      if (selection.byFilter()
-          && !cleared.isEmpty()
-          && !confirmation.confirm(
-              action, cleared.stream().map(Screened::session).toList(), server(connection))) {
-        report.error("not confirmed: nothing was signalled");
-        return ExitStatus.REFUSED;
+      if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
+        if (!confirmation.confirm(
+            action, cleared.stream().map(Screened::session).toList(), server(connection))) {
+          report.error("not confirmed: nothing was signalled");
+          return ExitStatus.REFUSED;
+        }
+        // A person may take minutes to answer: only what still matches, as the same backend, goes.
+        Found again = new SessionFinder(connection, log).find(selection);
+        screening = screening.keepOnly(again.sessions(), action);
+        cleared = screening.cleared();
       }
       List<Outcome> signalled = signal(connection, version, invocation, cleared);
       List<Outcome> outcomes = inTargetOrder(screening, signalled);

@@ -258,6 +258,21 @@ class PgkillIT {
   }
 
   @Test
+  void connectionLostWhileWaitingStillReportsWhatWasSignalled() throws Exception {
+    try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER);
+        CuttingProxy proxy = new CuttingProxy(server.port(), "set_config('statement_timeout'", 1)) {
+      Run run = Run.with(java.util.Map.of("PGSSLMODE", "disable"), "", dev.pgkill.cli.Terminal.NONE,
+          "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", PostgresServer.SUPERUSER,
+          "--cancel", "--wait=2s", Integer.toString(victim.pid()));
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+      assertThat(run.lineOf(victim.pid()))
+          .contains("signalled, then the connection was lost: whether it ended is unknown");
+    }
+  }
+
+  @Test
   void roleSettingsCannotSilenceTheServersWarnings() throws Exception {
     // A role that hides WARNINGs from its sessions; pgkill's own session must still get them.
     String quiet = server.createRole("quiet", "superuser");
@@ -518,6 +533,36 @@ class PgkillIT {
   }
 
   @Test
+  void aSessionThatStopsMatchingWhileThePersonAnswersIsLeftAlone() throws Exception {
+    String app = unique("changed");
+    try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
+      victim.run("begin").run("select 1");
+      dev.pgkill.cli.Terminal slowPerson =
+          new dev.pgkill.testing.ScriptedTerminal(true, new java.util.ArrayDeque<>(List.of("y")),
+              dev.pgkill.connect.PasswordSource.NOBODY, new StringBuilder());
+      // While the question is open, the application commits: the session no longer matches.
+      dev.pgkill.cli.Terminal committing = new dev.pgkill.cli.Terminal() {
+        @Override public boolean interactive() { return true; }
+        @Override public int width() { return 0; }
+        @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
+        @Override public java.util.Optional<String> readLine(String prompt) {
+          victim.run("commit");
+          return slowPerson.readLine(prompt);
+        }
+      };
+
+      Run run = Run.with(java.util.Map.of(), "", committing,
+          server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+      // The first line is the table shown with the question; the last is the result.
+      assertThat(run.out().lines().filter(l -> l.startsWith(victim.pid() + " ")).reduce((a, b) -> b))
+          .hasValueSatisfying(l -> assertThat(l).contains("not signalled: does not match the filters"));
+      assertThat(victim.usable()).isTrue();
+    }
+  }
+
+  @Test
   void namedPidsAreNeverAskedAboutAndYesSkipsTheQuestion() throws Exception {
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       StringBuilder questions = new StringBuilder();
@@ -618,7 +663,7 @@ class PgkillIT {
 
   @Test
   void everyValueReachesTheServerAsABindParameterNeverAsSql() throws Exception {
-    String marker = "x'); select 'injected";
+    String marker = "x'; select 'injected"; // hostile SQL, yet a valid regular expression
     String role = server.createRole("logged", "superuser");
     server.execute("alter role " + role + " set log_statement = 'all'");
     Run run = Run.of(server.argsAs(role, "--list", "-u", marker, "--database", marker,
@@ -664,6 +709,19 @@ class PgkillIT {
       throw new java.io.UncheckedIOException(e);
     }
     return entries.stream().filter(e -> e.startsWith("pgkill@" + role + "@")).toList();
+  }
+
+  @Test
+  void badRegexOrAddressIsAUsageErrorEvenWhenNoSessionWouldReachIt() throws Exception {
+    String unused = Integer.toString(server.unusedPid());
+
+    Run regex = Run.of(server.args("--cancel", "--query", "(unclosed", unused));
+    Run address = Run.of(server.args("--cancel", "--client", "10.0.0.300/8", unused));
+
+    assertThat(regex.status()).isEqualTo(2);
+    assertThat(regex.err()).startsWith("pgkill: error: invalid --query regular expression");
+    assertThat(address.status()).isEqualTo(2);
+    assertThat(address.err()).contains("invalid --client address", "10.0.0.300/8");
   }
 
   @Test

@@ -30,6 +30,8 @@ final class ResultText {
       case STILL_IN_TRANSACTION ->
           "still idle in transaction after " + TextReport.age(waited.waited());
       case UNKNOWN -> "signalled, but whether it ended cannot be seen";
+      case CONNECTION_LOST ->
+          "signalled, then the connection was lost: whether it ended is unknown";
     };
   }
 

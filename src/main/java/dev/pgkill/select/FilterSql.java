@@ -82,6 +82,20 @@ final class FilterSql {
     return sql;
   }
 
+  /**
+   * A statement that makes the server read every value only it can check, a regular expression
+   * or an address, whether or not any session is there to test them on: a mistake in one is a
+   * usage error even when no row would have reached it. Null when there is nothing to check.
+   */
+  static FilterSql validation(Filters filters) {
+    FilterSql sql = new FilterSql();
+    filters.queryRegex().ifPresent(regex -> sql.add("'' " + (filters.ignoreCase() ? "~*" : "~") + " ?", regex));
+    filters.clients().stream()
+        .filter(client -> !client.equals("local"))
+        .forEach(client -> sql.add("?::inet is not null", client));
+    return sql.params.isEmpty() ? null : sql;
+  }
+
   String sql() {
     String predicate = and.toString();
     return predicate.isEmpty() ? "true" : "coalesce(" + predicate + ", false)";

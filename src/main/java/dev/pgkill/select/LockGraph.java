@@ -20,7 +20,8 @@ import org.slf4j.Logger;
  * Who waits for whom on a lock, read once per run: every session with a lock it has not been
  * granted ({@code pg_locks where not granted}, which no role is hidden from) and the sessions
  * {@code pg_blocking_pids()} says it waits for, hard or soft (queued behind). That function takes
- * every lock-manager partition lock, so it is called in this one statement and never in a loop.
+ * every lock-manager partition lock: it is called for each waiting session, in this one statement
+ * per run, and never in a loop of statements.
  *
  * <p>A root blocks others and waits for no one: ending it is what lets the queue move. PID 0 among
  * the blockers is a prepared transaction, which no signal can end; it is named by its gid.

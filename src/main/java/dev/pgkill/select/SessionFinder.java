@@ -79,6 +79,7 @@ public final class SessionFinder {
       params.add(new FilterSql.Param(selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
     }
     sql += " order by a.pid";
+    validate(filters);
     List<Session> sessions = new ArrayList<>();
     Set<Integer> unmatched = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -103,6 +104,30 @@ public final class SessionFinder {
     }
     log.info("{} sessions chosen, {} named but filtered out", sessions.size(), unmatched.size());
     return new Found(pick(sessions, filters.pick(), unmatched), unmatched, locks);
+  }
+
+  private void validate(Filters filters) throws SQLException {
+    FilterSql validation = FilterSql.validation(filters);
+    if (validation == null) {
+      return;
+    }
+    String sql = "select " + validation.sql();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      List<Array> arrays = bind(statement, validation.params());
+      log.debug("{}\n  with {}", sql, shown(validation.params()));
+      statement.executeQuery().close();
+      arrays.forEach(SessionFinder::free);
+    } catch (SQLException e) {
+      throw usageErrorIfTheInputWasBad(e);
+    }
+  }
+
+  private static void free(Array array) {
+    try {
+      array.free();
+    } catch (SQLException e) {
+      // Only driver memory: nothing to tell the user.
+    }
   }
 
   private List<Array> bind(PreparedStatement statement, List<FilterSql.Param> params)

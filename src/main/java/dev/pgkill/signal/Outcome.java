@@ -113,6 +113,8 @@ public record Outcome(
 
   /** Whether this target, or its escalation, lost the server. */
   public boolean lostServer() {
-    return result.lostServer() || escalation.map(Outcome::lostServer).orElse(false);
+    return result.lostServer()
+        || waited.map(w -> w.ending() == Waited.Ending.CONNECTION_LOST).orElse(false)
+        || escalation.map(Outcome::lostServer).orElse(false);
   }
 }

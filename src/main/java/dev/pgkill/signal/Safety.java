@@ -108,6 +108,27 @@ public final class Safety {
       return targets.stream().filter(Screened::cleared).toList();
     }
 
+    /**
+     * This screening, with every cleared target that is not among {@code stillMatching} (by pid
+     * and backend_start) refused as no longer matching the filters.
+     */
+    public Screening keepOnly(List<Session> stillMatching, Action action) {
+      java.util.Set<String> still =
+          stillMatching.stream()
+              .filter(Session::identifiable)
+              .map(s -> s.pid() + "@" + s.backendStart().toInstant())
+              .collect(Collectors.toSet());
+      return new Screening(
+          targets.stream()
+              .map(s -> !s.cleared()
+                      || (s.session().identifiable()
+                          && still.contains(s.session().pid() + "@" + s.session().backendStart().toInstant()))
+                  ? s
+                  : new Screened(s.target(), s.session(),
+                      Outcome.of(s.target(), s.session(), action, Result.NOT_MATCHED)))
+              .toList());
+    }
+
     /** Every target as an outcome, the cleared ones with the given result (a dry run's). */
     public List<Outcome> outcomes(Action action, Result cleared) {
       return targets.stream()

@@ -23,7 +23,9 @@ public record Waited(Ending ending, Duration waited) {
     /** Cancel: the session is idle in the same transaction, which a cancel does not end. */
     STILL_IN_TRANSACTION(false),
     /** Its state is hidden from pgkill's role, or the wait failed: nobody can say. */
-    UNKNOWN(false);
+    UNKNOWN(false),
+    /** The connection was lost while waiting: the signal was sent, whether it worked is unknown. */
+    CONNECTION_LOST(false);
 
     private final boolean done;
 

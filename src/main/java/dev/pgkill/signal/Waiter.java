@@ -66,6 +66,26 @@ public final class Waiter {
    */
   public List<Outcome> await(List<Outcome> outcomes, Action action, Duration timeout)
       throws SQLException {
+    try {
+      return awaitOrFail(outcomes, action, timeout);
+    } catch (SQLException e) {
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+        throw e;
+      }
+      // The signals went out before the connection was lost: report them, and the wait as lost.
+      log.info("connection lost while waiting", e);
+      List<Outcome> lost = new ArrayList<>(outcomes);
+      for (int i = 0; i < lost.size(); i++) {
+        if (lost.get(i).signalled()) {
+          lost.set(i, lost.get(i).withWaited(new Waited(Ending.CONNECTION_LOST, timeout)));
+        }
+      }
+      return lost;
+    }
+  }
+
+  private List<Outcome> awaitOrFail(List<Outcome> outcomes, Action action, Duration timeout)
+      throws SQLException {
     List<Integer> signalled = new ArrayList<>();
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i).signalled()) {
