@@ -94,8 +94,9 @@ final class SelectionOptions {
   String blockingLongerThan;
 
   @Option(names = "--xmin-older-than", paramLabel = "N", order = HelpSections.SELECTION + 19,
-      description = "Sessions whose backend_xmin is more than N transactions old: they hold back"
-          + " vacuum. Shows the age.")
+      description = "Sessions whose backend_xmin or backend_xid, the older, is more than N"
+          + " transactions old: they hold back vacuum. Shows the age and which it is. Prepared"
+          + " transactions and replication slots that old are shown with a hint, never signalled.")
   String xminOlderThan;
 
   Filters filters() {

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param backendTypes empty for client backends only; {@code any} for every type
  * @param blockers only the sessions at the root of lock waits
  * @param blockingLongerThan with blockers: only roots whose waiters have waited longer
- * @param xminOlderThan only sessions whose backend_xmin is more than this many transactions old
+ * @param xminOlderThan only sessions whose backend_xmin or backend_xid, the older, is more than
+ *     this many transactions old
  */
 public record Filters(
     List<String> users,

@@ -123,6 +123,19 @@ public final class Victim implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs a statement and returns the error it got, or null: how an idle session learns that it
+   * was terminated (57P01) in the meantime.
+   */
+  public SQLException errorOf(String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      return null;
+    } catch (SQLException e) {
+      return e;
+    }
+  }
+
   public int pid() {
     return pid;
   }
