@@ -1249,6 +1249,50 @@ class PgkillIT {
     }
   }
 
+  @Test
+  void aLockCycleIsShownByBlockersAndEndingOneMemberFreesTheOther() throws Exception {
+    String table = "cycle_" + Long.toHexString(System.nanoTime());
+    server.execute("create table " + table + " (id int primary key, x int)");
+    server.execute("insert into " + table + " values (1, 0), (2, 0)");
+    String app = unique("cycle");
+    try (Victim older = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+        Victim younger = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
+      // A superuser may set it per session: the server's own deadlock check must not end the
+      // cycle during the test.
+      older.run("set deadlock_timeout = '10min'").run("begin")
+          .run("update " + table + " set x = 1 where id = 1");
+      younger.run("set deadlock_timeout = '10min'").run("begin")
+          .run("update " + table + " set x = 2 where id = 2");
+      older.queueFor("update " + table + " set x = 1 where id = 2");
+      younger.queueFor("update " + table + " set x = 2 where id = 1");
+
+      Run list = Run.of(server.args("--list", "--blockers", "-a", app));
+
+      assertThat(list.status()).as(list.out() + list.err()).isZero();
+      List<String> lines = list.out().lines().toList();
+      assertThat(lines.get(1)).startsWith(younger.pid() + " ");
+      assertThat(lines.get(2)).isEqualTo("  ↻ lock cycle: " + younger.pid() + " waits for "
+          + older.pid() + ", which waits for " + younger.pid() + "; ending " + younger.pid()
+          + " breaks it");
+      assertThat(lines.get(3)).startsWith("  └─ " + older.pid() + "  postgres  waiting ");
+      assertThat(list.out()).endsWith("1 session\n");
+
+      Run json = Run.of(server.args("--list", "--blockers", "-a", app, "-o", "json"));
+      assertThat(json.out().lines().findFirst().orElseThrow())
+          .contains("\"blocks\":[{\"pid\":" + older.pid())
+          .contains("\"cycle\":[" + younger.pid() + "," + older.pid() + "]");
+
+      Run run = Run.of(server.args("-t", "--yes", "--blockers", "-a", app));
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(younger.pid())).contains("signalled");
+      assertThat(run.out()).doesNotContain(older.pid() + " ");
+      assertThat(younger.failure().getSQLState()).isEqualTo("57P01");
+      older.awaitSuccess();
+      assertThat(older.usable()).isTrue();
+    }
+  }
+
   /** Uses up transaction IDs, one per statement, so that older ones age. */
   private static void burnTransactionIds(Connection connection, int count) throws SQLException {
     try (Statement statement = connection.createStatement()) {

@@ -85,8 +85,9 @@ final class SelectionOptions {
 
   @Option(names = "--blockers", order = HelpSections.SELECTION + 17,
       description = "Sessions at the root of lock waits: they block others (hard or queued"
-          + " behind) and wait for no one. Prepared transactions in the way are shown with a"
-          + " ROLLBACK PREPARED hint, never signalled.")
+          + " behind) and wait for no one; of sessions waiting for each other (a lock cycle),"
+          + " the one whose transaction started last. Prepared transactions in the way are shown"
+          + " with a ROLLBACK PREPARED hint, never signalled.")
   boolean blockers;
 
   @Option(names = "--blocking-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 18,

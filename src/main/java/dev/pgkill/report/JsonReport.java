@@ -94,6 +94,17 @@ final class JsonReport implements Report {
             } else {
               json.writeNull();
             }
+            json.writeFieldName("cycle");
+            List<Integer> cycle = locks.cycleOf(session.pid());
+            if (cycle.isEmpty()) {
+              json.writeNull();
+            } else {
+              json.writeStartArray();
+              for (int pid : cycle) {
+                json.writeNumber(pid);
+              }
+              json.writeEndArray();
+            }
           });
     }
     line(

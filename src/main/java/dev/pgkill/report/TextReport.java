@@ -66,7 +66,7 @@ public final class TextReport implements Report {
     columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     columns.addAll(sessionColumns(sessions));
     table(columns, sessions, Session::query, (row, text) -> text,
-        s -> tree(locks.blockedBy(s.pid()), "  "));
+        s -> below(locks, s.pid()));
     out.println(sessions.size() + (sessions.size() == 1 ? " session" : " sessions"));
     out.flush();
   }
@@ -102,6 +102,21 @@ public final class TextReport implements Report {
               + " more, drop it with " + text(slot.hint()));
     }
     out.flush();
+  }
+
+  /** With --blockers: the lock cycle a session stands for, then the sessions queued behind it. */
+  private static List<String> below(LockGraph locks, int pid) {
+    List<String> lines = new ArrayList<>();
+    List<Integer> cycle = locks.cycleOf(pid);
+    if (!cycle.isEmpty()) {
+      StringBuilder line = new StringBuilder("  ↻ lock cycle: " + pid);
+      for (int i = 1; i < cycle.size(); i++) {
+        line.append(i == 1 ? " waits for " : ", which waits for ").append(cycle.get(i));
+      }
+      lines.add(line + ", which waits for " + pid + "; ending " + pid + " breaks it");
+    }
+    lines.addAll(tree(locks.blockedBy(pid), "  "));
+    return lines;
   }
 
   /** The sessions queued behind one, a line each, indented as they queue. */

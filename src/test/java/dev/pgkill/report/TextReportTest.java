@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.HorizonHolders.PreparedHolder;
 import dev.pgkill.select.HorizonHolders.SlotHolder;
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.LockWait;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -168,6 +170,28 @@ class TextReportTest {
             + " SELECT pg_drop_replication_slot('sub_1')")
         .contains("replication slot 'standby_1' (physical, used by walsender 4242) holds back"
             + " vacuum: its xmin is 1500 transactions old");
+  }
+
+  @Test
+  void aLockCycleIsShownAsACycleUnderTheSessionStandingForIt() {
+    LockGraph cycle = new LockGraph(
+        List.of(
+            new LockWait(10, "app", "active", "update t set x = 1 where id = 2",
+                Duration.ofSeconds(30), List.of(11), STARTED),
+            new LockWait(11, "app", "active", "update t set x = 2 where id = 1",
+                Duration.ofSeconds(20), List.of(10), STARTED.plusSeconds(1))),
+        List.of());
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(session(11, "app", "client backend", "update t set x = 2 where id = 1")),
+            cycle);
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(1)).startsWith("11 ");
+    assertThat(lines.get(2))
+        .isEqualTo("  ↻ lock cycle: 11 waits for 10, which waits for 11; ending 11 breaks it");
+    assertThat(lines.get(3)).startsWith("  └─ 10  app  waiting 30s  update t set x = 1");
+    assertThat(lines.get(4)).isEqualTo("1 session");
   }
 
   @Test

@@ -136,6 +136,20 @@ public final class Victim implements AutoCloseable {
     }
   }
 
+  /** Waits for the statement started in its own thread to finish without an error. */
+  public void awaitSuccess() throws InterruptedException {
+    try {
+      SQLException failure = running.get(10, TimeUnit.SECONDS);
+      if (failure != null) {
+        throw new AssertionError("backend " + pid + " failed: " + failure.getMessage(), failure);
+      }
+    } catch (TimeoutException e) {
+      throw new AssertionError("backend " + pid + ": its statement is still running");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public int pid() {
     return pid;
   }
