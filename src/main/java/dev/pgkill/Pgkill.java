@@ -6,6 +6,7 @@ import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Report;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.select.Found;
+import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
@@ -61,15 +62,21 @@ public final class Pgkill {
           selection.byFilter()
               ? found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan())
               : List.of();
+      HorizonHolders holders =
+          selection.byFilter() && selection.filters().xminOlderThan().isPresent()
+              ? HorizonHolders.read(connection, selection.filters().xminOlderThan().get(), log)
+              : HorizonHolders.NONE;
       if (invocation.mode() == Mode.LIST) {
         report.sessions(found.sessions(), found.locks());
         report.preparedBlockers(prepared);
-        return found.sessions().isEmpty() && prepared.isEmpty()
+        report.horizonHolders(holders);
+        return found.sessions().isEmpty() && prepared.isEmpty() && holders.isEmpty()
             ? ExitStatus.NOTHING_DONE
             : ExitStatus.OK;
       }
       // Never signalled: there is no session to signal, only a hint for the DBA.
       report.preparedBlockers(prepared);
+      report.horizonHolders(holders);
       Action action = invocation.action();
       Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();

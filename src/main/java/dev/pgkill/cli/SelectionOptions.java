@@ -85,8 +85,9 @@ final class SelectionOptions {
 
   @Option(names = "--blockers", order = HelpSections.SELECTION + 17,
       description = "Sessions at the root of lock waits: they block others (hard or queued"
-          + " behind) and wait for no one. Prepared transactions in the way are shown with a"
-          + " ROLLBACK PREPARED hint, never signalled.")
+          + " behind) and wait for no one; of sessions waiting for each other (a lock cycle),"
+          + " the one whose transaction started last. Prepared transactions in the way are shown"
+          + " with a ROLLBACK PREPARED hint, never signalled.")
   boolean blockers;
 
   @Option(names = "--blocking-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 18,
@@ -94,8 +95,9 @@ final class SelectionOptions {
   String blockingLongerThan;
 
   @Option(names = "--xmin-older-than", paramLabel = "N", order = HelpSections.SELECTION + 19,
-      description = "Sessions whose backend_xmin is more than N transactions old: they hold back"
-          + " vacuum. Shows the age.")
+      description = "Sessions whose backend_xmin or backend_xid, the older, is more than N"
+          + " transactions old: they hold back vacuum. Shows the age and which it is. Prepared"
+          + " transactions and replication slots that old are shown with a hint, never signalled.")
   String xminOlderThan;
 
   Filters filters() {

@@ -2,6 +2,9 @@ package dev.pgkill.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pgkill.select.HorizonHolders;
+import dev.pgkill.select.HorizonHolders.PreparedHolder;
+import dev.pgkill.select.HorizonHolders.SlotHolder;
 import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.Blocked;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
@@ -91,6 +94,17 @@ final class JsonReport implements Report {
             } else {
               json.writeNull();
             }
+            json.writeFieldName("cycle");
+            List<Integer> cycle = locks.cycleOf(session.pid());
+            if (cycle.isEmpty()) {
+              json.writeNull();
+            } else {
+              json.writeStartArray();
+              for (int pid : cycle) {
+                json.writeNumber(pid);
+              }
+              json.writeEndArray();
+            }
           });
     }
     line(
@@ -119,6 +133,42 @@ final class JsonReport implements Report {
           });
     }
     out.flush();
+  }
+
+  @Override
+  public void horizonHolders(HorizonHolders holders) {
+    for (PreparedHolder holder : holders.prepared()) {
+      horizonHolder("prepared_transaction", holder.gid(), holder.owner(), holder.database(), null,
+          null, holder.xminAge(), holder.horizon(), holder.hint());
+    }
+    for (SlotHolder slot : holders.slots()) {
+      horizonHolder("replication_slot", slot.name(), null, slot.database(), slot.type(),
+          slot.activePid(), slot.xminAge(), slot.horizon(), slot.hint());
+    }
+    out.flush();
+  }
+
+  private void horizonHolder(
+      String holder, String name, String owner, String database, String slotType,
+      Integer activePid, long xminAge, String horizon, String hint) {
+    line(
+        json -> {
+          json.writeStringField("type", "horizon_holder");
+          json.writeStringField("holder", holder);
+          json.writeStringField("name", name);
+          json.writeStringField("owner", owner);
+          json.writeStringField("database", database);
+          json.writeStringField("slot_type", slotType);
+          json.writeFieldName("active_pid");
+          if (activePid == null) {
+            json.writeNull();
+          } else {
+            json.writeNumber(activePid);
+          }
+          json.writeNumberField("xmin_age", xminAge);
+          json.writeStringField("horizon", horizon);
+          json.writeStringField("hint", hint);
+        });
   }
 
   /** The sessions waiting on a lock behind one session, nested as they queue. */
@@ -177,6 +227,7 @@ final class JsonReport implements Report {
     } else {
       json.writeNumber(session.xminAge());
     }
+    json.writeStringField("horizon", session == null ? null : session.horizon());
   }
 
   private static String time(OffsetDateTime time) {

@@ -1,5 +1,6 @@
 package dev.pgkill.report;
 
+import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
@@ -23,6 +24,12 @@ public interface Report {
 
   /** With --blockers: prepared transactions in the way, which pgkill never signals. */
   default void preparedBlockers(List<PreparedBlocker> prepared) {}
+
+  /**
+   * With --xmin-older-than: prepared transactions and replication slots holding back vacuum,
+   * which pgkill never signals.
+   */
+  default void horizonHolders(HorizonHolders holders) {}
 
   /** A failure outside any target, or a refusal, as one line on standard error. */
   void error(String message);

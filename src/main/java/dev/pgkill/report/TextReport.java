@@ -1,6 +1,9 @@
 package dev.pgkill.report;
 
 import dev.pgkill.OneLine;
+import dev.pgkill.select.HorizonHolders;
+import dev.pgkill.select.HorizonHolders.PreparedHolder;
+import dev.pgkill.select.HorizonHolders.SlotHolder;
 import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.Blocked;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
@@ -63,7 +66,7 @@ public final class TextReport implements Report {
     columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     columns.addAll(sessionColumns(sessions));
     table(columns, sessions, Session::query, (row, text) -> text,
-        s -> tree(locks.blockedBy(s.pid()), "  "));
+        s -> below(locks, s.pid()));
     out.println(sessions.size() + (sessions.size() == 1 ? " session" : " sessions"));
     out.flush();
   }
@@ -78,6 +81,42 @@ public final class TextReport implements Report {
               + ": never signalled (no session to signal); end it with " + blocker.hint());
     }
     out.flush();
+  }
+
+  @Override
+  public void horizonHolders(HorizonHolders holders) {
+    for (PreparedHolder holder : holders.prepared()) {
+      out.println(
+          "prepared transaction '" + text(holder.gid()) + "' (owner " + text(holder.owner())
+              + ", database " + text(holder.database()) + ") holds back vacuum: its transaction is "
+              + holder.xminAge() + " transactions old; never signalled (no session to signal);"
+              + " end it with " + text(holder.hint()));
+    }
+    for (SlotHolder slot : holders.slots()) {
+      out.println(
+          "replication slot '" + text(slot.name()) + "' (" + slot.type()
+              + (slot.database() == null ? "" : ", database " + text(slot.database()))
+              + (slot.activePid() == null ? ", inactive" : ", used by walsender " + slot.activePid())
+              + ") holds back vacuum: its " + slot.horizon() + " is " + slot.xminAge()
+              + " transactions old; never signalled (no session to signal); if nothing uses it any"
+              + " more, drop it with " + text(slot.hint()));
+    }
+    out.flush();
+  }
+
+  /** With --blockers: the lock cycle a session stands for, then the sessions queued behind it. */
+  private static List<String> below(LockGraph locks, int pid) {
+    List<String> lines = new ArrayList<>();
+    List<Integer> cycle = locks.cycleOf(pid);
+    if (!cycle.isEmpty()) {
+      StringBuilder line = new StringBuilder("  ↻ lock cycle: " + pid);
+      for (int i = 1; i < cycle.size(); i++) {
+        line.append(i == 1 ? " waits for " : ", which waits for ").append(cycle.get(i));
+      }
+      lines.add(line + ", which waits for " + pid + "; ending " + pid + " breaks it");
+    }
+    lines.addAll(tree(locks.blockedBy(pid), "  "));
+    return lines;
   }
 
   /** The sessions queued behind one, a line each, indented as they queue. */
@@ -108,7 +147,7 @@ public final class TextReport implements Report {
     columns.add(new Column<>("STATE", s -> text(s.state())));
     columns.add(new Column<>("AGE", s -> age(s.age())));
     if (sessions.stream().anyMatch(s -> s.xminAge() != null)) {
-      columns.add(new Column<>("XMIN AGE", s -> s.xminAge() == null ? NONE : s.xminAge().toString()));
+      columns.add(new Column<>("XMIN AGE", TextReport::xminAge));
     }
     return columns;
   }
@@ -187,6 +226,14 @@ public final class TextReport implements Report {
     }
     long ended = outcomes.stream().filter(Outcome::done).count();
     return summary + "; " + ended + " ended" + (ended < signalled ? ", " + (signalled - ended) + " did not" : "");
+  }
+
+  /** The age and which horizon it is of: {@code 35 xid} (an open writer) or {@code 35 xmin}. */
+  private static String xminAge(Session session) {
+    if (session.xminAge() == null) {
+      return NONE;
+    }
+    return session.xminAge() + ("backend_xid".equals(session.horizon()) ? " xid" : " xmin");
   }
 
   /** Names come from any client: a role, database or application name may hold escapes. */

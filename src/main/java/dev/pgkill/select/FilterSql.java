@@ -23,6 +23,19 @@ final class FilterSql {
       "coalesce(a.backend_type, case when a.pid in (select w.pid from pg_stat_get_wal_senders() w)"
           + " then 'walsender' end)";
 
+  /**
+   * How many transactions old the horizon a session holds back vacuum at is: the older of its
+   * snapshot's xmin and its own transaction ID. An idle-in-transaction writer has only the
+   * latter (backend_xmin is null between statements), and it is the most common vacuum blocker.
+   */
+  static final String XMIN_AGE = "greatest(age(a.backend_xmin), age(a.backend_xid))";
+
+  /** Which column {@link #XMIN_AGE} is the age of; on a tie its own transaction ID. */
+  static final String HORIZON =
+      "case when a.backend_xid is null and a.backend_xmin is null then null"
+          + " when a.backend_xmin is null or age(a.backend_xid) >= age(a.backend_xmin)"
+          + " then 'backend_xid' else 'backend_xmin' end";
+
   private final StringJoiner and = new StringJoiner(" and ");
   private final List<Param> params = new ArrayList<>();
 
@@ -55,7 +68,7 @@ final class FilterSql {
         filters.idleLongerThan());
     sql.olderThan("now() - a.xact_start", filters.xactLongerThan());
     sql.olderThan("now() - a.backend_start", filters.connectedLongerThan());
-    filters.xminOlderThan().ifPresent(n -> sql.add("age(a.backend_xmin) > ?", n));
+    filters.xminOlderThan().ifPresent(n -> sql.add(XMIN_AGE + " > ?", n));
     return sql;
   }
 

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param applications globs with {@code *} and {@code ?}
  * @param clients {@code local}, or an address or network such as {@code 10.0.0.0/8}
  * @param backendTypes empty for client backends only; {@code any} for every type
- * @param blockers only the sessions at the root of lock waits
+ * @param blockers only the sessions at the root of lock waits, and one for each lock cycle
  * @param blockingLongerThan with blockers: only roots whose waiters have waited longer
- * @param xminOlderThan only sessions whose backend_xmin is more than this many transactions old
+ * @param xminOlderThan only sessions whose backend_xmin or backend_xid, the older, is more than
+ *     this many transactions old
  */
 public record Filters(
     List<String> users,

@@ -7,10 +7,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +30,11 @@ import org.slf4j.Logger;
  *
  * <p>A root blocks others and waits for no one: ending it is what lets the queue move. PID 0 among
  * the blockers is a prepared transaction, which no signal can end; it is named by its gid.
+ *
+ * <p>Sessions waiting for each other (a deadlock the server's check has not broken yet, under a
+ * long deadlock_timeout) have no root. One member of each such cycle stands for it, as a root
+ * does: the one whose transaction started last, the least work lost, as ending any one of them
+ * breaks the cycle.
  *
  * @param waits every session waiting for a lock
  * @param prepared prepared transactions holding a lock a waiting session wants
@@ -42,7 +52,7 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
           from pg_locks l join pg_stat_activity a on a.pid = l.pid
          where not l.granted and l.pid is not null
          group by l.pid)
-      select w.pid, a.usename, a.state, a.query,
+      select w.pid, a.usename, a.state, a.query, a.xact_start,
              extract(epoch from now() - w.since) as waited_seconds,
              pg_blocking_pids(w.pid) as blockers
         from waiting w join pg_stat_activity a on a.pid = w.pid
@@ -80,11 +90,27 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
     prepared = List.copyOf(prepared);
   }
 
-  /** A session waiting for a lock, and whom for. */
+  /**
+   * A session waiting for a lock, and whom for.
+   *
+   * @param xactStart when its transaction started, null when hidden: it chooses which member of
+   *     a lock cycle stands for it
+   */
   public record LockWait(
-      int pid, String user, String state, String query, Duration waiting, List<Integer> blockers) {
+      int pid,
+      String user,
+      String state,
+      String query,
+      Duration waiting,
+      List<Integer> blockers,
+      OffsetDateTime xactStart) {
     public LockWait {
       blockers = List.copyOf(blockers);
+    }
+
+    public LockWait(
+        int pid, String user, String state, String query, Duration waiting, List<Integer> blockers) {
+      this(pid, user, state, query, waiting, blockers, null);
     }
   }
 
@@ -138,7 +164,8 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
                 seconds == null
                     ? Duration.ZERO
                     : Duration.ofMillis(Math.round(((Number) seconds).doubleValue() * 1000)),
-                List.of(blockers)));
+                List.of(blockers),
+                row.getObject("xact_start", OffsetDateTime.class)));
       }
     }
     List<Integer> waitingOnPrepared =
@@ -167,8 +194,10 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
       }
     }
     LockGraph graph = new LockGraph(waits, prepared);
-    log.info("{} sessions wait for a lock; roots: {}; prepared transactions in the way: {}",
-        waits.size(), graph.roots(), prepared.size());
+    log.info(
+        "{} sessions wait for a lock; roots: {}; standing for lock cycles: {}; prepared"
+            + " transactions in the way: {}",
+        waits.size(), graph.roots(), graph.cycleBreakers(), prepared.size());
     return graph;
   }
 
@@ -187,14 +216,82 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
     return roots;
   }
 
-  /** The roots some session has waited on, directly or down the queue, for longer than this. */
+  /**
+   * The sessions that stand for lock cycles, one or more per cycle: taken in turn, the member of
+   * a cycle whose transaction started last (hidden ones after the others, then the highest PID),
+   * until no cycle is left among the rest. By PID.
+   */
+  public Set<Integer> cycleBreakers() {
+    List<LockWait> byPreference = new ArrayList<>(waits);
+    byPreference.sort(
+        Comparator.comparing(
+                LockWait::xactStart, Comparator.nullsFirst(Comparator.<OffsetDateTime>naturalOrder()))
+            .thenComparing(LockWait::pid)
+            .reversed());
+    Set<Integer> chosen = new TreeSet<>();
+    for (LockWait wait : byPreference) {
+      if (!cycleThrough(wait.pid(), chosen).isEmpty()) {
+        chosen.add(wait.pid());
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * The lock cycle this session is on, starting with it, each waiting for the next and the last
+   * for it; empty when it is on none.
+   */
+  public List<Integer> cycleOf(int pid) {
+    return cycleThrough(pid, Set.of());
+  }
+
+  /** The shortest cycle of waits from this session back to it that avoids these sessions. */
+  private List<Integer> cycleThrough(int start, Set<Integer> avoid) {
+    Map<Integer, LockWait> byPid = new HashMap<>();
+    waits.forEach(w -> byPid.put(w.pid(), w));
+    Map<Integer, Integer> reachedFrom = new HashMap<>();
+    ArrayDeque<Integer> next = new ArrayDeque<>(List.of(start));
+    while (!next.isEmpty()) {
+      int pid = next.poll();
+      LockWait wait = byPid.get(pid);
+      if (wait == null) {
+        continue;
+      }
+      for (int blocker : wait.blockers()) {
+        if (blocker == start) {
+          List<Integer> cycle = new ArrayList<>();
+          for (Integer at = pid; at != null; at = reachedFrom.get(at)) {
+            cycle.add(0, at);
+          }
+          return cycle;
+        }
+        if (blocker != PREPARED_TRANSACTION
+            && !avoid.contains(blocker)
+            && !reachedFrom.containsKey(blocker)) {
+          reachedFrom.put(blocker, pid);
+          next.add(blocker);
+        }
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * The roots, and the sessions standing for lock cycles, that some session has waited on,
+   * directly or down the queue, for longer than this; a cycle's own members count as waiting on
+   * it.
+   */
   public Set<Integer> rootsBlockingLongerThan(Optional<Duration> threshold) {
+    Set<Integer> candidates = new TreeSet<>(roots());
+    candidates.addAll(cycleBreakers());
     if (threshold.isEmpty()) {
-      return roots();
+      return candidates;
     }
     Set<Integer> chosen = new TreeSet<>();
-    for (int root : roots()) {
-      if (everyoneUnder(root).stream().anyMatch(w -> w.waiting().compareTo(threshold.get()) > 0)) {
+    for (int root : candidates) {
+      Set<LockWait> under = everyoneUnder(root);
+      waits.stream().filter(w -> w.pid() == root).forEach(under::add);
+      if (under.stream().anyMatch(w -> w.waiting().compareTo(threshold.get()) > 0)) {
         chosen.add(root);
       }
     }

@@ -12,8 +12,10 @@ import java.time.OffsetDateTime;
  * @param age how long it has been in its state: running the query when active, idle when idle,
  *     else connected; null when hidden
  * @param own whether this is pgkill's own session
- * @param xminAge with --xmin-older-than: how many transactions old its backend_xmin is, the
- *     horizon it holds back vacuum at; else null
+ * @param xminAge with --xmin-older-than: how many transactions old the horizon it holds back
+ *     vacuum at is, the older of its backend_xmin and backend_xid; else null
+ * @param horizon which of the two that is, {@code backend_xmin} or {@code backend_xid}; null when
+ *     {@code xminAge} is
  */
 public record Session(
     int pid,
@@ -30,7 +32,8 @@ public record Session(
     String query,
     Duration age,
     boolean own,
-    Long xminAge) {
+    Long xminAge,
+    String horizon) {
 
   public static final String CLIENT_BACKEND = "client backend";
 
@@ -51,7 +54,7 @@ public record Session(
       Duration age,
       boolean own) {
     this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
-        xactStart, stateChange, query, age, own, null);
+        xactStart, stateChange, query, age, own, null, null);
   }
 
   /** Whether the (pid, backend_start) identity of this session can be checked. */

@@ -35,7 +35,7 @@ public final class SessionFinder {
                                              when a.state like 'idle%' then a.state_change
                                              else a.backend_start end) as age_seconds,
              a.pid = pg_backend_pid() as own,
-             {xmin_age} as xmin_age,
+             {xmin_age} as xmin_age, {horizon} as horizon,
              {matched} as matched
         from pg_stat_activity a
       """;
@@ -67,7 +67,9 @@ public final class SessionFinder {
             .replace("{backend_type}", FilterSql.BACKEND_TYPE)
             .replace(
                 "{xmin_age}",
-                filters.xminOlderThan().isPresent() ? "age(a.backend_xmin)::bigint" : "null::bigint");
+                filters.xminOlderThan().isPresent() ? FilterSql.XMIN_AGE + "::bigint" : "null::bigint")
+            .replace(
+                "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text");
     String sql;
     if (selection.byFilter()) {
       FilterSql types = FilterSql.backendTypes(filters);
@@ -223,6 +225,7 @@ public final class SessionFinder {
         row.getString("query"),
         age(row.getObject("age_seconds")),
         row.getBoolean("own"),
-        row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"));
+        row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"),
+        row.getString("horizon"));
   }
 }

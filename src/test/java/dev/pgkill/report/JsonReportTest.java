@@ -32,8 +32,8 @@ class JsonReportTest {
     List<String> targetFields =
         List.of("type", "pid", "backend_start", "user", "database", "application", "client",
             "backend_type", "state", "query_start", "xact_start", "state_change", "query",
-            "xmin_age", "action", "signalled", "outcome", "sqlstate", "message", "detail", "wait",
-            "waited_ms", "escalation");
+            "xmin_age", "horizon", "action", "signalled", "outcome", "sqlstate", "message",
+            "detail", "wait", "waited_ms", "escalation");
     for (String line : lines.subList(0, lines.size() - 1)) {
       assertThat(fieldNames(line)).isEqualTo(targetFields);
     }

@@ -2,6 +2,11 @@ package dev.pgkill.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.select.HorizonHolders;
+import dev.pgkill.select.HorizonHolders.PreparedHolder;
+import dev.pgkill.select.HorizonHolders.SlotHolder;
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.LockWait;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -124,6 +129,69 @@ class TextReportTest {
 
     assertThat(out.toString()).doesNotContain("\u001b", "\u0007")
         .contains("eve\\x1b]0;owned\\x07", "\\x1b[2J\\x1b[31mapp", "select 1;\\x1b[1A");
+  }
+
+  @Test
+  void xminAgeSaysWhetherItIsAnOpenWritersXidOrASnapshotsXmin() {
+    Session writer = new Session(8, STARTED, "app", "shop", "psql", "local", "client backend",
+        "idle in transaction", STARTED, STARTED, STARTED, "insert into t values (1)",
+        Duration.ofSeconds(9), false, 35L, "backend_xid");
+    Session reader = new Session(9, STARTED, "app", "shop", "psql", "local", "client backend",
+        "idle in transaction", STARTED, STARTED, STARTED, "select 1",
+        Duration.ofSeconds(9), false, 1234L, "backend_xmin");
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(writer, reader));
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(0)).contains("XMIN AGE");
+    assertThat(lines.get(1)).contains("  35 xid  ");
+    assertThat(lines.get(2)).contains("  1234 xmin  ");
+  }
+
+  @Test
+  void horizonHoldersAreHintsNamedSafely() {
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .horizonHolders(new HorizonHolders(
+            List.of(new PreparedHolder("it's\u001b[2J", "eve\nroot", "shop", 2000L)),
+            List.of(new SlotHolder("sub_1", "logical", "shop", null, 3000L, "catalog_xmin"),
+                new SlotHolder("standby_1", "physical", null, 4242, 1500L, "xmin"))));
+
+    assertThat(out.toString().lines().toList()).hasSize(3);
+    assertThat(out.toString().lines().toList().get(0))
+        .startsWith("prepared transaction 'it's\\x1b[2J' (owner eve root, database shop) holds"
+            + " back vacuum: its transaction is 2000 transactions old; never signalled")
+        .doesNotContain("\u001b");
+    assertThat(out.toString())
+        .contains("replication slot 'sub_1' (logical, database shop, inactive) holds back vacuum:"
+            + " its catalog_xmin is 3000 transactions old; never signalled (no session to signal);"
+            + " if nothing uses it any more, drop it with"
+            + " SELECT pg_drop_replication_slot('sub_1')")
+        .contains("replication slot 'standby_1' (physical, used by walsender 4242) holds back"
+            + " vacuum: its xmin is 1500 transactions old");
+  }
+
+  @Test
+  void aLockCycleIsShownAsACycleUnderTheSessionStandingForIt() {
+    LockGraph cycle = new LockGraph(
+        List.of(
+            new LockWait(10, "app", "active", "update t set x = 1 where id = 2",
+                Duration.ofSeconds(30), List.of(11), STARTED),
+            new LockWait(11, "app", "active", "update t set x = 2 where id = 1",
+                Duration.ofSeconds(20), List.of(10), STARTED.plusSeconds(1))),
+        List.of());
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(session(11, "app", "client backend", "update t set x = 2 where id = 1")),
+            cycle);
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(1)).startsWith("11 ");
+    assertThat(lines.get(2))
+        .isEqualTo("  ↻ lock cycle: 11 waits for 10, which waits for 11; ending 11 breaks it");
+    assertThat(lines.get(3)).startsWith("  └─ 10  app  waiting 30s  update t set x = 1");
+    assertThat(lines.get(4)).isEqualTo("1 session");
   }
 
   @Test

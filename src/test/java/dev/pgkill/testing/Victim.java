@@ -123,6 +123,33 @@ public final class Victim implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs a statement and returns the error it got, or null: how an idle session learns that it
+   * was terminated (57P01) in the meantime.
+   */
+  public SQLException errorOf(String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      return null;
+    } catch (SQLException e) {
+      return e;
+    }
+  }
+
+  /** Waits for the statement started in its own thread to finish without an error. */
+  public void awaitSuccess() throws InterruptedException {
+    try {
+      SQLException failure = running.get(10, TimeUnit.SECONDS);
+      if (failure != null) {
+        throw new AssertionError("backend " + pid + " failed: " + failure.getMessage(), failure);
+      }
+    } catch (TimeoutException e) {
+      throw new AssertionError("backend " + pid + ": its statement is still running");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public int pid() {
     return pid;
   }
