@@ -3,6 +3,7 @@ package dev.pgkill;
 import dev.pgkill.connect.ConnectFailure;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.ServerVersion;
+import dev.pgkill.report.Asked;
 import dev.pgkill.report.Report;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.select.Found;
@@ -10,6 +11,7 @@ import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
+import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.Outcome.Result;
@@ -21,9 +23,11 @@ import dev.pgkill.signal.Signaller;
 import dev.pgkill.signal.Waiter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /** One run, the straight path: connect, select, screen for safety, confirm, signal, report. */
@@ -31,11 +35,17 @@ public final class Pgkill {
   private final Connector connector;
   private final Confirmation confirmation;
   private final Logger log;
+  private final Stopping stopping;
 
   public Pgkill(Connector connector, Confirmation confirmation, Logger log) {
+    this(connector, confirmation, log, Stopping.UNHEARD);
+  }
+
+  public Pgkill(Connector connector, Confirmation confirmation, Logger log, Stopping stopping) {
     this.connector = connector;
     this.confirmation = confirmation;
     this.log = log;
+    this.stopping = stopping;
   }
 
   public ExitStatus run(Invocation invocation, Report report) {
@@ -81,14 +91,20 @@ public final class Pgkill {
       Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();
       if (cleared.size() > invocation.max()) {
+        if (invocation.mode() == Mode.DRY_RUN) {
+          // A dry run is there to look: show what the selection chose, so it can be narrowed.
+          report.sessions(cleared.stream().map(Screened::session).toList());
+        }
         report.error(
             "refusing to " + action.verb() + " " + cleared.size() + " sessions: more than --max "
                 + invocation.max() + "; nothing was signalled");
         return ExitStatus.REFUSED;
       }
+      Asked asked =
+          new Asked(action, invocation.mode() == Mode.DRY_RUN, invocation.escalate().isPresent());
       if (invocation.mode() == Mode.DRY_RUN) {
         List<Outcome> outcomes = screening.outcomes(action, Result.WOULD_SIGNAL);
-        report.outcomes(action, outcomes);
+        report.outcomes(asked, outcomes);
         return ExitStatus.of(outcomes);
       }
       if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
@@ -98,24 +114,49 @@ public final class Pgkill {
           return ExitStatus.REFUSED;
         }
         // A person may take minutes to answer: only what still matches, as the same backend, goes.
-        Found again = new SessionFinder(connection, log).find(selection);
-        screening = screening.keepOnly(again.sessions(), action);
+        screening = screening.keepOnly(recheck(connection, selection, cleared), action);
         cleared = screening.cleared();
       }
-      List<Outcome> signalled = signal(connection, version, invocation, cleared);
+      Screening screened = screening;
+      OnceReported once = new OnceReported(report, asked);
+      if (invocation.finalWait().isPresent()) {
+        stopping.onStop(once::stopped);
+      }
+      List<Outcome> signalled =
+          signal(connection, version, invocation, cleared,
+              sent -> once.sent(inTargetOrder(screened, sent)));
       List<Outcome> outcomes = inTargetOrder(screening, signalled);
-      report.outcomes(action, outcomes);
+      once.report(outcomes);
       return ExitStatus.of(outcomes);
     } catch (SQLException e) {
       log.info("server failed", e);
       report.error("the server failed outside any target: " + oneLine(e));
       return ExitStatus.FATAL;
+    } finally {
+      stopping.onStop(null);
     }
   }
 
-  /** Signals, and with --wait or --escalate waits to see the signals work. */
+  /**
+   * The sessions confirmed at the prompt, looked up again by PID with the same filters: which
+   * still match, which fail a filter now (and which one), and, by their absence, which are gone.
+   */
+  private Found recheck(Connection connection, Selection selection, List<Screened> cleared)
+      throws SQLException {
+    List<Target> pids = cleared.stream().map(s -> Target.of(s.session().pid())).toList();
+    return new SessionFinder(connection, log).find(new Selection(pids, selection.filters()));
+  }
+
+  /**
+   * Signals, and with --wait or --escalate waits to see the signals work; {@code sent} hears what
+   * went out before each wait begins.
+   */
   private List<Outcome> signal(
-      Connection connection, ServerVersion version, Invocation invocation, List<Screened> cleared)
+      Connection connection,
+      ServerVersion version,
+      Invocation invocation,
+      List<Screened> cleared,
+      Consumer<List<Outcome>> sent)
       throws SQLException {
     Signaller signaller = new Signaller(connection, log);
     Waiter waiter = new Waiter(connection, version, log);
@@ -123,12 +164,53 @@ public final class Pgkill {
     if (invocation.escalate().isPresent()) {
       return new Escalator(signaller, waiter, log)
           .cancelThenTerminate(
-              cleared, invocation.escalate().get(), invocation.finalWait().orElseThrow());
+              cleared, invocation.escalate().get(), invocation.finalWait().orElseThrow(), sent);
     }
     List<Outcome> signalled = signaller.signal(cleared, action);
-    return invocation.waitFor().isPresent()
-        ? waiter.await(signalled, action, invocation.waitFor().get())
-        : signalled;
+    if (invocation.waitFor().isEmpty()) {
+      return signalled;
+    }
+    sent.accept(signalled);
+    return waiter.await(signalled, action, invocation.waitFor().get());
+  }
+
+  /**
+   * The report of a run's outcomes, made exactly once: by the run when it is done, or, if the
+   * process is stopped while the run waits, by the stop, with what had gone out by then. Never
+   * both, and never half of one and half of the other.
+   */
+  private static final class OnceReported {
+    private final Report report;
+    private final Asked asked;
+    private List<Outcome> sent;
+    private long waitingSince;
+    private boolean made;
+
+    OnceReported(Report report, Asked asked) {
+      this.report = report;
+      this.asked = asked;
+    }
+
+    synchronized void sent(List<Outcome> outcomes) {
+      sent = outcomes;
+      waitingSince = System.nanoTime();
+    }
+
+    synchronized void report(List<Outcome> outcomes) {
+      if (!made) {
+        made = true;
+        report.outcomes(asked, outcomes);
+      }
+    }
+
+    /** The process is being stopped: every signal not yet seen to work was interrupted. */
+    synchronized void stopped() {
+      if (made || sent == null) {
+        return;
+      }
+      Duration waited = Duration.ofNanos(System.nanoTime() - waitingSince);
+      report(sent.stream().map(o -> o.stoppedWhileWaiting(waited)).toList());
+    }
   }
 
   /** {@code HOST:PORT} of the server, as a question about it should name it. */

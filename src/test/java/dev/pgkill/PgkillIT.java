@@ -8,6 +8,7 @@ import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
 import dev.pgkill.testing.CuttingProxy;
+import dev.pgkill.testing.PgkillSession;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
@@ -20,6 +21,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.helpers.NOPLogger;
@@ -273,6 +276,34 @@ class PgkillIT {
   }
 
   @Test
+  void pgkillsOwnSessionTerminatedWhileWaitingStillReportsEveryTargetAndHowLongItWaited()
+      throws Exception {
+    // A cancel never ends an idle transaction: pgkill would wait the whole minute, polling.
+    String role = server.createRole("waiting", "");
+    try (Victim idle = Victim.connect(server, role)) {
+      idle.run("begin").run("select 1");
+      CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> Run.of(
+          server.argsAs(role, "--cancel", "--wait=60s", "-o", "json", Integer.toString(idle.pid()))));
+      // Another DBA (or a fast shutdown) ends pgkill's session: FATAL 57P01 on its next poll.
+      int pgkill = PgkillSession.awaitWaiting(server, role);
+      server.execute("select pg_terminate_backend(" + pgkill + ")");
+      Run run = running.get(30, TimeUnit.SECONDS);
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
+      List<String> lines = run.out().lines().toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0))
+          .contains("\"pid\":" + idle.pid(), "\"signalled\":true", "\"outcome\":\"signalled\"",
+              "\"wait\":\"connection_lost\"");
+      long waited = Long.parseLong(lines.get(0).replaceFirst(".*\"waited_ms\":(\\d+).*", "$1"));
+      assertThat(waited).as("waited as long as it really did, not the whole timeout")
+          .isLessThan(60_000);
+      assertThat(lines.get(1)).contains("\"type\":\"summary\"", "\"signalled\":1", "\"ended\":0");
+      assertThat(idle.usable()).isTrue();
+    }
+  }
+
+  @Test
   void roleSettingsCannotSilenceTheServersWarnings() throws Exception {
     // A role that hides WARNINGs from its sessions; pgkill's own session must still get them.
     String quiet = server.createRole("quiet", "superuser");
@@ -498,6 +529,27 @@ class PgkillIT {
   }
 
   @Test
+  void dryRunOverMaxStillShowsTheSessionsItRefused() throws Exception {
+    String app = unique("maxdry");
+    List<Victim> victims = sleepers(app, 3);
+    try {
+      Run run = Run.of(server.args("--terminate", "--dry-run", "--yes", "-a", app, "--max", "2"));
+
+      assertThat(run.status()).isEqualTo(5);
+      for (Victim victim : victims) {
+        assertThat(run.lineOf(victim.pid())).contains(app, "active", "select pg_sleep(60)");
+        assertThat(victim.stillSleeping()).isTrue();
+      }
+      assertThat(run.out()).endsWith("3 sessions\n");
+      assertThat(run.err())
+          .isEqualTo("pgkill: error: refusing to terminate 3 sessions: more than --max 2;"
+              + " nothing was signalled\n");
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
   void personAtTheTerminalIsAskedAndOnlyYesSignals() throws Exception {
     String app = unique("ask");
     List<Victim> victims = sleepers(app, 2);
@@ -557,8 +609,42 @@ class PgkillIT {
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
       // The first line is the table shown with the question; the last is the result.
       assertThat(run.out().lines().filter(l -> l.startsWith(victim.pid() + " ")).reduce((a, b) -> b))
-          .hasValueSatisfying(l -> assertThat(l).contains("not signalled: does not match the filters"));
+          .hasValueSatisfying(l -> assertThat(l)
+              .contains("idle ", "not signalled: does not match --state idle-in-transaction"));
       assertThat(victim.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void aSessionThatEndsWhileThePersonAnswersIsGoneNotUnmatched() throws Exception {
+    String app = unique("vanished");
+    try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
+      victim.run("begin").run("select 1");
+      dev.pgkill.cli.Terminal slowPerson =
+          new dev.pgkill.testing.ScriptedTerminal(true, new java.util.ArrayDeque<>(List.of("y")),
+              dev.pgkill.connect.PasswordSource.NOBODY, new StringBuilder());
+      // While the question is open, the session goes away (its client disconnects, say).
+      dev.pgkill.cli.Terminal vanishing = new dev.pgkill.cli.Terminal() {
+        @Override public boolean interactive() { return true; }
+        @Override public int width() { return 0; }
+        @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
+        @Override public java.util.Optional<String> readLine(String prompt) {
+          try {
+            server.execute("select pg_terminate_backend(" + victim.pid() + ")");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+          victim.awaitGone();
+          return slowPerson.readLine(prompt);
+        }
+      };
+
+      Run run = Run.with(java.util.Map.of(), "", vanishing,
+          server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.out().lines().filter(l -> l.startsWith(victim.pid() + " ")).reduce((a, b) -> b))
+          .hasValueSatisfying(l -> assertThat(l).contains("not signalled: gone since it was inspected"));
     }
   }
 
@@ -588,12 +674,30 @@ class PgkillIT {
   }
 
   @Test
-  void namedPidThatFailsTheFiltersIsLeftAlone() throws Exception {
+  void namedPidThatFailsTheFiltersIsLeftAloneShowingItsRowAndTheFilterItFails() throws Exception {
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       Run run = Run.of(server.args("-t", Integer.toString(victim.pid()), "--state", "idle"));
 
       assertThat(run.status()).isEqualTo(1);
-      assertThat(run.lineOf(victim.pid())).contains("not signalled: does not match the filters");
+      assertThat(run.lineOf(victim.pid()))
+          .contains("postgres", "pgkill-test", "active", "select pg_sleep(60)")
+          .contains("not signalled: does not match --state idle");
+      assertThat(victim.stillSleeping()).isTrue();
+
+      // The first filter it fails is named, the user's values as typed.
+      Run byUser = Run.of(server.args("-t", Integer.toString(victim.pid()), "-u", "app", "-u", "ops",
+          "--state", "idle", "--running-longer-than", "1h30m"));
+      assertThat(byUser.lineOf(victim.pid()))
+          .contains("not signalled: does not match --user app or --user ops");
+      Run byAge = Run.of(server.args("-t", Integer.toString(victim.pid()), "-u", "postgres",
+          "--running-longer-than", "1h30m"));
+      assertThat(byAge.lineOf(victim.pid()))
+          .contains("not signalled: does not match --running-longer-than 1h30m");
+      Run excluded = Run.of(server.args("-t", Integer.toString(victim.pid()), "--exclude-user",
+          "postgres", "-o", "json"));
+      assertThat(excluded.out().lines().findFirst().orElseThrow())
+          .contains("\"outcome\":\"not_matched\"", "\"user\":\"postgres\"",
+              "\"message\":\"not signalled: excluded by --exclude-user postgres\"");
       assertThat(victim.stillSleeping()).isTrue();
     }
   }
@@ -1036,6 +1140,56 @@ class PgkillIT {
   }
 
   @Test
+  void cancelOfASessionRunningNoQuerySaysThereWasNothingToCancel() throws Exception {
+    try (Victim idle = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      idle.run("select 1");
+      Run run = Run.of(server.args("--cancel", "--wait=2s", Integer.toString(idle.pid())));
+
+      assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.lineOf(idle.pid()))
+          .contains("nothing to cancel: no query was running")
+          .doesNotContain("cancelled");
+      assertThat(run.out())
+          .endsWith("cancel: 1 of 1 target signalled; 0 ended, 1 had nothing to cancel\n");
+      assertThat(idle.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void transactionThatCommitsDuringTheGraceEndedByItselfAndIsNeverTerminated() throws Exception {
+    String role = server.createRole("grace", "");
+    try (Victim idle = Victim.connect(server, role)) {
+      idle.run("begin").run("select 1");
+      CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> Run.of(
+          server.argsAs(role, "--cancel", "--escalate=60s", "--wait=2s", Integer.toString(idle.pid()))));
+      PgkillSession.awaitWaiting(server, role);
+      // The application commits on its own while pgkill gives the cancel its grace.
+      idle.run("commit");
+      Run run = running.get(30, TimeUnit.SECONDS);
+
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.lineOf(idle.pid()))
+          .contains("ended by itself: the session ended its transaction")
+          .doesNotContain("cancelled", "terminate");
+      assertThat(run.out()).endsWith(
+          "cancel: 1 of 1 target signalled; 0 needed a terminate; 1 ended by itself\n");
+      assertThat(idle.usable()).isTrue();
+    }
+  }
+
+  @Test
+  void dryRunThatWouldSignalNothingStillSaysItIsADryRun() throws Exception {
+    int unused = server.unusedPid();
+    Run text = Run.of(server.args("--cancel", "--dry-run", Integer.toString(unused)));
+    Run json = Run.of(server.args("--cancel", "--dry-run", "-o", "json", Integer.toString(unused)));
+
+    assertThat(text.status()).isEqualTo(1);
+    assertThat(text.out()).endsWith("dry run: would cancel 0 of 1 target; nothing was signalled\n");
+    assertThat(json.out().lines().reduce((a, b) -> b).orElseThrow())
+        .contains("\"dry_run\":true", "\"would_signal\":0", "\"not_signalled\":1");
+  }
+
+  @Test
   void escalationTerminatesWhatTheCancelDidNotEndAndSaysBothSteps() throws Exception {
     try (Victim idle = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim sleeper = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
@@ -1050,6 +1204,7 @@ class PgkillIT {
           .contains("\"pid\":" + idle.pid(), "\"action\":\"cancel\"", "\"wait\":\"still_in_transaction\"",
               "\"escalation\":{\"action\":\"terminate\",\"signalled\":true", "\"wait\":\"terminated\"");
       assertThat(lines.get(1)).contains("\"wait\":\"cancelled\"", "\"escalation\":null");
+      assertThat(lines.get(2)).contains("\"type\":\"summary\"", "\"ended\":2", "\"needed_terminate\":1");
       assertThat(server.hasBackend(idle.pid())).isFalse();
       assertThat(sleeper.usable()).isTrue();
 
@@ -1058,6 +1213,8 @@ class PgkillIT {
         Run text = Run.of(server.args("-c", "--escalate=500ms", Integer.toString(again.pid())));
         assertThat(text.lineOf(again.pid()))
             .contains("still idle in transaction after 500ms → terminated");
+        assertThat(text.out())
+            .endsWith("cancel: 1 of 1 target signalled; 1 needed a terminate; 1 ended\n");
       }
     }
   }

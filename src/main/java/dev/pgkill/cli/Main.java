@@ -1,5 +1,6 @@
 package dev.pgkill.cli;
 
+import dev.pgkill.Stopping;
 import dev.pgkill.connect.Environment;
 import java.io.Console;
 import java.io.InputStream;
@@ -7,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point, and the only class that touches {@code System}: everything else is given its
@@ -18,14 +21,26 @@ public final class Main {
   private final InputStream in;
   private final Environment environment;
   private final Terminal terminal;
+  private final Stopping stopping;
 
   public Main(
       PrintWriter out, PrintWriter err, InputStream in, Environment environment, Terminal terminal) {
+    this(out, err, in, environment, terminal, Stopping.UNHEARD);
+  }
+
+  public Main(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Environment environment,
+      Terminal terminal,
+      Stopping stopping) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.environment = environment;
     this.terminal = terminal;
+    this.stopping = stopping;
   }
 
   public static void main(String[] args) {
@@ -35,7 +50,8 @@ public final class Main {
     Environment environment =
         new Environment(
             System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
-    int status = new Main(out, err, System.in, environment, new ConsoleTerminal(environment)).run(args);
+    Terminal terminal = new ConsoleTerminal(environment);
+    int status = new Main(out, err, System.in, environment, terminal, new ShutdownHook()).run(args);
     out.flush();
     err.flush();
     System.exit(status);
@@ -43,8 +59,33 @@ public final class Main {
 
   /** Runs pgkill with these arguments and returns its exit status. */
   public int run(String... args) {
-    PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal);
+    PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal, stopping);
     return Cli.commandLine(command, out, err).execute(args);
+  }
+
+  /**
+   * SIGINT and SIGTERM make the JVM run its shutdown hooks, then exit 130 or 143. The hook is
+   * registered the first time a run has something to say then, so that no other run (--help,
+   * a listing) pays for it; at a normal exit it finds nothing left to say.
+   */
+  private static final class ShutdownHook implements Stopping {
+    private final AtomicReference<Runnable> last = new AtomicReference<>();
+    private final AtomicBoolean registered = new AtomicBoolean();
+
+    @Override
+    public void onStop(Runnable last) {
+      this.last.set(last);
+      if (last != null && registered.compareAndSet(false, true)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopped, "pgkill-stopped"));
+      }
+    }
+
+    private void stopped() {
+      Runnable stop = last.getAndSet(null);
+      if (stop != null) {
+        stop.run();
+      }
+    }
   }
 
   /** The real terminal: {@code System.console()}, which exists only when a person is there. */

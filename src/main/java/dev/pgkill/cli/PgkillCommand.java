@@ -5,6 +5,7 @@ import dev.pgkill.ExitStatus;
 import dev.pgkill.Invocation;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.Pgkill;
+import dev.pgkill.Stopping;
 import dev.pgkill.UsageError;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.Environment;
@@ -114,7 +115,8 @@ public final class PgkillCommand implements Callable<Integer> {
       parameterConsumer = OptionalDuration.class,
       description = "After signalling, wait until each target's query (-c) or session (-t) has"
           + " really ended, up to TIMEOUT (default 10s); report cancelled, terminated, or still"
-          + " running.")
+          + " running. Stopped while waiting (SIGINT, SIGTERM), pgkill still prints what it"
+          + " signalled, then exits 130 or 143.")
   String wait;
 
   @Option(names = "--escalate", arity = "0..1", paramLabel = "GRACE",
@@ -139,7 +141,7 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Option(names = "--max", paramLabel = "N", order = HelpSections.SAFETY,
       description = "Refuse the whole run if more than N sessions would be signalled"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " (default: ${DEFAULT-VALUE}); a dry run still lists them.")
   int max = Invocation.DEFAULT_MAX;
 
   @Option(names = {"-y", "--yes"}, order = HelpSections.SAFETY + 1,
@@ -169,14 +171,21 @@ public final class PgkillCommand implements Callable<Integer> {
   private final InputStream in;
   private final Environment environment;
   private final Terminal terminal;
+  private final Stopping stopping;
 
   PgkillCommand(
-      PrintWriter out, PrintWriter err, InputStream in, Environment environment, Terminal terminal) {
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Environment environment,
+      Terminal terminal,
+      Stopping stopping) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.environment = environment;
     this.terminal = terminal;
+    this.stopping = stopping;
   }
 
   int verbosity() {
@@ -199,7 +208,7 @@ public final class PgkillCommand implements Callable<Integer> {
         yes || !terminal.interactive()
             ? Confirmation.ASSUMED
             : new TerminalConfirmation(terminal, out, err);
-    return new Pgkill(connector, confirmation, log).run(invocation, report).code();
+    return new Pgkill(connector, confirmation, log, stopping).run(invocation, report).code();
   }
 
   /** A warning that does not stop the run, such as an unsafe password file, as libpq prints it. */

@@ -10,7 +10,6 @@ import dev.pgkill.select.LockGraph.Blocked;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
-import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
 import dev.pgkill.signal.Waited;
@@ -38,7 +37,7 @@ final class JsonReport implements Report {
   }
 
   @Override
-  public void outcomes(Action action, List<Outcome> outcomes) {
+  public void outcomes(Asked asked, List<Outcome> outcomes) {
     for (Outcome outcome : outcomes) {
       line(
           json -> {
@@ -56,27 +55,34 @@ final class JsonReport implements Report {
             }
           });
     }
-    long signalled = outcomes.stream().filter(Outcome::signalled).count();
-    long wouldSignal =
-        outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
-    long done = outcomes.stream().filter(Outcome::done).count();
-    boolean waited = outcomes.stream().anyMatch(o -> o.waited().isPresent());
+    Tally tally = Tally.of(outcomes);
     line(
         json -> {
           json.writeStringField("type", "summary");
-          json.writeStringField("action", action.verb());
-          json.writeNumberField("targets", outcomes.size());
-          json.writeNumberField("signalled", signalled);
-          json.writeNumberField("would_signal", wouldSignal);
-          json.writeNumberField("not_signalled", outcomes.size() - signalled - wouldSignal);
-          json.writeFieldName("ended");
-          if (waited) {
-            json.writeNumber(done);
-          } else {
-            json.writeNull();
-          }
+          json.writeStringField("action", asked.action().verb());
+          json.writeBooleanField("dry_run", asked.dryRun());
+          json.writeNumberField("targets", tally.targets());
+          json.writeNumberField("signalled", tally.signalled());
+          json.writeNumberField("would_signal", tally.wouldSignal());
+          json.writeNumberField("not_signalled", tally.notSignalled());
+          countIf(json, "ended", tally.waited(), tally.ended());
+          countIf(json, "ended_by_itself", tally.waited(), tally.endedByItself());
+          countIf(json, "nothing_to_cancel", tally.waited(), tally.nothingToCancel());
+          countIf(json, "needed_terminate", tally.waited() && asked.escalate(),
+              tally.neededTerminate());
         });
     out.flush();
+  }
+
+  /** A count that applies only to some runs: null in the others. */
+  private static void countIf(JsonGenerator json, String name, boolean applies, long count)
+      throws IOException {
+    json.writeFieldName(name);
+    if (applies) {
+      json.writeNumber(count);
+    } else {
+      json.writeNull();
+    }
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.pgkill.report;
 
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
-import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,7 +23,7 @@ final class PidReport implements Report {
   }
 
   @Override
-  public void outcomes(Action action, List<Outcome> outcomes) {
+  public void outcomes(Asked asked, List<Outcome> outcomes) {
     for (Outcome outcome : outcomes) {
       if (outcome.done()) {
         out.println(outcome.session().map(this::id).orElse(Integer.toString(outcome.target().pid())));

@@ -1,7 +1,6 @@
 package dev.pgkill.report;
 
 import dev.pgkill.select.Session;
-import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,7 +14,7 @@ final class QuietReport implements Report {
   }
 
   @Override
-  public void outcomes(Action action, List<Outcome> outcomes) {}
+  public void outcomes(Asked asked, List<Outcome> outcomes) {}
 
   @Override
   public void sessions(List<Session> sessions, dev.pgkill.select.LockGraph locks) {}

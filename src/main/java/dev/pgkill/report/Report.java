@@ -12,7 +12,12 @@ import java.util.List;
 /** Tells the user what happened. Formats only: every decision was made before it is called. */
 public interface Report {
   /** One entry per target, in the order the user named them, then a summary. */
-  void outcomes(Action action, List<Outcome> outcomes);
+  default void outcomes(Action action, List<Outcome> outcomes) {
+    outcomes(Asked.signal(action), outcomes);
+  }
+
+  /** One entry per target, then a summary that says what kind of run it was. */
+  void outcomes(Asked asked, List<Outcome> outcomes);
 
   /** The sessions {@code --list} found. */
   default void sessions(List<Session> sessions) {

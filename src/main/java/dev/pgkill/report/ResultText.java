@@ -26,12 +26,17 @@ final class ResultText {
       case CANCELLED -> "cancelled";
       case TERMINATED -> "terminated";
       case ENDED -> "ended: the whole session is gone";
+      case ENDED_BY_ITSELF -> "ended by itself: the session ended its transaction";
+      case NOTHING_TO_CANCEL -> "nothing to cancel: no query was running";
       case STILL_RUNNING -> "still running after " + TextReport.age(waited.waited());
       case STILL_IN_TRANSACTION ->
           "still idle in transaction after " + TextReport.age(waited.waited());
       case UNKNOWN -> "signalled, but whether it ended cannot be seen";
       case CONNECTION_LOST ->
           "signalled, then the connection was lost: whether it ended is unknown";
+      case INTERRUPTED ->
+          "signalled, then pgkill was stopped after waiting " + TextReport.age(waited.waited())
+              + ": whether it ended is unknown";
     };
   }
 
@@ -42,9 +47,10 @@ final class ResultText {
       case SIGNALLED -> "signalled (" + function + " returned true)";
       case WOULD_SIGNAL -> "would " + outcome.action().verb() + " (dry run)";
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
-      case NOT_MATCHED -> "not signalled: does not match the filters";
+      case NOT_MATCHED ->
+          "not signalled: " + OneLine.of(outcome.reason().orElse("does not match the filters"));
       case FINISHED_IN_GRACE ->
-          "not terminated: it finished that query or transaction just before";
+          "not terminated: ended by itself just before (it finished that query or transaction)";
       case OWN_SESSION -> "not signalled: pgkill's own session";
       case PROTECTED ->
           Filters.PARALLEL_WORKER.equals(backendType(outcome))

@@ -47,7 +47,7 @@ public final class TextReport implements Report {
   }
 
   @Override
-  public void outcomes(Action action, List<Outcome> outcomes) {
+  public void outcomes(Asked asked, List<Outcome> outcomes) {
     List<Column<Outcome>> columns = new ArrayList<>();
     columns.add(new Column<>("PID", o -> Integer.toString(o.target().pid())));
     for (Column<Session> column : sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
@@ -56,7 +56,7 @@ public final class TextReport implements Report {
     columns.add(new Column<>("RESULT", ResultText::of));
     table(columns, outcomes, o -> o.session().map(Session::query).orElse(null), this::paint,
         o -> List.of());
-    out.println(summary(action, outcomes));
+    out.println(summary(asked, outcomes));
     out.flush();
   }
 
@@ -210,22 +210,37 @@ public final class TextReport implements Report {
   }
 
   static String summary(Action action, List<Outcome> outcomes) {
-    long signalled = outcomes.stream().filter(Outcome::signalled).count();
-    long wouldSignal =
-        outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
-    long total = outcomes.size();
-    if (wouldSignal > 0) {
-      return "dry run: would " + action.verb() + " " + wouldSignal + " of " + total + " target"
-          + (total == 1 ? "" : "s") + "; nothing was signalled";
+    return summary(Asked.signal(action), outcomes);
+  }
+
+  /**
+   * {@code cancel: 3 of 4 targets signalled, 1 not; 1 needed a terminate; 2 ended (1 by itself),
+   * 1 did not}; a dry run says only what it would have done.
+   */
+  static String summary(Asked asked, List<Outcome> outcomes) {
+    Tally tally = Tally.of(outcomes);
+    String verb = asked.action().verb();
+    String targets = " of " + tally.targets() + " target" + (tally.targets() == 1 ? "" : "s");
+    if (asked.dryRun()) {
+      return "dry run: would " + verb + " " + tally.wouldSignal() + targets
+          + "; nothing was signalled";
     }
-    String summary = action.verb() + ": " + signalled + " of " + total + " target"
-        + (total == 1 ? "" : "s") + " signalled"
-        + (signalled < total ? ", " + (total - signalled) + " not" : "");
-    if (outcomes.stream().noneMatch(o -> o.waited().isPresent())) {
+    String summary = verb + ": " + tally.signalled() + targets + " signalled"
+        + (tally.notSignalled() > 0 ? ", " + tally.notSignalled() + " not" : "");
+    if (!tally.waited()) {
       return summary;
     }
-    long ended = outcomes.stream().filter(Outcome::done).count();
-    return summary + "; " + ended + " ended" + (ended < signalled ? ", " + (signalled - ended) + " did not" : "");
+    if (asked.escalate()) {
+      summary += "; " + tally.neededTerminate() + " needed a terminate";
+    }
+    long ended = tally.ended();
+    long byItself = tally.endedByItself();
+    summary += "; " + ended + " ended"
+        + (byItself == 0 ? "" : byItself == ended ? " by itself" : " (" + byItself + " by itself)");
+    if (tally.nothingToCancel() > 0) {
+      summary += ", " + tally.nothingToCancel() + " had nothing to cancel";
+    }
+    return summary + (tally.didNotEnd() > 0 ? ", " + tally.didNotEnd() + " did not" : "");
   }
 
   /** The age and which horizon it is of: {@code 35 xid} (an open writer) or {@code 35 xmin}. */

@@ -36,6 +36,21 @@ public final class Durations {
     return total;
   }
 
+  /** The duration as {@link #parse} reads it, largest unit first: {@code 1h30m}, {@code 500ms}. */
+  public static String format(Duration duration) {
+    StringBuilder text = new StringBuilder();
+    long millis = duration.toMillis();
+    long[] sizes = {86_400_000, 3_600_000, 60_000, 1_000, 1};
+    String[] units = {"d", "h", "m", "s", "ms"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (millis >= sizes[i]) {
+        text.append(millis / sizes[i]).append(units[i]);
+        millis %= sizes[i];
+      }
+    }
+    return text.isEmpty() ? "0s" : text.toString();
+  }
+
   private static int rank(String unit) {
     return switch (unit) {
       case "d" -> 5;

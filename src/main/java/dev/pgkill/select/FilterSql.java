@@ -2,9 +2,12 @@ package dev.pgkill.select;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * The filters as one SQL predicate over {@code pg_stat_activity a}. Every value the user typed is
@@ -36,7 +39,10 @@ final class FilterSql {
           + " when a.backend_xmin is null or age(a.backend_xid) >= age(a.backend_xmin)"
           + " then 'backend_xid' else 'backend_xmin' end";
 
-  private final StringJoiner and = new StringJoiner(" and ");
+  /** The predicates, ANDed. */
+  private final List<String> and = new ArrayList<>();
+  /** By predicate index: what a session failing it is told, {@code does not match --user app}. */
+  private final Map<Integer, String> failures = new HashMap<>();
   private final List<Param> params = new ArrayList<>();
 
   private FilterSql() {}
@@ -44,37 +50,62 @@ final class FilterSql {
   /** Whether the session passes every filter; a hidden (NULL) column never passes. */
   static FilterSql matching(Filters filters) {
     FilterSql sql = new FilterSql();
-    sql.anyOf("a.usename::text = any (?)", filters.users());
-    sql.anyOf("a.datname::text = any (?)", filters.databases());
-    sql.anyOf("a.application_name like any (?)", globs(filters.applications()));
-    sql.noneOf("a.usename::text = any (?)", filters.excludeUsers());
-    sql.noneOf("a.datname::text = any (?)", filters.excludeDatabases());
-    sql.noneOf("a.application_name like any (?)", globs(filters.excludeApplications()));
+    sql.anyOf(option("--user", filters.users()), "a.usename::text = any (?)", filters.users());
+    sql.anyOf(
+        option("--database", filters.databases()),
+        "a.datname::text = any (?)",
+        filters.databases());
+    sql.anyOf(
+        option("--application", filters.applications()),
+        "a.application_name like any (?)",
+        globs(filters.applications()));
+    sql.noneOf(
+        option("--exclude-user", filters.excludeUsers()),
+        "a.usename::text = any (?)",
+        filters.excludeUsers());
+    sql.noneOf(
+        option("--exclude-database", filters.excludeDatabases()),
+        "a.datname::text = any (?)",
+        filters.excludeDatabases());
+    sql.noneOf(
+        option("--exclude-application", filters.excludeApplications()),
+        "a.application_name like any (?)",
+        globs(filters.excludeApplications()));
     sql.clients(filters.clients());
-    sql.anyOf("a.state = any (?)", filters.states().stream().map(State::server).toList());
+    sql.anyOf(
+        option("--state", filters.states().stream().map(State::option).toList()),
+        "a.state = any (?)",
+        filters.states().stream().map(State::server).toList());
     filters
         .queryRegex()
         .ifPresent(
             regex ->
                 sql.add(
+                    "does not match --query " + regex + (filters.ignoreCase() ? " -i" : ""),
                     "a.backend_start is not null and a.query " + (filters.ignoreCase() ? "~*" : "~")
                         + " ?",
                     regex));
     sql.olderThan(
-        "a.state = 'active' and now() - a.query_start", filters.runningLongerThan());
+        "--running-longer-than",
+        "a.state = 'active' and now() - a.query_start",
+        filters.runningLongerThan());
     sql.olderThan(
+        "--idle-longer-than",
         "a.state in ('idle', 'idle in transaction', 'idle in transaction (aborted)')"
             + " and now() - a.state_change",
         filters.idleLongerThan());
-    sql.olderThan("now() - a.xact_start", filters.xactLongerThan());
-    sql.olderThan("now() - a.backend_start", filters.connectedLongerThan());
-    filters.xminOlderThan().ifPresent(n -> sql.add(XMIN_AGE + " > ?", n));
+    sql.olderThan("--xact-longer-than", "now() - a.xact_start", filters.xactLongerThan());
+    sql.olderThan(
+        "--connected-longer-than", "now() - a.backend_start", filters.connectedLongerThan());
+    filters
+        .xminOlderThan()
+        .ifPresent(n -> sql.add("does not match --xmin-older-than " + n, XMIN_AGE + " > ?", n));
     return sql;
   }
 
   /** Only these PIDs: the roots of lock waits, found before the main query. */
   void onlyPids(java.util.Collection<Integer> pids) {
-    add("a.pid = any (?)", pids.toArray(Integer[]::new));
+    add("does not match --blockers", "a.pid = any (?)", pids.toArray(Integer[]::new));
   }
 
   /**
@@ -110,8 +141,29 @@ final class FilterSql {
   }
 
   String sql() {
-    String predicate = and.toString();
+    String predicate = String.join(" and ", and);
     return predicate.isEmpty() ? "true" : "coalesce(" + predicate + ", false)";
+  }
+
+  /**
+   * The number, from 1, of the first predicate a session fails, as one SQL expression with the
+   * same bind parameters as {@link #sql()}, in the same order; null when it passes them all.
+   */
+  String firstFailed() {
+    if (and.isEmpty()) {
+      return "null::int";
+    }
+    StringBuilder sql = new StringBuilder("case");
+    for (int i = 0; i < and.size(); i++) {
+      sql.append(" when not coalesce(").append(and.get(i)).append(", false) then ")
+          .append(i + 1);
+    }
+    return sql.append(" end").toString();
+  }
+
+  /** What a session that fails predicate {@code n} (from 1) is told. */
+  String failure(int n) {
+    return failures.getOrDefault(n - 1, "does not match the filters");
   }
 
   List<Param> params() {
@@ -119,20 +171,33 @@ final class FilterSql {
   }
 
   private void add(String predicate, Object value) {
+    add(null, predicate, value);
+  }
+
+  private void add(String failure, String predicate, Object value) {
+    if (failure != null) {
+      failures.put(and.size(), failure);
+    }
     and.add("(" + predicate + ")");
     params.add(new Param(value));
   }
 
-  private void anyOf(String predicate, List<String> values) {
+  private void anyOf(String option, String predicate, List<String> values) {
     if (!values.isEmpty()) {
-      add(predicate, values.toArray(String[]::new));
+      add("does not match " + option, predicate, values.toArray(String[]::new));
     }
   }
 
-  private void noneOf(String predicate, List<String> values) {
+  private void noneOf(String option, String predicate, List<String> values) {
     if (!values.isEmpty()) {
-      add("not coalesce(" + predicate + ", false)", values.toArray(String[]::new));
+      add("excluded by " + option, "not coalesce(" + predicate + ", false)",
+          values.toArray(String[]::new));
     }
+  }
+
+  /** {@code --user app or --user bob}, as the user typed it. */
+  private static String option(String name, List<String> values) {
+    return values.stream().map(value -> name + " " + value).collect(Collectors.joining(" or "));
   }
 
   private void clients(List<String> clients) {
@@ -148,12 +213,14 @@ final class FilterSql {
         params.add(new Param(client));
       }
     }
+    failures.put(and.size(), "does not match " + option("--client", clients));
     and.add(or.toString());
   }
 
-  private void olderThan(String age, Optional<Duration> threshold) {
+  private void olderThan(String option, String age, Optional<Duration> threshold) {
     threshold.ifPresent(
-        t -> add(age + " > make_interval(secs => ?)", t.toNanos() / 1e9));
+        t -> add("does not match " + option + " " + Durations.format(t),
+            age + " > make_interval(secs => ?)", t.toNanos() / 1e9));
   }
 
   /** Shell-style globs as LIKE patterns: {@code *} and {@code ?} are wild, all else literal. */

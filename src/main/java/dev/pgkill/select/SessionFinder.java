@@ -2,6 +2,7 @@ package dev.pgkill.select;
 
 import dev.pgkill.UsageError;
 import dev.pgkill.select.Filters.Pick;
+import dev.pgkill.select.Found.Mismatch;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -36,7 +39,7 @@ public final class SessionFinder {
                                              else a.backend_start end) as age_seconds,
              a.pid = pg_backend_pid() as own,
              {xmin_age} as xmin_age, {horizon} as horizon,
-             {matched} as matched
+             {failed} as failed_filter
         from pg_stat_activity a
       """;
 
@@ -73,27 +76,31 @@ public final class SessionFinder {
     String sql;
     if (selection.byFilter()) {
       FilterSql types = FilterSql.backendTypes(filters);
-      sql = columns.replace("{matched}", "true")
+      sql = columns.replace("{failed}", "null::int")
           + " where " + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid()";
       params.addAll(types.params());
     } else {
-      sql = columns.replace("{matched}", matching.sql()) + " where a.pid = any (?)";
+      // Which filter a named PID fails, the first in order, so the report can say.
+      sql = columns.replace("{failed}", matching.firstFailed()) + " where a.pid = any (?)";
       params.add(new FilterSql.Param(selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
     }
     sql += " order by a.pid";
     validate(filters);
     List<Session> sessions = new ArrayList<>();
     Set<Integer> unmatched = new HashSet<>();
+    Map<Integer, Mismatch> mismatches = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       List<Array> arrays = bind(statement, params);
       log.debug("{}\n  with {}", sql, shown(params));
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
           Session session = session(row);
-          if (row.getBoolean("matched")) {
+          int failed = row.getInt("failed_filter");
+          if (row.wasNull()) {
             sessions.add(session);
           } else {
             unmatched.add(session.pid());
+            mismatches.put(session.pid(), new Mismatch(session, matching.failure(failed)));
           }
         }
       } finally {
@@ -105,7 +112,8 @@ public final class SessionFinder {
       throw usageErrorIfTheInputWasBad(e);
     }
     log.info("{} sessions chosen, {} named but filtered out", sessions.size(), unmatched.size());
-    return new Found(pick(sessions, filters.pick(), unmatched), unmatched, locks);
+    return new Found(
+        pick(sessions, filters.pick(), unmatched, mismatches), unmatched, locks, mismatches);
   }
 
   private void validate(Filters filters) throws SQLException {
@@ -174,12 +182,21 @@ public final class SessionFinder {
    * candidate's backend_start is hidden, which one is newest cannot be known: the hidden ones are
    * kept, to be reported as unidentifiable, and nothing is picked.
    */
-  private static List<Session> pick(List<Session> sessions, Pick pick, Set<Integer> unmatched) {
+  private static List<Session> pick(
+      List<Session> sessions,
+      Pick pick,
+      Set<Integer> unmatched,
+      Map<Integer, Mismatch> mismatches) {
     if (pick == Pick.ALL || sessions.size() <= 1) {
       return sessions;
     }
+    String option = pick == Pick.NEWEST ? "--newest" : "--oldest";
     if (sessions.stream().anyMatch(s -> !s.identifiable())) {
-      sessions.stream().filter(Session::identifiable).forEach(s -> unmatched.add(s.pid()));
+      sessions.stream().filter(Session::identifiable).forEach(s -> {
+        unmatched.add(s.pid());
+        mismatches.put(s.pid(), new Mismatch(s, "not chosen: " + option
+            + " cannot tell which one, some matching sessions' backend_start is hidden"));
+      });
       return sessions.stream().filter(s -> !s.identifiable()).toList();
     }
     Comparator<Session> byStart =
@@ -188,7 +205,10 @@ public final class SessionFinder {
         pick == Pick.NEWEST
             ? sessions.stream().max(byStart).orElseThrow()
             : sessions.stream().min(byStart).orElseThrow();
-    sessions.stream().filter(s -> s != chosen).forEach(s -> unmatched.add(s.pid()));
+    sessions.stream().filter(s -> s != chosen).forEach(s -> {
+      unmatched.add(s.pid());
+      mismatches.put(s.pid(), new Mismatch(s, "not chosen: " + option + " chose " + chosen.pid()));
+    });
     return List.of(chosen);
   }
 

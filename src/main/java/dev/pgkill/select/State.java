@@ -21,6 +21,11 @@ public enum State {
     this.server = server;
   }
 
+  /** As the command line spells it. */
+  public String option() {
+    return option;
+  }
+
   /** As the server shows it in pg_stat_activity. */
   public String server() {
     return server;

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -27,8 +28,22 @@ public final class Escalator {
   /** One outcome per cleared target, in order: the cancel, and the terminate where one was sent. */
   public List<Outcome> cancelThenTerminate(List<Screened> cleared, Duration grace, Duration wait)
       throws SQLException {
-    List<Outcome> cancelled =
-        waiter.await(signaller.signal(cleared, Action.CANCEL), Action.CANCEL, grace);
+    return cancelThenTerminate(cleared, grace, wait, sent -> {});
+  }
+
+  /**
+   * As {@link #cancelThenTerminate(List, Duration, Duration)}, telling {@code sent} what has gone
+   * out before each wait begins: the cancels, then the cancels with the terminates.
+   */
+  public List<Outcome> cancelThenTerminate(
+      List<Screened> cleared, Duration grace, Duration wait, Consumer<List<Outcome>> sent)
+      throws SQLException {
+    List<Outcome> signalled = signaller.signal(cleared, Action.CANCEL);
+    sent.accept(signalled);
+    List<Outcome> cancelled = waiter.await(signalled, Action.CANCEL, grace);
+    if (cancelled.stream().anyMatch(Outcome::lostServer)) {
+      return cancelled; // no connection left to terminate on
+    }
     List<Integer> stubborn = new ArrayList<>();
     for (int i = 0; i < cancelled.size(); i++) {
       boolean escalates =
@@ -41,11 +56,14 @@ public final class Escalator {
       return cancelled;
     }
     log.info("{} sessions still busy after a grace of {}: terminating them", stubborn.size(), grace);
-    List<Outcome> terminated =
-        waiter.await(
-            signaller.terminateIfStillBusy(stubborn.stream().map(cleared::get).toList()),
-            Action.TERMINATE,
-            wait);
+    List<Outcome> terminates =
+        signaller.terminateIfStillBusy(stubborn.stream().map(cleared::get).toList());
+    sent.accept(escalated(cancelled, stubborn, terminates));
+    return escalated(cancelled, stubborn, waiter.await(terminates, Action.TERMINATE, wait));
+  }
+
+  private static List<Outcome> escalated(
+      List<Outcome> cancelled, List<Integer> stubborn, List<Outcome> terminated) {
     List<Outcome> outcomes = new ArrayList<>(cancelled);
     for (int j = 0; j < stubborn.size(); j++) {
       int i = stubborn.get(j);

@@ -2,6 +2,7 @@ package dev.pgkill.signal;
 
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Optional;
  * @param message the server's WARNING or ERROR about this target, if it raised one
  * @param waited with --wait or --escalate: whether the signal really ended the query or session
  * @param escalation with --escalate: the terminate sent after a cancel that did not do it
+ * @param reason pgkill's own words where the result alone does not say why: the filter a named
+ *     PID failed, {@code does not match --user app}
  */
 public record Outcome(
     Target target,
@@ -19,7 +22,8 @@ public record Outcome(
     Result result,
     Optional<ServerMessage> message,
     Optional<Waited> waited,
-    Optional<Outcome> escalation) {
+    Optional<Outcome> escalation,
+    Optional<String> reason) {
 
   public Outcome(
       Target target,
@@ -27,7 +31,8 @@ public record Outcome(
       Action action,
       Result result,
       Optional<ServerMessage> message) {
-    this(target, session, action, result, message, Optional.empty(), Optional.empty());
+    this(target, session, action, result, message, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /** Why a target was, or was not, signalled. */
@@ -85,12 +90,36 @@ public record Outcome(
 
   /** This outcome, with what waiting for it found. */
   public Outcome withWaited(Waited waited) {
-    return new Outcome(target, session, action, result, message, Optional.of(waited), escalation);
+    return new Outcome(
+        target, session, action, result, message, Optional.of(waited), escalation, reason);
   }
 
   /** This outcome, followed by the terminate --escalate sent. */
   public Outcome withEscalation(Outcome terminate) {
-    return new Outcome(target, session, action, result, message, waited, Optional.of(terminate));
+    return new Outcome(
+        target, session, action, result, message, waited, Optional.of(terminate), reason);
+  }
+
+  /** This outcome, with pgkill's reason for it. */
+  public Outcome withReason(String why) {
+    return new Outcome(
+        target, session, action, result, message, waited, escalation, Optional.of(why));
+  }
+
+  /**
+   * This outcome as it stands when pgkill is stopped while waiting: every signal sent and not yet
+   * waited for (the first, or the escalation's terminate) marked as interrupted after {@code
+   * waitedSoFar}.
+   */
+  public Outcome stoppedWhileWaiting(Duration waitedSoFar) {
+    Outcome stopped =
+        signalled() && waited.isEmpty()
+            ? withWaited(new Waited(Waited.Ending.INTERRUPTED, waitedSoFar))
+            : this;
+    return escalation
+        .map(terminate -> new Outcome(target, session, action, result, message, stopped.waited,
+            Optional.of(terminate.stoppedWhileWaiting(waitedSoFar)), reason))
+        .orElse(stopped);
   }
 
   /** Whether the server returned true for the first signal. */

@@ -2,6 +2,7 @@ package dev.pgkill.signal;
 
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Found;
+import dev.pgkill.select.Found.Mismatch;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
@@ -44,10 +45,17 @@ public final class Safety {
     List<Screened> screened = new ArrayList<>();
     for (Target target : targets) {
       Session session = byPid.get(target.pid());
+      Mismatch mismatch = found.mismatches().get(target.pid());
+      if (found.unmatched().contains(target.pid())) {
+        // Its row and the filter it fails, when the finder knows them: the user named it.
+        Session row = mismatch == null ? session : mismatch.session();
+        Outcome refused = Outcome.of(target, row, action, Result.NOT_MATCHED);
+        screened.add(new Screened(target, row,
+            mismatch == null ? refused : refused.withReason(mismatch.why())));
+        continue;
+      }
       Result refusal =
-          found.unmatched().contains(target.pid())
-              ? Result.NOT_MATCHED
-              : refusal(target, session, selection.filters(), unverified && namedOneByOne(selection));
+          refusal(target, session, selection.filters(), unverified && namedOneByOne(selection));
       screened.add(
           refusal == null
               ? new Screened(target, session, null)
@@ -109,24 +117,42 @@ public final class Safety {
     }
 
     /**
-     * This screening, with every cleared target that is not among {@code stillMatching} (by pid
-     * and backend_start) refused as no longer matching the filters.
+     * This screening after the prompt, given the cleared sessions looked up {@code again} by PID
+     * with the same filters: a cleared target stays cleared only while the same backend still
+     * matches. One that now fails a filter is refused as not matching, with its row as it is now
+     * and the filter it fails; one whose backend has exited is gone, and one whose PID now belongs
+     * to another backend was replaced.
      */
-    public Screening keepOnly(List<Session> stillMatching, Action action) {
-      java.util.Set<String> still =
-          stillMatching.stream()
-              .filter(Session::identifiable)
-              .map(s -> s.pid() + "@" + s.backendStart().toInstant())
-              .collect(Collectors.toSet());
+    public Screening keepOnly(Found again, Action action) {
+      Map<Integer, Session> matching =
+          again.sessions().stream().collect(Collectors.toMap(Session::pid, Function.identity()));
       return new Screening(
           targets.stream()
-              .map(s -> !s.cleared()
-                      || (s.session().identifiable()
-                          && still.contains(s.session().pid() + "@" + s.session().backendStart().toInstant()))
-                  ? s
-                  : new Screened(s.target(), s.session(),
-                      Outcome.of(s.target(), s.session(), action, Result.NOT_MATCHED)))
+              .map(s -> s.cleared() ? recheck(s, matching, again.mismatches(), action) : s)
               .toList());
+    }
+
+    private static Screened recheck(
+        Screened screened, Map<Integer, Session> matching, Map<Integer, Mismatch> mismatches,
+        Action action) {
+      Target target = screened.target();
+      Session inspected = screened.session();
+      Session match = matching.get(inspected.pid());
+      Mismatch mismatch = mismatches.get(inspected.pid());
+      Session now = match != null ? match : mismatch == null ? null : mismatch.session();
+      Outcome refused;
+      if (now == null) {
+        refused = Outcome.of(target, inspected, action, Result.GONE);
+      } else if (!inspected.identifiable() || !now.identifiable()) {
+        refused = Outcome.of(target, inspected, action, Result.NOT_MATCHED);
+      } else if (!inspected.backendStart().isEqual(now.backendStart())) {
+        refused = Outcome.of(target, inspected, action, Result.REPLACED);
+      } else if (match != null) {
+        return screened;
+      } else {
+        refused = Outcome.of(target, now, action, Result.NOT_MATCHED).withReason(mismatch.why());
+      }
+      return new Screened(target, inspected, refused);
     }
 
     /** Every target as an outcome, the cleared ones with the given result (a dry run's). */

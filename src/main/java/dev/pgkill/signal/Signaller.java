@@ -286,8 +286,8 @@ public final class Signaller {
     }
   }
 
-  /** SQLSTATE class 08 is a connection exception: the target may or may not have been reached. */
+  /** A lost connection: the target may or may not have been reached. */
   private static boolean isConnectionLoss(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    return ServerMessage.connectionLost(e);
   }
 }

@@ -6,7 +6,8 @@ import java.time.Duration;
  * What pgkill saw when it waited for a signalled target: whether the query or session really ended,
  * and how long it waited to find out.
  *
- * @param waited until the end was seen, or the whole timeout when it was not
+ * @param waited until the end was seen, or the whole timeout when it was not; when the wait was
+ *     cut short (connection lost, pgkill stopped), as long as it really lasted
  */
 public record Waited(Ending ending, Duration waited) {
 
@@ -18,6 +19,13 @@ public record Waited(Ending ending, Duration waited) {
     TERMINATED(true),
     /** Cancel: the whole session went away (it ended, or was ended, while pgkill waited). */
     ENDED(true),
+    /**
+     * Cancel of a session idle in a transaction, which a cancel cannot end: the session ended the
+     * transaction itself (a commit or rollback of its own) while pgkill waited.
+     */
+    ENDED_BY_ITSELF(true),
+    /** Cancel: no query was running when it was inspected, so the cancel had nothing to stop. */
+    NOTHING_TO_CANCEL(false),
     /** The same query (cancel) or the same backend (terminate) is still there after the timeout. */
     STILL_RUNNING(false),
     /** Cancel: the session is idle in the same transaction, which a cancel does not end. */
@@ -25,7 +33,9 @@ public record Waited(Ending ending, Duration waited) {
     /** Its state is hidden from pgkill's role, or the wait failed: nobody can say. */
     UNKNOWN(false),
     /** The connection was lost while waiting: the signal was sent, whether it worked is unknown. */
-    CONNECTION_LOST(false);
+    CONNECTION_LOST(false),
+    /** pgkill was stopped (SIGINT, SIGTERM) while waiting: signalled, the rest is unknown. */
+    INTERRUPTED(false);
 
     private final boolean done;
 

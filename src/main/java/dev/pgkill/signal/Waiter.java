@@ -50,6 +50,8 @@ public final class Waiter {
       "select a.pid, a.backend_start, a.usename, a.datname, a.state, a.query_start, a.xact_start"
           + " from pg_stat_activity a where a.pid = any (?)";
 
+  private static final String IDLE_IN_TRANSACTION = "idle in transaction";
+
   private final Connection connection;
   private final ServerVersion version;
   private final Logger log;
@@ -62,29 +64,37 @@ public final class Waiter {
 
   /**
    * The outcomes in the same order, each signalled one with what waiting found; the others as
-   * they were.
+   * they were. A failure while waiting never loses what was signalled: what the wait had already
+   * seen is kept, and the rest is reported as lost with the connection, or as unknown.
    */
   public List<Outcome> await(List<Outcome> outcomes, Action action, Duration timeout)
       throws SQLException {
+    long start = System.nanoTime();
+    Map<Integer, Waited> found = new LinkedHashMap<>();
     try {
-      return awaitOrFail(outcomes, action, timeout);
+      awaitOrFail(outcomes, action, timeout, start, found);
     } catch (SQLException e) {
-      if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
-        throw e;
-      }
-      // The signals went out before the connection was lost: report them, and the wait as lost.
-      log.info("connection lost while waiting", e);
-      List<Outcome> lost = new ArrayList<>(outcomes);
-      for (int i = 0; i < lost.size(); i++) {
-        if (lost.get(i).signalled()) {
-          lost.set(i, lost.get(i).withWaited(new Waited(Ending.CONNECTION_LOST, timeout)));
+      // The signals went out before the wait failed: report them, and the wait as cut short.
+      boolean lost = isConnectionLoss(e);
+      log.info(lost ? "connection lost while waiting" : "waiting failed", e);
+      Waited cut = new Waited(lost ? Ending.CONNECTION_LOST : Ending.UNKNOWN, elapsed(start));
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i).signalled()) {
+          found.putIfAbsent(i, cut);
         }
       }
-      return lost;
     }
+    List<Outcome> waited = new ArrayList<>(outcomes);
+    found.forEach((i, w) -> waited.set(i, outcomes.get(i).withWaited(w)));
+    return waited;
   }
 
-  private List<Outcome> awaitOrFail(List<Outcome> outcomes, Action action, Duration timeout)
+  private void awaitOrFail(
+      List<Outcome> outcomes,
+      Action action,
+      Duration timeout,
+      long start,
+      Map<Integer, Waited> found)
       throws SQLException {
     List<Integer> signalled = new ArrayList<>();
     for (int i = 0; i < outcomes.size(); i++) {
@@ -93,27 +103,22 @@ public final class Waiter {
       }
     }
     if (signalled.isEmpty()) {
-      return outcomes;
+      return;
     }
     raiseStatementTimeout(timeout);
-    long start = System.nanoTime();
-    Map<Integer, Waited> found;
     if (action == Action.TERMINATE && version.terminateCanWait()) {
       log.info(
           "waiting up to {} for {} backends to exit: pg_terminate_backend(pid, timeout),"
               + " PostgreSQL {} (14 or later)",
           timeout, signalled.size(), version);
-      found = terminateAndWait(outcomes, signalled, start, timeout);
+      terminateAndWait(outcomes, signalled, start, timeout, found);
     } else {
       log.info(
           "waiting up to {} for {} {}: polling pg_stat_activity, PostgreSQL {}{}",
           timeout, signalled.size(), action == Action.CANCEL ? "queries to end" : "backends to exit",
           version, action == Action.CANCEL ? "" : " (pg_terminate_backend cannot wait before 14)");
-      found = poll(outcomes, signalled, action, start, timeout);
+      poll(outcomes, signalled, action, start, timeout, found);
     }
-    List<Outcome> waited = new ArrayList<>(outcomes);
-    found.forEach((i, w) -> waited.set(i, outcomes.get(i).withWaited(w)));
-    return waited;
   }
 
   private void raiseStatementTimeout(Duration timeout) throws SQLException {
@@ -131,10 +136,13 @@ public final class Waiter {
   }
 
   /** 14 and later: the server waits for each backend to exit, all sharing one deadline. */
-  private Map<Integer, Waited> terminateAndWait(
-      List<Outcome> outcomes, List<Integer> signalled, long start, Duration timeout)
+  private void terminateAndWait(
+      List<Outcome> outcomes,
+      List<Integer> signalled,
+      long start,
+      Duration timeout,
+      Map<Integer, Waited> found)
       throws SQLException {
-    Map<Integer, Waited> found = new LinkedHashMap<>();
     long deadline = start + timeout.toNanos();
     try (PreparedStatement statement = connection.prepareStatement(TERMINATE_AND_WAIT)) {
       for (int i : signalled) {
@@ -169,18 +177,21 @@ public final class Waiter {
                 : new Waited(Ending.STILL_RUNNING, timeout));
       }
     }
-    return found;
   }
 
   private boolean stillThere(Session session) throws SQLException {
     return rows(List.of(session.pid())).values().stream().anyMatch(row -> row.same(session));
   }
 
-  /** Looks at pg_stat_activity until every target is done or the timeout has passed. */
-  private Map<Integer, Waited> poll(
-      List<Outcome> outcomes, List<Integer> signalled, Action action, long start, Duration timeout)
+  /** Looks at pg_stat_activity until every target is settled or the timeout has passed. */
+  private void poll(
+      List<Outcome> outcomes,
+      List<Integer> signalled,
+      Action action,
+      long start,
+      Duration timeout,
+      Map<Integer, Waited> found)
       throws SQLException {
-    Map<Integer, Waited> found = new LinkedHashMap<>();
     List<Integer> waiting = new ArrayList<>(signalled);
     long deadline = start + timeout.toNanos();
     Duration interval = FIRST_INTERVAL;
@@ -192,17 +203,17 @@ public final class Waiter {
         Session session = outcomes.get(i).session().orElseThrow();
         Row row = now.get(session.pid());
         Ending ending = ending(action, session, row != null && row.same(session) ? row : null);
-        if (ending.done() || ending == Ending.UNKNOWN) {
-          found.put(i, new Waited(ending, elapsed(start)));
-        } else {
+        if (ending.escalates()) {
           stillWaiting.put(i, ending);
+        } else {
+          found.put(i, new Waited(ending, elapsed(start)));
         }
       }
       waiting = new ArrayList<>(stillWaiting.keySet());
       long left = deadline - System.nanoTime();
       if (waiting.isEmpty() || left <= 0) {
         stillWaiting.forEach((i, ending) -> found.put(i, new Waited(ending, timeout)));
-        return found;
+        return;
       }
       sleep(Math.min(interval.toNanos(), left));
       interval = interval.multipliedBy(2).compareTo(LONGEST_INTERVAL) > 0
@@ -215,7 +226,9 @@ public final class Waiter {
    * What a poll says about one target; {@code now} is its row if the same backend is still there.
    * A cancel is done once the inspected query no longer runs, unless the session sits idle in
    * the same transaction: a cancel does not end a transaction, and an open one still holds its
-   * locks. An aborted transaction holds none, so that counts as done.
+   * locks. An aborted transaction holds none, so that counts as done. A session that ran no query
+   * when inspected gave the cancel nothing to stop: if it was idle in a transaction, only the
+   * session itself can end that transaction, and when it does it ended by itself.
    */
   static Ending ending(Action action, Session inspected, Row now) {
     if (now == null) {
@@ -224,19 +237,33 @@ public final class Waiter {
     if (action == Action.TERMINATE) {
       return Ending.STILL_RUNNING;
     }
-    if (now.state() == null || inspected.queryStart() == null) {
+    if (now.state() == null || inspected.state() == null) {
       return Ending.UNKNOWN;
     }
-    if (("active".equals(now.state()) || "fastpath function call".equals(now.state()))
-        && sameTime(inspected.queryStart(), now.queryStart())) {
+    if (!running(inspected.state())) {
+      if (!IDLE_IN_TRANSACTION.equals(inspected.state()) || inspected.xactStart() == null) {
+        return Ending.NOTHING_TO_CANCEL;
+      }
+      return sameTime(inspected.xactStart(), now.xactStart())
+          ? Ending.STILL_IN_TRANSACTION
+          : Ending.ENDED_BY_ITSELF;
+    }
+    if (inspected.queryStart() == null) {
+      return Ending.UNKNOWN;
+    }
+    if (running(now.state()) && sameTime(inspected.queryStart(), now.queryStart())) {
       return Ending.STILL_RUNNING;
     }
-    if ("idle in transaction".equals(now.state())
+    if (IDLE_IN_TRANSACTION.equals(now.state())
         && inspected.xactStart() != null
         && sameTime(inspected.xactStart(), now.xactStart())) {
       return Ending.STILL_IN_TRANSACTION;
     }
     return Ending.CANCELLED;
+  }
+
+  private static boolean running(String state) {
+    return "active".equals(state) || "fastpath function call".equals(state);
   }
 
   private static boolean sameTime(OffsetDateTime a, OffsetDateTime b) {
@@ -308,6 +335,6 @@ public final class Waiter {
   }
 
   private static boolean isConnectionLoss(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    return ServerMessage.connectionLost(e);
   }
 }

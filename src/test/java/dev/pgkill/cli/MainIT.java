@@ -201,6 +201,60 @@ class MainIT {
     }
   }
 
+  @Test
+  void sigtermWhileWaitingPrintsWhatWasSignalledAndExits143() throws Exception {
+    Process stopped = stoppedWhileWaiting("TERM");
+
+    assertThat(stopped.status()).as(stopped.err()).isEqualTo(143);
+  }
+
+  @Test
+  void sigintWhileWaitingPrintsWhatWasSignalledAndExits130() throws Exception {
+    Process stopped = stoppedWhileWaiting("INT");
+
+    assertThat(stopped.status()).as(stopped.err()).isEqualTo(130);
+  }
+
+  /**
+   * Runs {@code pgkill -c --wait=60s} on a session idle in a transaction, which a cancel never
+   * ends, sends the process {@code signal} once pgkill is polling, and checks what it printed.
+   */
+  private Process stoppedWhileWaiting(String signal) throws Exception {
+    String role = server.createRole("stopped", "");
+    try (Victim idle = Victim.connect(server, role)) {
+      idle.run("begin").run("select 1");
+      List<String> command = new ArrayList<>(List.of(
+          // A shell without job control starts background jobs with SIGINT ignored, and the JVM
+          // then leaves it ignored: give pgkill the default disposition a terminal would.
+          "env", "--default-signal=INT,TERM",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+      command.addAll(List.of(server.argsAs(role, "--cancel", "--wait=60s", Integer.toString(idle.pid()))));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+      java.lang.Process process = builder.start();
+      process.getOutputStream().close();
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      try {
+        dev.pgkill.testing.PgkillSession.awaitWaiting(server, role);
+        java.lang.Process kill =
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("pgkill exits once stopped").isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+      Process stopped = new Process(process.exitValue(), out.get(), err.get());
+      String line = stopped.out().lines().filter(l -> l.startsWith(idle.pid() + " ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no line for " + idle.pid() + " in:\n" + stopped.out() + stopped.err()));
+      assertThat(line).contains(role, "idle in transaction",
+          "signalled, then pgkill was stopped after waiting", ": whether it ended is unknown");
+      assertThat(stopped.out()).endsWith("cancel: 1 of 1 target signalled; 0 ended, 1 did not\n");
+      assertThat(idle.usable()).isTrue();
+      return stopped;
+    }
+  }
+
   private static String[] concat(String first, String[] rest) {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(rest));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.pgkill.signal.Action;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +16,7 @@ class JsonReportTest {
   private static String report() {
     StringWriter out = new StringWriter();
     new JsonReport(new PrintWriter(out), new PrintWriter(new StringWriter()))
-        .outcomes(Action.CANCEL, TextReportTest.everyResult());
+        .outcomes(TextReportTest.ESCALATED, TextReportTest.everyResult());
     return out.toString();
   }
 
@@ -39,7 +38,8 @@ class JsonReportTest {
     }
     assertThat(fieldNames(lines.get(lines.size() - 1)))
         .containsExactly(
-            "type", "action", "targets", "signalled", "would_signal", "not_signalled", "ended");
+            "type", "action", "dry_run", "targets", "signalled", "would_signal", "not_signalled",
+            "ended", "ended_by_itself", "nothing_to_cancel", "needed_terminate");
   }
 
   @Test

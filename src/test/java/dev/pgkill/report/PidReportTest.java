@@ -19,7 +19,7 @@ class PidReportTest {
 
   @Test
   void pidOutputListsOnlyWhatWasSignalledAndWhenWaitedForReallyEnded() {
-    assertThat(report(false)).isEqualTo("4242\n4252\n4253\n");
+    assertThat(report(false)).isEqualTo("4242\n4252\n4253\n4256\n4257\n");
   }
 
   @Test
@@ -27,7 +27,7 @@ class PidReportTest {
     String id = report(true);
 
     assertThat(id.lines().toList().get(0)).isEqualTo("4242@2026-11-25T20:30:54.123456Z");
-    assertThat(id.lines()).hasSize(3);
+    assertThat(id.lines()).hasSize(5);
     assertThat(Target.parse(id.lines().toList().get(0)).backendStart()).isPresent();
   }
 }

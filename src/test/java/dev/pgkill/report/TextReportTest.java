@@ -34,6 +34,13 @@ class TextReportTest {
         query, java.time.Duration.ofSeconds(3725), false);
   }
 
+  private static Session idle(int pid) {
+    return new Session(
+        pid, STARTED, "erin", "shop", "billing", "10.0.0.9", "client backend",
+        "idle in transaction", STARTED, STARTED, STARTED, "select * from orders for update",
+        Duration.ofSeconds(840), false);
+  }
+
   /** One outcome of every kind, as a golden file pins them. */
   static List<Outcome> everyResult() {
     Session sleeper = session(4242, "alice", "client backend", "select pg_sleep(600)");
@@ -75,14 +82,35 @@ class TextReportTest {
         Outcome.of(Target.of(4254), stuck, Action.CANCEL, Result.SIGNALLED)
             .withWaited(new Waited(Ending.STILL_RUNNING, Duration.ofSeconds(10)))
             .withEscalation(Outcome.of(Target.of(4254), stuck, Action.TERMINATE, Result.DENIED,
-                new ServerMessage("ERROR", "42501", "permission denied to terminate process", null))));
+                new ServerMessage("ERROR", "42501", "permission denied to terminate process", null))),
+        Outcome.of(Target.of(4255), session(4255, "bob", "client backend", "select 1"), Action.CANCEL,
+                Result.NOT_MATCHED)
+            .withReason("does not match --user app"),
+        Outcome.of(Target.of(4256), idle(4256), Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.ENDED_BY_ITSELF, Duration.ofMillis(800))),
+        Outcome.of(Target.of(4257), idle(4257), Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.STILL_IN_TRANSACTION, Duration.ofSeconds(10)))
+            .withEscalation(
+                Outcome.of(Target.of(4257), idle(4257), Action.TERMINATE, Result.FINISHED_IN_GRACE)),
+        Outcome.of(Target.of(4258), session(4258, "alice", "client backend", "select 1"), Action.CANCEL,
+                Result.SIGNALLED)
+            .withWaited(new Waited(Ending.NOTHING_TO_CANCEL, Duration.ofMillis(3))),
+        Outcome.of(Target.of(4259), session(4259, "alice", "client backend", "select pg_sleep(600)"),
+                Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.CONNECTION_LOST, Duration.ofMillis(1500))),
+        Outcome.of(Target.of(4260), session(4260, "alice", "client backend", "select pg_sleep(600)"),
+                Action.CANCEL, Result.SIGNALLED)
+            .stoppedWhileWaiting(Duration.ofSeconds(2)));
   }
+
+  /** The run the golden files show: a cancel with --escalate. */
+  static final Asked ESCALATED = new Asked(Action.CANCEL, false, true);
 
   @Test
   void everyResultAsTheGoldenFileShowsIt() throws IOException {
     StringWriter out = new StringWriter();
     new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
-        .outcomes(Action.CANCEL, everyResult());
+        .outcomes(ESCALATED, everyResult());
 
     assertThat(out.toString()).isEqualTo(golden("text-report.txt"));
   }

@@ -208,6 +208,10 @@ class SessionFinderIT {
 
       assertThat(found.sessions()).extracting(Session::pid).containsExactly(aliceActive.pid());
       assertThat(found.unmatched()).containsExactly(aliceIdle.pid());
+      Found.Mismatch mismatch = found.mismatches().get(aliceIdle.pid());
+      assertThat(mismatch.why()).isEqualTo("does not match --state active");
+      assertThat(mismatch.session().user()).isEqualTo(alice);
+      assertThat(mismatch.session().state()).isEqualTo("idle");
     }
   }
 

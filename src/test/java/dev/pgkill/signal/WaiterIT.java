@@ -161,4 +161,22 @@ class WaiterIT {
     assertThat(Waiter.ending(Action.TERMINATE, active, sameQuery)).isEqualTo(Ending.STILL_RUNNING);
     assertThat(Waiter.ending(Action.TERMINATE, active, null)).isEqualTo(Ending.TERMINATED);
   }
+
+  @Test
+  void cancelOfASessionRunningNoQueryHadNothingToDoAndAnIdleTransactionCanOnlyEndByItself() {
+    OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
+    Session idle = inspected("idle", start, null);
+    Session inTransaction = inspected("idle in transaction", start, start);
+    Waiter.Row stillIdle = new Waiter.Row(start, "alice", "shop", "idle", start, null);
+    Waiter.Row sameTransaction =
+        new Waiter.Row(start, "alice", "shop", "idle in transaction", start, start);
+    Waiter.Row committed = new Waiter.Row(start, "alice", "shop", "idle", start.plusSeconds(1), null);
+
+    assertThat(Waiter.ending(Action.CANCEL, idle, stillIdle)).isEqualTo(Ending.NOTHING_TO_CANCEL);
+    assertThat(Waiter.ending(Action.CANCEL, inTransaction, sameTransaction))
+        .isEqualTo(Ending.STILL_IN_TRANSACTION);
+    assertThat(Waiter.ending(Action.CANCEL, inTransaction, committed))
+        .isEqualTo(Ending.ENDED_BY_ITSELF);
+    assertThat(Waiter.ending(Action.CANCEL, inTransaction, null)).isEqualTo(Ending.ENDED);
+  }
 }
