@@ -1,12 +1,10 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.connect.Environment;
-import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The entry point, and the only class that touches {@code System}: everything else is given its
@@ -35,7 +33,9 @@ public final class Main {
     Environment environment =
         new Environment(
             System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
-    int status = new Main(out, err, System.in, environment, new ConsoleTerminal(environment)).run(args);
+    // Where /proc cannot say: System.console() exists only when stdin and stdout are terminals.
+    Terminal terminal = new DeviceTerminal(environment, charset, () -> System.console() != null);
+    int status = new Main(out, err, System.in, environment, terminal).run(args);
     out.flush();
     err.flush();
     System.exit(status);
@@ -45,37 +45,5 @@ public final class Main {
   public int run(String... args) {
     PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal);
     return Cli.commandLine(command, out, err).execute(args);
-  }
-
-  /** The real terminal: {@code System.console()}, which exists only when a person is there. */
-  private record ConsoleTerminal(Environment environment) implements Terminal {
-    @Override
-    public boolean interactive() {
-      return System.console() != null;
-    }
-
-    @Override
-    public int width() {
-      try {
-        String columns = environment.get("COLUMNS");
-        return interactive() && columns != null ? Integer.parseInt(columns.strip()) : 0;
-      } catch (NumberFormatException e) {
-        return 0;
-      }
-    }
-
-    @Override
-    public Optional<String> readLine(String prompt) {
-      Console console = System.console();
-      return console == null ? Optional.empty() : Optional.ofNullable(console.readLine("%s", prompt));
-    }
-
-    @Override
-    public Optional<char[]> readPassword(String prompt) {
-      Console console = System.console();
-      return console == null
-          ? Optional.empty()
-          : Optional.ofNullable(console.readPassword("%s", prompt));
-    }
   }
 }
