@@ -1,18 +1,25 @@
 package dev.pgkill;
 
+import dev.pgkill.connect.ServerIdentity;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import java.util.List;
 
 /**
  * Asks the person at the terminal before a filter's choice is signalled. Named PIDs are never
- * asked about: the user already said exactly which.
+ * asked about: the user already said exactly which. With no one to ask, a filter's choice is
+ * never signalled without {@code --yes}: a cron job must say so.
  */
 @FunctionalInterface
 public interface Confirmation {
-  /** Whether to go ahead; {@code server} is {@code HOST:PORT} as the question names it. */
-  boolean confirm(Action action, List<Session> sessions, String server);
+  /** Whether to go ahead; {@code server} is the server the session reached, as the question names it. */
+  boolean confirm(Action action, List<Session> sessions, ServerIdentity server);
 
-  /** No one to ask (cron, a script) or {@code --yes}: go ahead. */
+  /** Whether there is anyone to ask: a controlling terminal. */
+  default boolean canAsk() {
+    return true;
+  }
+
+  /** {@code --yes}: go ahead without asking. */
   Confirmation ASSUMED = (action, sessions, server) -> true;
 }

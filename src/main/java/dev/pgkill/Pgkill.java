@@ -1,6 +1,7 @@
 package dev.pgkill;
 
 import dev.pgkill.connect.ConnectFailure;
+import dev.pgkill.connect.Connected;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Asked;
@@ -49,8 +50,8 @@ public final class Pgkill {
   }
 
   public ExitStatus run(Invocation invocation, Report report) {
-    try (Connection connection = connector.open(invocation.connection())) {
-      return run(connection, invocation, report);
+    try (Connected connected = connector.open(invocation.connection())) {
+      return run(connected, invocation, report);
     } catch (ConnectFailure e) {
       log.info("connection failed", e);
       report.error(e.getMessage());
@@ -62,9 +63,10 @@ public final class Pgkill {
   }
 
   /** The steps after connecting, on a session the caller opened. */
-  ExitStatus run(Connection connection, Invocation invocation, Report report) {
+  ExitStatus run(Connected connected, Invocation invocation, Report report) {
+    Connection connection = connected.connection();
     try {
-      ServerVersion version = ServerVersion.of(connection);
+      ServerVersion version = connected.server().version();
       log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
       Selection selection = invocation.selection();
       Found found = new SessionFinder(connection, log).find(selection);
@@ -108,8 +110,16 @@ public final class Pgkill {
         return ExitStatus.of(outcomes);
       }
       if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
+        if (!confirmation.canAsk()) {
+          report.error(
+              "refusing to " + action.verb() + " " + cleared.size()
+                  + (cleared.size() == 1 ? " session" : " sessions")
+                  + " chosen by a filter: there is no terminal to ask on; add --yes to signal"
+                  + " without asking; nothing was signalled");
+          return ExitStatus.REFUSED;
+        }
         if (!confirmation.confirm(
-            action, cleared.stream().map(Screened::session).toList(), server(connection))) {
+            action, cleared.stream().map(Screened::session).toList(), connected.server())) {
           report.error("not confirmed: nothing was signalled");
           return ExitStatus.REFUSED;
         }
@@ -211,12 +221,6 @@ public final class Pgkill {
       Duration waited = Duration.ofNanos(System.nanoTime() - waitingSince);
       report(sent.stream().map(o -> o.stoppedWhileWaiting(waited)).toList());
     }
-  }
-
-  /** {@code HOST:PORT} of the server, as a question about it should name it. */
-  private static String server(Connection connection) throws SQLException {
-    String url = connection.getMetaData().getURL();
-    return url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
   }
 
   private static List<Outcome> inTargetOrder(Screening screening, List<Outcome> signalled) {

@@ -138,7 +138,8 @@ class PgkillIT {
 
       ExitStatus status =
           new Pgkill(null, Confirmation.ASSUMED, NOPLogger.NOP_LOGGER)
-              .run(own, invocation, new TextReport(new PrintWriter(out), new PrintWriter(out), false, 0));
+              .run(new dev.pgkill.connect.Connected(own, dev.pgkill.connect.ServerIdentity.of(own, null)),
+                  invocation, new TextReport(new PrintWriter(out), new PrintWriter(out), false, 0));
 
       assertThat(status).isEqualTo(ExitStatus.NOTHING_DONE);
       assertThat(out.toString()).contains("not signalled: pgkill's own session");
@@ -201,7 +202,7 @@ class PgkillIT {
     try (Victim victim = Victim.sleeping(server, other)) {
       Run byState = Run.of(server.argsAs(plain, "--list", "-u", other, "--state", "active"));
       Run byQuery = Run.of(server.argsAs(plain, "--list", "-u", other, "--query", "privilege"));
-      Run byUser = Run.of(server.argsAs(plain, "--terminate", "-u", other));
+      Run byUser = Run.of(server.argsAs(plain, "--terminate", "-u", other, "--yes"));
 
       assertThat(byState.status()).isEqualTo(1);
       assertThat(byQuery.status()).isEqualTo(1);
@@ -563,9 +564,13 @@ class PgkillIT {
         Run declined = Run.with(java.util.Map.of(), "", Run.person(answers, questions), server.args("-c", "-a", app));
 
         assertThat(declined.status()).as("answer %s", answer).isEqualTo(5);
+        // The table and the question both go to the terminal: standard output stays the report.
         assertThat(questions.toString())
-            .isEqualTo("Cancel 2 sessions on localhost:" + server.port() + "? [y/N] \n");
-        assertThat(declined.out()).contains(Integer.toString(victims.get(0).pid()), app);
+            .startsWith("PID ")
+            .contains(Integer.toString(victims.get(0).pid()), app)
+            .endsWith("\nCancel 2 sessions on 127.0.0.1:" + server.port() + " (PostgreSQL "
+                + release() + ", primary)? [y/N] \n");
+        assertThat(declined.out()).isEmpty();
         assertThat(declined.err()).contains("not confirmed: nothing was signalled");
       }
       for (Victim victim : victims) {
@@ -595,6 +600,7 @@ class PgkillIT {
       // While the question is open, the application commits: the session no longer matches.
       dev.pgkill.cli.Terminal committing = new dev.pgkill.cli.Terminal() {
         @Override public boolean interactive() { return true; }
+        @Override public boolean showsOutput() { return false; }
         @Override public int width() { return 0; }
         @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
         @Override public java.util.Optional<String> readLine(String prompt) {
@@ -607,10 +613,8 @@ class PgkillIT {
           server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
 
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
-      // The first line is the table shown with the question; the last is the result.
-      assertThat(run.out().lines().filter(l -> l.startsWith(victim.pid() + " ")).reduce((a, b) -> b))
-          .hasValueSatisfying(l -> assertThat(l)
-              .contains("idle ", "not signalled: does not match --state idle-in-transaction"));
+      assertThat(run.lineOf(victim.pid()))
+          .contains("idle ", "not signalled: does not match --state idle-in-transaction");
       assertThat(victim.usable()).isTrue();
     }
   }
@@ -626,6 +630,7 @@ class PgkillIT {
       // While the question is open, the session goes away (its client disconnects, say).
       dev.pgkill.cli.Terminal vanishing = new dev.pgkill.cli.Terminal() {
         @Override public boolean interactive() { return true; }
+        @Override public boolean showsOutput() { return false; }
         @Override public int width() { return 0; }
         @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
         @Override public java.util.Optional<String> readLine(String prompt) {
@@ -643,9 +648,87 @@ class PgkillIT {
           server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
 
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
-      assertThat(run.out().lines().filter(l -> l.startsWith(victim.pid() + " ")).reduce((a, b) -> b))
-          .hasValueSatisfying(l -> assertThat(l).contains("not signalled: gone since it was inspected"));
+      assertThat(run.lineOf(victim.pid())).contains("not signalled: gone since it was inspected");
     }
+  }
+
+  @Test
+  void withNoTerminalAFilterChosenSignalNeedsYes() throws Exception {
+    String app = unique("cron");
+    List<Victim> victims = sleepers(app, 2);
+    try {
+      Run refused = Run.of(server.args("-t", "-a", app));
+
+      assertThat(refused.status()).isEqualTo(5);
+      assertThat(refused.out()).isEmpty();
+      assertThat(refused.err())
+          .isEqualTo("pgkill: error: refusing to terminate 2 sessions chosen by a filter: there is"
+              + " no terminal to ask on; add --yes to signal without asking; nothing was"
+              + " signalled\n");
+      for (Victim victim : victims) {
+        assertThat(victim.stillSleeping()).isTrue();
+      }
+      // A dry run, a list and named PIDs signal nothing a filter chose: no --yes needed.
+      assertThat(Run.of(server.args("-t", "-n", "-a", app)).status()).isZero();
+      assertThat(Run.of(server.args("-l", "-a", app)).status()).isZero();
+
+      Run confirmed = Run.of(server.args("-t", "-a", app, "--yes"));
+      assertThat(confirmed.status()).as(confirmed.err()).isZero();
+      for (Victim victim : victims) {
+        assertThat(victim.failure().getSQLState()).isEqualTo("57P01");
+      }
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void theQuestionNamesTheHostOfAFailoverListThatAnswered() throws Exception {
+    String app = unique("failover");
+    List<Victim> victims = sleepers(app, 1);
+    int dead;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      dead = socket.getLocalPort();
+    }
+    try {
+      StringBuilder questions = new StringBuilder();
+      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
+          "-h", "127.0.0.1,127.0.0.1", "-p", dead + "," + server.port(), "-U", PostgresServer.SUPERUSER,
+          "-c", "-a", app);
+
+      assertThat(run.status()).as(run.err()).isEqualTo(5);
+      assertThat(questions.toString().lines().reduce((a, b) -> b))
+          .hasValue("Cancel 1 session on 127.0.0.1:" + server.port() + " (PostgreSQL " + release()
+              + ", primary)? [y/N] ");
+      assertThat(victims.get(0).stillSleeping()).isTrue();
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
+  void theQuestionNamesTheSocketOfAUnixSocketConnection() throws Exception {
+    String app = unique("socket");
+    List<Victim> victims = sleepers(app, 1);
+    try {
+      StringBuilder questions = new StringBuilder();
+      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
+          "-h", server.socketDirectory().toString(), "-p", Integer.toString(server.port()),
+          "-U", PostgresServer.SUPERUSER, "-c", "-a", app);
+
+      assertThat(run.status()).as(run.err()).isEqualTo(5);
+      assertThat(questions.toString().lines().reduce((a, b) -> b))
+          .hasValue("Cancel 1 session on " + server.socketDirectory().resolve(".s.PGSQL." + server.port())
+              + " (PostgreSQL " + release() + ", primary)? [y/N] ");
+      assertThat(victims.get(0).stillSleeping()).isTrue();
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  /** The server's release as a DBA names it: 18.1, 10.23. */
+  private String release() {
+    return server.versionNum() / 10000 + "." + server.versionNum() % 10000;
   }
 
   @Test
@@ -873,7 +956,7 @@ class PgkillIT {
         Victim newer = Victim.connect(server, other, "postgres", app)) {
       older.sleep();
       newer.sleep();
-      Run run = Run.of(server.argsAs(plain, "--cancel", "--newest", "--unverified", "-a", app));
+      Run run = Run.of(server.argsAs(plain, "--cancel", "--newest", "--unverified", "-a", app, "--yes"));
 
       assertThat(run.status()).isEqualTo(1);
       assertThat(run.out()).contains("cannot be identified safely").doesNotContain("signalled (");
@@ -1247,7 +1330,7 @@ class PgkillIT {
       Run none = Run.of(server.args("-t", "--blockers", "--blocking-longer-than", "1h", "-a", app));
       assertThat(none.status()).isEqualTo(1);
 
-      Run run = Run.of(server.args("--terminate", "--wait=2s", "--blockers", "-a", app));
+      Run run = Run.of(server.args("--terminate", "--wait=2s", "--blockers", "-a", app, "--yes"));
       assertThat(run.status()).as(run.out() + run.err()).isZero();
       assertThat(run.lineOf(a.pid())).contains("terminated");
       assertThat(run.out()).doesNotContain(b.pid() + " ", c.pid() + " ");
@@ -1267,7 +1350,7 @@ class PgkillIT {
           .run("prepare transaction '" + gid + "'");
       waiter.queueFor("select * from " + table);
       try {
-        Run run = Run.of(server.args("--terminate", "--blockers"));
+        Run run = Run.of(server.args("--terminate", "--blockers", "--yes"));
 
         assertThat(run.out()).contains("prepared transaction '" + gid + "'",
             "end it with ROLLBACK PREPARED '" + gid + "'");

@@ -2,12 +2,10 @@ package dev.pgkill.cli;
 
 import dev.pgkill.Stopping;
 import dev.pgkill.connect.Environment;
-import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,7 +48,8 @@ public final class Main {
     Environment environment =
         new Environment(
             System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
-    Terminal terminal = new ConsoleTerminal(environment);
+    // Where /proc cannot say: System.console() exists only when stdin and stdout are terminals.
+    Terminal terminal = new DeviceTerminal(environment, charset, () -> System.console() != null);
     int status = new Main(out, err, System.in, environment, terminal, new ShutdownHook()).run(args);
     out.flush();
     err.flush();
@@ -85,38 +84,6 @@ public final class Main {
       if (stop != null) {
         stop.run();
       }
-    }
-  }
-
-  /** The real terminal: {@code System.console()}, which exists only when a person is there. */
-  private record ConsoleTerminal(Environment environment) implements Terminal {
-    @Override
-    public boolean interactive() {
-      return System.console() != null;
-    }
-
-    @Override
-    public int width() {
-      try {
-        String columns = environment.get("COLUMNS");
-        return interactive() && columns != null ? Integer.parseInt(columns.strip()) : 0;
-      } catch (NumberFormatException e) {
-        return 0;
-      }
-    }
-
-    @Override
-    public Optional<String> readLine(String prompt) {
-      Console console = System.console();
-      return console == null ? Optional.empty() : Optional.ofNullable(console.readLine("%s", prompt));
-    }
-
-    @Override
-    public Optional<char[]> readPassword(String prompt) {
-      Console console = System.console();
-      return console == null
-          ? Optional.empty()
-          : Optional.ofNullable(console.readPassword("%s", prompt));
     }
   }
 }

@@ -70,7 +70,8 @@ import picocli.CommandLine.Spec;
       "     nothing was signalled",
       "  3  could not connect or authenticate, or the server failed outside any target",
       "  4  partial: some targets signalled, some not",
-      "  5  refused by a safety rule (over --max, or not confirmed); nothing signalled",
+      "  5  refused by a safety rule: over --max, declined at the prompt, or chosen",
+      "     by a filter with no terminal to ask on and no --yes; nothing signalled",
       "",
       "Examples:",
       "  pgkill -c 4242                                  cancel the query of backend 4242",
@@ -145,7 +146,9 @@ public final class PgkillCommand implements Callable<Integer> {
   int max = Invocation.DEFAULT_MAX;
 
   @Option(names = {"-y", "--yes"}, order = HelpSections.SAFETY + 1,
-      description = "Do not ask before signalling what a filter chose (asked only at a terminal).")
+      description = "Signal what a filter chose without asking. Without --yes pgkill asks on the"
+          + " controlling terminal (/dev/tty), whatever standard input and output are, and with no"
+          + " terminal at all (cron) refuses with exit status 5.")
   boolean yes;
 
   @Option(names = "--unverified", order = HelpSections.SAFETY + 2,
@@ -204,10 +207,7 @@ public final class PgkillCommand implements Callable<Integer> {
     Logger log = Logging.forVerbosity(invocation.output().verbosity());
     Connector connector =
         new Connector(new SettingsResolver(environment, this::warn), terminal::readPassword, log);
-    Confirmation confirmation =
-        yes || !terminal.interactive()
-            ? Confirmation.ASSUMED
-            : new TerminalConfirmation(terminal, out, err);
+    Confirmation confirmation = yes ? Confirmation.ASSUMED : new TerminalConfirmation(terminal);
     return new Pgkill(connector, confirmation, log, stopping).run(invocation, report).code();
   }
 
@@ -338,11 +338,13 @@ public final class PgkillCommand implements Callable<Integer> {
             case ALWAYS -> true;
             case NEVER -> false;
             case AUTO ->
-                terminal.interactive()
+                terminal.showsOutput()
                     && environment.get("NO_COLOR") == null
                     && !"dumb".equals(environment.get("TERM"));
           };
-      return new OutputOptions(chosen, quiet, verbosity(), useColour, terminal.width());
+      // Only a table on a terminal is cut to its width: nothing else asks the terminal its size.
+      int width = chosen == Format.TEXT && !quiet && terminal.showsOutput() ? terminal.width() : 0;
+      return new OutputOptions(chosen, quiet, verbosity(), useColour, width);
     }
 
     private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {

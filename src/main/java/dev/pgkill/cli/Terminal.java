@@ -7,8 +7,14 @@ import java.util.Optional;
  * {@code System.console()}, so tests can answer prompts.
  */
 public interface Terminal {
-  /** Whether standard input and output are a terminal: a person, not cron or a pipe. */
+  /**
+   * Whether there is a controlling terminal to ask on, whatever standard input and output are (a
+   * pipe of PIDs, a log file): a person may be there. Cron and {@code setsid} have none.
+   */
   boolean interactive();
+
+  /** Whether standard output is a terminal: colour and the terminal's width apply to it. */
+  boolean showsOutput();
 
   /** Its width in columns, or 0 when not known. */
   int width();
@@ -24,6 +30,11 @@ public interface Terminal {
       new Terminal() {
         @Override
         public boolean interactive() {
+          return false;
+        }
+
+        @Override
+        public boolean showsOutput() {
           return false;
         }
 

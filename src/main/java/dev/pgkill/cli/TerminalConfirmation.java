@@ -1,36 +1,43 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.Confirmation;
+import dev.pgkill.connect.ServerIdentity;
 import dev.pgkill.report.TextReport;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Shows a filter's choice to the person at the terminal and asks before signalling it. Anything
- * but yes, including end of input, is no.
+ * Shows a filter's choice to the person at the terminal and asks before signalling it, both on the
+ * terminal itself: standard output may be a file or a pipe, and what goes there must stay the
+ * report the user asked for. Anything but yes, including end of input, is no.
  */
 final class TerminalConfirmation implements Confirmation {
   private final Terminal terminal;
-  private final PrintWriter out;
-  private final PrintWriter err;
 
-  TerminalConfirmation(Terminal terminal, PrintWriter out, PrintWriter err) {
+  TerminalConfirmation(Terminal terminal) {
     this.terminal = terminal;
-    this.out = out;
-    this.err = err;
   }
 
   @Override
-  public boolean confirm(Action action, List<Session> sessions, String server) {
-    new TextReport(out, err, false, terminal.width()).sessions(sessions);
+  public boolean canAsk() {
+    return terminal.interactive();
+  }
+
+  @Override
+  public boolean confirm(Action action, List<Session> sessions, ServerIdentity server) {
+    StringWriter table = new StringWriter();
+    PrintWriter writer = new PrintWriter(table);
+    new TextReport(writer, writer, false, terminal.width()).sessions(sessions);
     String verb = action.verb().substring(0, 1).toUpperCase(Locale.ROOT) + action.verb().substring(1);
     String question =
         verb + " " + sessions.size() + (sessions.size() == 1 ? " session" : " sessions") + " on "
             + server + "? [y/N] ";
-    String answer = terminal.readLine(question).orElse("").strip().toLowerCase(Locale.ROOT);
+    String answer =
+        terminal.readLine(table + question).orElse("").strip().toLowerCase(Locale.ROOT);
     return answer.equals("y") || answer.equals("yes");
   }
 }

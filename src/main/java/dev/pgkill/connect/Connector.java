@@ -63,7 +63,7 @@ public final class Connector {
     this.log = log;
   }
 
-  public Connection open(ConnectionRequest request) throws ConnectFailure {
+  public Connected open(ConnectionRequest request) throws ConnectFailure {
     ConnectionSettings settings = resolver.resolve(request);
     if (request.passwordPrompt() == PasswordPrompt.ALWAYS) {
       settings = settings.withPassword(askPassword(settings));
@@ -102,7 +102,7 @@ public final class Connector {
                     null));
   }
 
-  private Connection connect(ConnectionSettings settings) throws SQLException {
+  private Connected connect(ConnectionSettings settings) throws SQLException {
     log.info("connecting to {} sslmode={}", settings, settings.tls().mode());
     Properties properties = properties(settings);
     Connection connection;
@@ -116,9 +116,15 @@ public final class Connector {
     if (connection == null) {
       throw new SQLException("the PostgreSQL driver did not accept the connection URL");
     }
-    connection.setAutoCommit(true);
-    log.info("connected: PostgreSQL {}", connection.getMetaData().getDatabaseProductVersion());
-    return connection;
+    try {
+      connection.setAutoCommit(true);
+      ServerIdentity server = ServerIdentity.of(connection, settings.endpoints().get(0));
+      log.info("connected to {}", server);
+      return new Connected(connection, server);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
   }
 
   /**

@@ -24,7 +24,6 @@ import java.util.function.Function;
 public final class TextReport implements Report {
   /** How much of the query to show when the width of the terminal is not known. */
   static final int QUERY_WIDTH = 40;
-  private static final int MIN_QUERY_WIDTH = 16;
   private static final String NONE = "-";
   private static final String GREEN = "\033[32m";
   private static final String YELLOW = "\033[33m";
@@ -105,7 +104,7 @@ public final class TextReport implements Report {
   }
 
   /** With --blockers: the lock cycle a session stands for, then the sessions queued behind it. */
-  private static List<String> below(LockGraph locks, int pid) {
+  private List<String> below(LockGraph locks, int pid) {
     List<String> lines = new ArrayList<>();
     List<Integer> cycle = locks.cycleOf(pid);
     if (!cycle.isEmpty()) {
@@ -120,11 +119,12 @@ public final class TextReport implements Report {
   }
 
   /** The sessions queued behind one, a line each, indented as they queue. */
-  private static List<String> tree(List<Blocked> blocked, String indent) {
+  private List<String> tree(List<Blocked> blocked, String indent) {
     List<String> lines = new ArrayList<>();
     for (Blocked b : blocked) {
-      lines.add(indent + "└─ " + b.waiter().pid() + "  " + text(b.waiter().user()) + "  waiting "
-          + age(b.waiter().waiting()) + "  " + cut(b.waiter().query(), QUERY_WIDTH));
+      String line = indent + "└─ " + b.waiter().pid() + "  " + text(b.waiter().user()) + "  waiting "
+          + age(b.waiter().waiting()) + "  ";
+      lines.add(line + cut(b.waiter().query(), queryWidth(DisplayWidth.of(line))));
       lines.addAll(tree(b.blocks(), indent + "   "));
     }
     return lines;
@@ -161,17 +161,18 @@ public final class TextReport implements Report {
       Function<T, List<String>> below) {
     int[] widths = new int[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
-      widths[i] = columns.get(i).title().length();
+      widths[i] = DisplayWidth.of(columns.get(i).title());
       for (T row : rows) {
-        widths[i] = Math.max(widths[i], columns.get(i).value().apply(row).length());
+        widths[i] = Math.max(widths[i], DisplayWidth.of(columns.get(i).value().apply(row)));
       }
     }
     int used = 0;
     for (int w : widths) {
       used += w + 2;
     }
-    int queryWidth = width > 0 ? Math.max(MIN_QUERY_WIDTH, width - used) : QUERY_WIDTH;
-    out.println(line(columns, widths, c -> c.title(), null, painter) + "QUERY");
+    int queryWidth = queryWidth(used);
+    out.println(
+        line(columns, widths, c -> c.title(), null, painter) + DisplayWidth.cut("QUERY", queryWidth));
     for (T row : rows) {
       out.println(
           line(columns, widths, c -> c.value().apply(row), row, painter)
@@ -189,7 +190,7 @@ public final class TextReport implements Report {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
       String text = cell.apply(columns.get(i));
-      String padding = " ".repeat(widths[i] - text.length() + 2);
+      String padding = " ".repeat(widths[i] - DisplayWidth.of(text) + 2);
       boolean last = i == columns.size() - 1;
       line.append(row != null && last ? painter.paint(row, text) : text).append(padding);
     }
@@ -277,13 +278,19 @@ public final class TextReport implements Report {
     return String.format("%dd%02dh", seconds / 86400, seconds % 86400 / 3600);
   }
 
+  /**
+   * What is left for the query on a line whose other columns take {@code used}: no minimum, since
+   * a row that wraps is harder to read than a short query.
+   */
+  private int queryWidth(int used) {
+    return width > 0 ? Math.max(0, width - used) : QUERY_WIDTH;
+  }
+
   /** The start of the query on one line: enough to recognise it, never enough to wrap. */
   static String cut(String query, int width) {
-    if (query == null || query.isBlank()) {
-      return NONE;
-    }
-    String line = OneLine.of(query.replaceAll("\\s+", " "));
-    return line.length() <= width ? line : line.substring(0, width - 3) + "...";
+    String line =
+        query == null || query.isBlank() ? NONE : OneLine.of(query.replaceAll("\\s+", " "));
+    return DisplayWidth.cut(line, width);
   }
 
   private record Column<T>(String title, Function<T, String> value) {}

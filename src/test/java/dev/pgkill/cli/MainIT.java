@@ -255,6 +255,28 @@ class MainIT {
     }
   }
 
+  @Test
+  void verboseNamesTheServerReachedNotEveryHostTried() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String port = Integer.toString(server.port());
+    String reached = " (PostgreSQL " + server.versionNum() / 10000 + "." + server.versionNum() % 10000
+        + ", primary)";
+
+    Process failover = jar("", "-v", "-h", "127.0.0.1,127.0.0.1", "-p", closedPort + "," + port,
+        "-U", PostgresServer.SUPERUSER, "-l", "-a", "no-such-application");
+    assertThat(failover.status()).as(failover.err()).isEqualTo(1);
+    assertThat(failover.err()).contains("pgkill INFO  connected to 127.0.0.1:" + port + reached + "\n");
+
+    Process socket = jar("", "-v", "-h", server.socketDirectory().toString(), "-p", port,
+        "-U", PostgresServer.SUPERUSER, "-l", "-a", "no-such-application");
+    assertThat(socket.status()).as(socket.err()).isEqualTo(1);
+    assertThat(socket.err()).contains("pgkill INFO  connected to "
+        + server.socketDirectory().resolve(".s.PGSQL." + port) + reached + "\n");
+  }
+
   private static String[] concat(String first, String[] rest) {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(rest));

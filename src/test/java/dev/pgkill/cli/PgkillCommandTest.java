@@ -44,6 +44,50 @@ class PgkillCommandTest {
   }
 
   @Test
+  void helpSaysAFilterChoiceNeedsYesWithNoTerminal() {
+    String help = Run.of("--help").out().replaceAll("\\s+", " ");
+
+    assertThat(help)
+        .contains("Without --yes pgkill asks on the controlling terminal (/dev/tty), whatever"
+            + " standard input and output are, and with no terminal at all (cron) refuses with exit"
+            + " status 5.")
+        .contains("5 refused by a safety rule: over --max, declined at the prompt, or chosen by a"
+            + " filter with no terminal to ask on and no --yes; nothing signalled");
+  }
+
+  @Test
+  void colourAndWidthFollowStandardOutputNotTheTerminalAskedOn() {
+    dev.pgkill.connect.Environment environment =
+        new dev.pgkill.connect.Environment(
+            java.util.Map.of("TERM", "xterm"), "u", java.nio.file.Path.of("/nonexistent"));
+    int[] asked = {0};
+    class Fake implements Terminal {
+      final boolean showsOutput;
+
+      Fake(boolean showsOutput) {
+        this.showsOutput = showsOutput;
+      }
+
+      @Override public boolean interactive() { return true; }
+      @Override public boolean showsOutput() { return showsOutput; }
+      @Override public int width() { asked[0]++; return 100; }
+      @Override public java.util.Optional<String> readLine(String prompt) { return java.util.Optional.empty(); }
+      @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
+    }
+    PgkillCommand.OutputOptionsMixin output = new PgkillCommand.OutputOptionsMixin();
+
+    // Standard output redirected, a terminal to ask on: no colour, and the size is never asked.
+    assertThat(output.options(environment, new Fake(false)))
+        .extracting(o -> o.colour(), o -> o.width()).containsExactly(false, 0);
+    assertThat(asked[0]).isZero();
+    assertThat(output.options(environment, new Fake(true)))
+        .extracting(o -> o.colour(), o -> o.width()).containsExactly(true, 100);
+    output.format = "json";
+    assertThat(output.options(environment, new Fake(true)).width()).isZero();
+    assertThat(asked[0]).isEqualTo(1);
+  }
+
+  @Test
   void questionMarkIsHelpBecauseDashHIsTheHost() {
     assertThat(Run.of("-?").out()).startsWith("Usage: pgkill");
   }

@@ -71,7 +71,8 @@ class ConnectorIT {
             new SettingsResolver(environment(variables), warnings::add),
             answering(null),
             NOPLogger.NOP_LOGGER)
-        .open(request);
+        .open(request)
+        .connection();
   }
 
   private static ConnectionRequest dbname(String dbname) {
@@ -280,7 +281,7 @@ class ConnectorIT {
     try (Connection connection =
         new Connector(new SettingsResolver(environment, warnings::add), PasswordSource.NOBODY,
                 NOPLogger.NOP_LOGGER)
-            .open(ConnectionRequest.none())) {
+            .open(ConnectionRequest.none()).connection()) {
       assertThat(query(connection, "select current_user")).isEqualTo(osUser);
       assertThat(query(connection, "select client_port from pg_stat_activity where pid = pg_backend_pid()"))
           .isEqualTo("-1");

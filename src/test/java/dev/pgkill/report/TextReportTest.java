@@ -147,6 +147,66 @@ class TextReportTest {
   }
 
   @Test
+  void noRowIsWiderThanTheTerminalEvenWhenLittleIsLeftForTheQuery() {
+    Session session =
+        new Session(4242, STARTED, "alice", "shop", "a-rather-long-application-name", "10.0.0.7",
+            "client backend", "active", STARTED, STARTED, STARTED, "select pg_sleep(600)",
+            Duration.ofSeconds(5), false);
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(session));
+    int used = out.toString().lines().findFirst().orElseThrow().indexOf("QUERY");
+
+    StringWriter narrow = new StringWriter();
+    new TextReport(new PrintWriter(narrow), new PrintWriter(new StringWriter()), false, used + 8)
+        .sessions(List.of(session));
+
+    List<String> lines = narrow.toString().lines().toList();
+    assertThat(lines.get(0)).hasSize(used + 5).endsWith("QUERY");
+    assertThat(lines.get(1)).hasSize(used + 8).endsWith("  selec...");
+  }
+
+  @Test
+  void wideAndCombiningCharactersAreCountedInColumnsWhenAligningAndCutting() {
+    Session chinese =
+        new Session(4301, STARTED, "报表员", "shop", "月报", "10.0.0.7", "client backend", "active",
+            STARTED, STARTED, STARTED, "select '" + "报表".repeat(50) + "'", Duration.ofSeconds(5),
+            false);
+    Session accented =
+        new Session(4302, STARTED, "Zoe\u0301", "shop", "cafe\u0301", "10.0.0.7", "client backend",
+            "active", STARTED, STARTED, STARTED, "select 1", Duration.ofSeconds(5), false);
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 80)
+        .sessions(List.of(chinese, accented));
+
+    List<String> lines = out.toString().lines().toList();
+    // Each column starts at the same display column on every line.
+    for (String column : List.of("shop", "10.0.0.7", "active")) {
+      assertThat(lines.subList(1, 3))
+          .allSatisfy(line -> assertThat(DisplayWidth.of(line.substring(0, line.indexOf(column))))
+              .isEqualTo(lines.get(0).indexOf(column.equals("shop") ? "DATABASE"
+                  : column.equals("active") ? "STATE" : "CLIENT")));
+    }
+    assertThat(DisplayWidth.of(lines.get(1))).isBetween(79, 80);
+    assertThat(lines.get(1)).endsWith("报表...");
+  }
+
+  @Test
+  void displayWidthCountsColumnsNotCharacters() {
+    assertThat(DisplayWidth.of("报表")).isEqualTo(4);
+    assertThat(DisplayWidth.of("ｆｕｌｌ")).isEqualTo(8);
+    assertThat(DisplayWidth.of("한국어")).isEqualTo(6);
+    assertThat(DisplayWidth.of("cafe\u0301")).isEqualTo(4);
+    assertThat(DisplayWidth.of("a\u200db")).isEqualTo(2);
+    assertThat(DisplayWidth.of("\uD840\uDC0B")).isEqualTo(2); // a CJK extension B ideograph
+    assertThat(DisplayWidth.cut("报表报表报表", 8)).isEqualTo("报表...");
+    assertThat(DisplayWidth.cut("报表报表报表", 7)).isEqualTo("报表...");
+    assertThat(DisplayWidth.cut("报表报表报表", 12)).isEqualTo("报表报表报表");
+    assertThat(DisplayWidth.cut("cafe\u0301 au lait", 7)).isEqualTo("cafe\u0301...");
+    assertThat(DisplayWidth.cut("select", 2)).isEqualTo("..");
+  }
+
+  @Test
   void escapeSequencesFromClientsNeverReachTheTerminal() {
     Session hostile =
         new Session(7, STARTED, "eve\u001b]0;owned\u0007", "shop", "\u001b[2J\u001b[31mapp", "local",

@@ -14,6 +14,11 @@ public record ScriptedTerminal(
     implements Terminal {
 
   @Override
+  public boolean showsOutput() {
+    return false;
+  }
+
+  @Override
   public int width() {
     return 0;
   }
