@@ -115,6 +115,34 @@ class PgkillCommandTest {
     assertThat(run.err()).isEqualTo("pgkill: error: no targets: standard input held no PIDs\n");
   }
 
+  @Test
+  void outputThatCannotBeWrittenIsAnErrorNeverASuccess() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.Writer full =
+        new java.io.Writer() {
+          @Override
+          public void write(char[] text, int offset, int length) throws IOException {
+            throw new IOException("No space left on device");
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    int status =
+        new Main(new java.io.PrintWriter(full), new java.io.PrintWriter(err),
+                java.io.InputStream.nullInputStream(),
+                new dev.pgkill.connect.Environment(java.util.Map.of(), "u", java.nio.file.Path.of("/")),
+                Terminal.NONE)
+            .run("--version");
+
+    assertThat(status).isEqualTo(3);
+    assertThat(err.toString().lines()).singleElement().asString()
+        .startsWith("pgkill: error: could not write to standard output");
+  }
+
   private static boolean accepted(ServerSocket server) throws IOException {
     try {
       server.accept().close();
