@@ -1124,6 +1124,23 @@ class PgkillIT {
   }
 
   @Test
+  void anIdListOfSessionsWhoseBackendStartIsHiddenWarnsThatItCannotBeReplayedSafely()
+      throws Exception {
+    String plain = server.createRole("plain", "");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      Run ids = Run.of(server.argsAs(plain, "--list", "-o", "id", "-u", other));
+
+      assertThat(ids.status()).as(ids.err()).isZero();
+      assertThat(ids.out()).isEqualTo(victim.pid() + "\n");
+      assertThat(ids.err().lines()).singleElement().asString()
+          .isEqualTo("pgkill: warning: 1 PID is printed without @BACKEND_START, which is hidden from"
+              + " pgkill's role (grant pg_read_all_stats or pg_monitor): it cannot be replayed"
+              + " safely");
+    }
+  }
+
+  @Test
   void xminOlderThanFindsTheTransactionHoldingBackVacuumAndShowsItsAge() throws Exception {
     String app = unique("xmin");
     try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
