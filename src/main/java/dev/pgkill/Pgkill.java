@@ -61,15 +61,15 @@ public final class Pgkill {
           selection.byFilter()
               ? found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan())
               : List.of();
+      // Never signalled: there is no session to signal, only a hint for the DBA. Printed first,
+      // so that the summary is always the last line.
+      report.preparedBlockers(prepared, found.locks());
       if (invocation.mode() == Mode.LIST) {
         report.sessions(found.sessions(), found.locks());
-        report.preparedBlockers(prepared);
         return found.sessions().isEmpty() && prepared.isEmpty()
             ? ExitStatus.NOTHING_DONE
             : ExitStatus.OK;
       }
-      // Never signalled: there is no session to signal, only a hint for the DBA.
-      report.preparedBlockers(prepared);
       Action action = invocation.action();
       Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();

@@ -1124,6 +1124,37 @@ class PgkillIT {
   }
 
   @Test
+  void jsonBlockersEndWithTheSummaryAndAPreparedTransactionBlocksSessionObjects() throws Exception {
+    String table = "prepjson_" + Long.toHexString(System.nanoTime());
+    String gid = "pgkill-" + table;
+    server.execute("create table " + table + " (x int)");
+    try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+          .run("prepare transaction '" + gid + "'");
+      waiter.queueFor("select * from " + table);
+      try {
+        for (String action : List.of("--list", "--terminate")) {
+          Run run = Run.of(server.args(action, "--blockers", "-o", "json"));
+
+          List<String> lines = run.out().lines().toList();
+          assertThat(lines).as(run.out() + run.err()).isNotEmpty();
+          assertThat(lines.get(lines.size() - 1)).startsWith("{\"type\":\"summary\",\"version\":2,");
+          assertThat(lines.subList(0, lines.size() - 1)).noneMatch(l -> l.contains("\"summary\""));
+          assertThat(lines).filteredOn(l -> l.contains("\"gid\":\"" + gid + "\"")).singleElement()
+              .asString()
+              .contains("\"blocks\":[{\"pid\":" + waiter.pid() + ",\"user\":\"postgres\",\"state\":\"active\","
+                  + "\"query\":\"select * from " + table + "\",\"waiting_ms\":")
+              .contains("\"hint\":\"ROLLBACK PREPARED '" + gid + "'\"");
+        }
+        assertThat(server.hasBackend(waiter.pid())).isTrue();
+      } finally {
+        server.execute("rollback prepared '" + gid + "'");
+      }
+    }
+  }
+
+  @Test
   void anIdListOfSessionsWhoseBackendStartIsHiddenWarnsThatItCannotBeReplayedSafely()
       throws Exception {
     String plain = server.createRole("plain", "");
@@ -1137,6 +1168,21 @@ class PgkillIT {
           .isEqualTo("pgkill: warning: 1 PID is printed without @BACKEND_START, which is hidden from"
               + " pgkill's role (grant pg_read_all_stats or pg_monitor): it cannot be replayed"
               + " safely");
+    }
+  }
+
+  @Test
+  void aHiddenQueryIsNullInJsonLikeEveryOtherHiddenField() throws Exception {
+    String plain = server.createRole("plain", "");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      Run json = Run.of(server.argsAs(plain, "--list", "-o", "json", "-u", other));
+      java.util.Map<String, Object> session = json(json.out().lines().findFirst().orElseThrow());
+      assertThat(session).containsEntry("pid", victim.pid()).containsEntry("user", other)
+          .containsEntry("backend_start", null).containsEntry("state", null)
+          .containsEntry("query", null);
+      assertThat(json.out()).endsWith("{\"type\":\"summary\",\"version\":2,\"sessions\":1}\n");
+      assertThat(json.err()).isEmpty();
     }
   }
 

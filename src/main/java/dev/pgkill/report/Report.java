@@ -21,8 +21,11 @@ public interface Report {
   /** The sessions {@code --list} found; with --blockers, each with the sessions it blocks. */
   void sessions(List<Session> sessions, LockGraph locks);
 
-  /** With --blockers: prepared transactions in the way, which pgkill never signals. */
-  default void preparedBlockers(List<PreparedBlocker> prepared) {}
+  /**
+   * With --blockers: prepared transactions in the way, which pgkill never signals, before the
+   * sessions or targets; {@code locks} has the sessions queued behind them.
+   */
+  default void preparedBlockers(List<PreparedBlocker> prepared, LockGraph locks) {}
 
   /** A failure outside any target, or a refusal, as one line on standard error. */
   void error(String message);

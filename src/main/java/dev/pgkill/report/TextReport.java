@@ -69,7 +69,7 @@ public final class TextReport implements Report {
   }
 
   @Override
-  public void preparedBlockers(List<PreparedBlocker> prepared) {
+  public void preparedBlockers(List<PreparedBlocker> prepared, LockGraph locks) {
     for (PreparedBlocker blocker : prepared) {
       out.println(
           "prepared transaction '" + blocker.gid() + "' (owner " + blocker.owner() + ", database "

@@ -227,6 +227,18 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
     return blockedBy(pid, new HashSet<>(Set.of(pid)));
   }
 
+  /** The sessions waiting on this prepared transaction, each with the sessions waiting on it. */
+  public List<Blocked> blockedBy(PreparedBlocker blocker) {
+    Set<Integer> seen = new HashSet<>(blocker.blocks());
+    List<Blocked> blocked = new ArrayList<>();
+    for (LockWait wait : waits) {
+      if (blocker.blocks().contains(wait.pid())) {
+        blocked.add(new Blocked(wait, blockedBy(wait.pid(), seen)));
+      }
+    }
+    return blocked;
+  }
+
   private List<Blocked> blockedBy(int pid, Set<Integer> seen) {
     List<Blocked> blocked = new ArrayList<>();
     for (LockWait wait : waits) {
