@@ -1124,6 +1124,53 @@ class PgkillIT {
   }
 
   @Test
+  void aHostileGidIsShownEscapedAndItsHintPastedAsIsRollsItBack() throws Exception {
+    String table = "hostile_" + Long.toHexString(System.nanoTime());
+    String gid = "pgkill-\u001b[31mred\nline it's \\ back-" + table;
+    server.execute("create table " + table + " (x int)");
+    try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER);
+        Connection admin = server.connect(PostgresServer.SUPERUSER)) {
+      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+          .run("prepare transaction E'pgkill-\\x1b[31mred\\nline it''s \\\\ back-" + table + "'");
+      assertThat(preparedCount(admin, gid)).as("the hostile gid was prepared").isEqualTo(1);
+      waiter.queueFor("select * from " + table);
+      try {
+        Run run = Run.of(server.args("--list", "--blockers"));
+
+        String literal = "E'pgkill-\\x1b[31mred\\nline it''s \\\\ back-" + table + "'";
+        assertThat(run.out()).doesNotContain("\u001b")
+            .contains("prepared transaction " + literal + " (owner postgres, database postgres)"
+                + " blocks " + waiter.pid() + ": never signalled");
+        String line = run.out().lines().filter(l -> l.contains(table)).findFirst().orElseThrow();
+        String hint = line.substring(line.indexOf("end it with ") + "end it with ".length());
+        assertThat(hint).isEqualTo("ROLLBACK PREPARED " + literal);
+        assertThat(run.out()).endsWith("0 sessions\n");
+
+        try (Statement statement = admin.createStatement()) {
+          statement.execute(hint);
+        }
+        assertThat(preparedCount(admin, gid)).as("the pasted hint rolled it back").isZero();
+        PostgresServer.await("the waiter to get its lock", java.time.Duration.ofSeconds(10),
+            () -> {
+              try {
+                return "0".equals(server.queryString(PostgresServer.SUPERUSER,
+                    "select count(*) from pg_locks where not granted and pid = " + waiter.pid()));
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+      } finally {
+        if (preparedCount(admin, gid) > 0) {
+          try (Statement statement = admin.createStatement()) {
+            statement.execute("rollback prepared " + dev.pgkill.select.SqlLiteral.of(gid));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void jsonBlockersEndWithTheSummaryAndAPreparedTransactionBlocksSessionObjects() throws Exception {
     String table = "prepjson_" + Long.toHexString(System.nanoTime());
     String gid = "pgkill-" + table;
@@ -1183,6 +1230,17 @@ class PgkillIT {
           .containsEntry("query", null);
       assertThat(json.out()).endsWith("{\"type\":\"summary\",\"version\":2,\"sessions\":1}\n");
       assertThat(json.err()).isEmpty();
+    }
+  }
+
+  private static int preparedCount(Connection connection, String gid) throws SQLException {
+    try (var statement =
+        connection.prepareStatement("select count(*) from pg_prepared_xacts where gid = ?")) {
+      statement.setString(1, gid);
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
     }
   }
 

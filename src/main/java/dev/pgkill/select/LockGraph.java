@@ -94,9 +94,9 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
       blocks = List.copyOf(blocks);
     }
 
-    /** What a DBA would run, the gid quoted as an SQL literal. */
+    /** What a DBA would run, the gid quoted as an SQL literal that pastes as is. */
     public String hint() {
-      return "ROLLBACK PREPARED '" + gid.replace("'", "''") + "'";
+      return "ROLLBACK PREPARED " + SqlLiteral.of(gid);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.pgkill.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -124,6 +125,21 @@ class TextReportTest {
 
     assertThat(out.toString()).doesNotContain("\u001b", "\u0007")
         .contains("eve\\x1b]0;owned\\x07", "\\x1b[2J\\x1b[31mapp", "select 1;\\x1b[1A");
+  }
+
+  @Test
+  void aPreparedTransactionsGidOwnerAndDatabaseAreEscapedAndItsHintPastes() {
+    LockGraph.PreparedBlocker blocker =
+        new LockGraph.PreparedBlocker("tx\u001b[2J\nit's", "eve\u001b]0;owned\u0007",
+            "shop\r\nx", List.of(7, 8));
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .preparedBlockers(List.of(blocker), LockGraph.NONE);
+
+    assertThat(out.toString()).doesNotContain("\u001b", "\u0007", "\r").hasLineCount(1)
+        .isEqualTo("prepared transaction E'tx\\x1b[2J\\nit''s' (owner eve\\x1b]0;owned\\x07,"
+            + " database shop x) blocks 7, 8: never signalled (no session to signal); end it with"
+            + " ROLLBACK PREPARED E'tx\\x1b[2J\\nit''s'\n");
   }
 
   @Test
