@@ -316,7 +316,8 @@ public final class PgkillCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, order = HelpSections.OUTPUT + 3,
-        description = "Log what happens to standard error; -vv also logs the SQL sent.")
+        description = "Log what happens to standard error, a failure's causes one line each;"
+            + " -vv also logs the SQL sent, and stack traces.")
     boolean[] verbose = new boolean[0];
 
     int verbosity() {

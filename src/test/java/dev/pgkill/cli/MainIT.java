@@ -144,10 +144,17 @@ class MainIT {
         .isEqualTo("pgkill: error: could not connect to host=127.0.0.1 port=" + closedPort
             + " user=alice dbname=postgres: Connection refused");
 
+    // -v: the causes, one line each; the stack trace is for -vv.
     Process verbose = jar("", concat("-v", args));
     assertThat(verbose.status()).isEqualTo(3);
     assertThat(verbose.out()).isEmpty();
-    assertThat(verbose.err()).contains("pgkill INFO  connecting to host=127.0.0.1", "\tat org.postgresql");
+    assertThat(verbose.err()).contains("pgkill INFO  connecting to host=127.0.0.1")
+        .contains("\n  caused by java.net.ConnectException: Connection refused\n")
+        .doesNotContain("\tat ");
+
+    Process veryVerbose = jar("", concat("-vv", args));
+    assertThat(veryVerbose.status()).isEqualTo(3);
+    assertThat(veryVerbose.err()).contains("\tat org.postgresql");
   }
 
   @Test
