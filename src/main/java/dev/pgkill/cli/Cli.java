@@ -42,6 +42,12 @@ final class Cli {
   }
 
   private static int usageError(ParameterException e, String[] args) {
+    try {
+      // --wait=-1s leaves -1s behind as an unknown option: say what is wrong with the duration.
+      OptionalDuration.attachedValues(java.util.List.of(args), "--wait", "--escalate");
+    } catch (UsageError durationError) {
+      return printUsageError(e.getCommandLine(), durationError.getMessage());
+    }
     return printUsageError(e.getCommandLine(), message(e));
   }
 

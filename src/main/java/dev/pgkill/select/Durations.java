@@ -36,6 +36,21 @@ public final class Durations {
     return total;
   }
 
+  /** A duration as it is typed, {@code 10s}, {@code 1m30s}, {@code 1s500ms}: never {@code PT10S}. */
+  public static String format(Duration duration) {
+    long millis = Math.max(0, duration.toMillis());
+    StringBuilder text = new StringBuilder();
+    long[] sizes = {86_400_000, 3_600_000, 60_000, 1000, 1};
+    String[] units = {"d", "h", "m", "s", "ms"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (millis >= sizes[i]) {
+        text.append(millis / sizes[i]).append(units[i]);
+        millis %= sizes[i];
+      }
+    }
+    return text.length() == 0 ? "0ms" : text.toString();
+  }
+
   private static int rank(String unit) {
     return switch (unit) {
       case "d" -> 5;

@@ -167,8 +167,9 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
       }
     }
     LockGraph graph = new LockGraph(waits, prepared);
-    log.info("{} sessions wait for a lock; roots: {}; prepared transactions in the way: {}",
-        waits.size(), graph.roots(), prepared.size());
+    log.info("{} for a lock; roots: {}; prepared transactions in the way: {}",
+        waits.size() == 1 ? "1 session waits" : waits.size() + " sessions wait", graph.roots(),
+        prepared.size());
     return graph;
   }
 

@@ -76,6 +76,8 @@ class PgkillCommandTest {
         "-c --wait=4242 42   | invalid --wait \"4242\": expected a duration",
         "-c --wait 12x       | invalid PID \"12x\": not a whole number",
         "-t --wait=25d 42    | invalid --wait \"25d\": longer than 2147483647ms, the longest the server can wait",
+        "-t --wait=-1s 42    | invalid --wait \"-1s\": expected a duration",
+        "-c --escalate=-5m 42 | invalid --escalate \"-5m\": expected a duration",
         "-t --escalate 42    | --escalate goes with --cancel",
         "-l --wait -u app    | --wait goes with --cancel or --terminate, not --list",
         "-l --blocking-longer-than 5s | --blocking-longer-than goes with --blockers",

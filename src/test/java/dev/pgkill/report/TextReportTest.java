@@ -143,6 +143,17 @@ class TextReportTest {
   }
 
   @Test
+  void aBackendTypeIsNamedWithTheRightArticle() {
+    Outcome launcher = Outcome.of(Target.of(9), session(9, null, "autovacuum launcher", ""),
+        Action.TERMINATE, Result.PROTECTED);
+    Outcome walsender = Outcome.of(Target.of(9), session(9, null, "walsender", ""),
+        Action.TERMINATE, Result.PROTECTED);
+
+    assertThat(ResultText.of(launcher)).startsWith("not signalled: an autovacuum launcher, not a");
+    assertThat(ResultText.of(walsender)).startsWith("not signalled: a walsender, not a");
+  }
+
+  @Test
   void ageIsShortAndReadable() {
     assertThat(TextReport.age(java.time.Duration.ofMillis(350))).isEqualTo("350ms");
     assertThat(TextReport.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
