@@ -11,7 +11,10 @@ public enum ExitStatus {
   NOTHING_DONE(1),
   /** A usage error: bad option, PID, duration, regex, conninfo. */
   USAGE(2),
-  /** Could not connect or authenticate, or the server failed outside any target. */
+  /**
+   * Could not connect or authenticate, the server failed outside any target, or standard output
+   * could not be written.
+   */
   FATAL(3),
   /** Some targets signalled, some not. */
   PARTIAL(4),

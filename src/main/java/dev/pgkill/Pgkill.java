@@ -78,17 +78,16 @@ public final class Pgkill {
           selection.byFilter() && selection.filters().xminOlderThan().isPresent()
               ? HorizonHolders.read(connection, selection.filters().xminOlderThan().get(), log)
               : HorizonHolders.NONE;
+      // Never signalled: there is no session to signal, only a hint for the DBA. Printed first,
+      // so that the summary is always the last line.
+      report.preparedBlockers(prepared, found.locks());
+      report.horizonHolders(holders);
       if (invocation.mode() == Mode.LIST) {
         report.sessions(found.sessions(), found.locks());
-        report.preparedBlockers(prepared);
-        report.horizonHolders(holders);
         return found.sessions().isEmpty() && prepared.isEmpty() && holders.isEmpty()
             ? ExitStatus.NOTHING_DONE
             : ExitStatus.OK;
       }
-      // Never signalled: there is no session to signal, only a hint for the DBA.
-      report.preparedBlockers(prepared);
-      report.horizonHolders(holders);
       Action action = invocation.action();
       Screening screening = Safety.screen(selection, found, action, invocation.unverified());
       List<Screened> cleared = screening.cleared();

@@ -1169,7 +1169,7 @@ class PgkillIT {
 
         assertThat(json(asPlain.out().lines().findFirst().orElseThrow()))
             .containsEntry("pid", others.pid()).containsEntry("state", null)
-            .containsEntry("backend_start", null).containsEntry("query", "<insufficient privilege>");
+            .containsEntry("backend_start", null).containsEntry("query", null);
         assertThat(json(asMonitor.out().lines().findFirst().orElseThrow()))
             .containsEntry("pid", others.pid()).containsEntry("state", "active")
             .containsEntry("query", "select pg_sleep(60)");
@@ -1359,6 +1359,127 @@ class PgkillIT {
             "select count(*) from pg_prepared_xacts where gid = '" + gid + "'")).isEqualTo("1");
       } finally {
         server.execute("rollback prepared '" + gid + "'");
+      }
+    }
+  }
+
+  @Test
+  void aHostileGidIsShownEscapedAndItsHintPastedAsIsRollsItBack() throws Exception {
+    String table = "hostile_" + Long.toHexString(System.nanoTime());
+    String gid = "pgkill-\u001b[31mred\nline it's \\ back-" + table;
+    server.execute("create table " + table + " (x int)");
+    try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER);
+        Connection admin = server.connect(PostgresServer.SUPERUSER)) {
+      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+          .run("prepare transaction E'pgkill-\\x1b[31mred\\nline it''s \\\\ back-" + table + "'");
+      assertThat(preparedCount(admin, gid)).as("the hostile gid was prepared").isEqualTo(1);
+      waiter.queueFor("select * from " + table);
+      try {
+        Run run = Run.of(server.args("--list", "--blockers"));
+
+        String literal = "E'pgkill-\\x1b[31mred\\nline it''s \\\\ back-" + table + "'";
+        assertThat(run.out()).doesNotContain("\u001b")
+            .contains("prepared transaction " + literal + " (owner postgres, database postgres)"
+                + " blocks " + waiter.pid() + ": never signalled");
+        String line = run.out().lines().filter(l -> l.contains(table)).findFirst().orElseThrow();
+        String hint = line.substring(line.indexOf("end it with ") + "end it with ".length());
+        assertThat(hint).isEqualTo("ROLLBACK PREPARED " + literal);
+        assertThat(run.out()).endsWith("0 sessions\n");
+
+        try (Statement statement = admin.createStatement()) {
+          statement.execute(hint);
+        }
+        assertThat(preparedCount(admin, gid)).as("the pasted hint rolled it back").isZero();
+        PostgresServer.await("the waiter to get its lock", java.time.Duration.ofSeconds(10),
+            () -> {
+              try {
+                return "0".equals(server.queryString(PostgresServer.SUPERUSER,
+                    "select count(*) from pg_locks where not granted and pid = " + waiter.pid()));
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+      } finally {
+        if (preparedCount(admin, gid) > 0) {
+          try (Statement statement = admin.createStatement()) {
+            statement.execute("rollback prepared " + dev.pgkill.select.SqlLiteral.of(gid));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void jsonBlockersEndWithTheSummaryAndAPreparedTransactionBlocksSessionObjects() throws Exception {
+    String table = "prepjson_" + Long.toHexString(System.nanoTime());
+    String gid = "pgkill-" + table;
+    server.execute("create table " + table + " (x int)");
+    try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+          .run("prepare transaction '" + gid + "'");
+      waiter.queueFor("select * from " + table);
+      try {
+        for (String action : List.of("--list", "--terminate")) {
+          Run run = Run.of(server.args(action, "--blockers", "-o", "json"));
+
+          List<String> lines = run.out().lines().toList();
+          assertThat(lines).as(run.out() + run.err()).isNotEmpty();
+          assertThat(lines.get(lines.size() - 1)).startsWith("{\"type\":\"summary\",\"version\":2,");
+          assertThat(lines.subList(0, lines.size() - 1)).noneMatch(l -> l.contains("\"summary\""));
+          assertThat(lines).filteredOn(l -> l.contains("\"gid\":\"" + gid + "\"")).singleElement()
+              .asString()
+              .contains("\"blocks\":[{\"pid\":" + waiter.pid() + ",\"user\":\"postgres\",\"state\":\"active\","
+                  + "\"query\":\"select * from " + table + "\",\"waiting_ms\":")
+              .contains("\"hint\":\"ROLLBACK PREPARED '" + gid + "'\"");
+        }
+        assertThat(server.hasBackend(waiter.pid())).isTrue();
+      } finally {
+        server.execute("rollback prepared '" + gid + "'");
+      }
+    }
+  }
+
+  @Test
+  void anIdListOfSessionsWhoseBackendStartIsHiddenWarnsThatItCannotBeReplayedSafely()
+      throws Exception {
+    String plain = server.createRole("plain", "");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      Run ids = Run.of(server.argsAs(plain, "--list", "-o", "id", "-u", other));
+
+      assertThat(ids.status()).as(ids.err()).isZero();
+      assertThat(ids.out()).isEqualTo(victim.pid() + "\n");
+      assertThat(ids.err().lines()).singleElement().asString()
+          .isEqualTo("pgkill: warning: 1 PID is printed without @BACKEND_START, which is hidden from"
+              + " pgkill's role (grant pg_read_all_stats or pg_monitor): it cannot be replayed"
+              + " safely");
+    }
+  }
+
+  @Test
+  void aHiddenQueryIsNullInJsonLikeEveryOtherHiddenField() throws Exception {
+    String plain = server.createRole("plain", "");
+    String other = server.createRole("other", "");
+    try (Victim victim = Victim.sleeping(server, other)) {
+      Run json = Run.of(server.argsAs(plain, "--list", "-o", "json", "-u", other));
+      java.util.Map<String, Object> session = json(json.out().lines().findFirst().orElseThrow());
+      assertThat(session).containsEntry("pid", victim.pid()).containsEntry("user", other)
+          .containsEntry("backend_start", null).containsEntry("state", null)
+          .containsEntry("query", null);
+      assertThat(json.out()).endsWith("{\"type\":\"summary\",\"version\":2,\"sessions\":1}\n");
+      assertThat(json.err()).isEmpty();
+    }
+  }
+
+  private static int preparedCount(Connection connection, String gid) throws SQLException {
+    try (var statement =
+        connection.prepareStatement("select count(*) from pg_prepared_xacts where gid = ?")) {
+      statement.setString(1, gid);
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        return row.getInt(1);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.ExitStatus;
+import dev.pgkill.OneLine;
 import dev.pgkill.UsageError;
 import dev.pgkill.select.Target;
 import java.io.PrintWriter;
@@ -28,9 +29,11 @@ final class Cli {
           if (e instanceof UsageError) {
             return printUsageError(cl, e.getMessage());
           }
-          cl.getErr().println("pgkill: internal error: " + e);
-          if (command.verbosity() > 0) {
+          cl.getErr().println("pgkill: internal error: " + OneLine.of(e.toString()));
+          if (command.verbosity() > 1) {
             e.printStackTrace(cl.getErr());
+          } else if (command.verbosity() == 1) {
+            Causes.of(e).forEach(cl.getErr()::println);
           }
           cl.getErr().flush();
           return ExitStatus.FATAL.code();
@@ -39,6 +42,12 @@ final class Cli {
   }
 
   private static int usageError(ParameterException e, String[] args) {
+    try {
+      // --wait=-1s leaves -1s behind as an unknown option: say what is wrong with the duration.
+      OptionalDuration.attachedValues(java.util.List.of(args), "--wait", "--escalate");
+    } catch (UsageError durationError) {
+      return printUsageError(e.getCommandLine(), durationError.getMessage());
+    }
     return printUsageError(e.getCommandLine(), message(e));
   }
 

@@ -9,6 +9,9 @@ import org.slf4j.helpers.NOPLogger;
  * Logback, which would cost it a tenth of a second.
  */
 final class Logging {
+  /** pgkill's one logger: DEBUG at -vv, which is also when exceptions show their stack trace. */
+  static final String NAME = "pgkill";
+
   private Logging() {}
 
   static Logger forVerbosity(int verbosity) {
@@ -16,7 +19,7 @@ final class Logging {
     if (verbosity <= 0) {
       return NOPLogger.NOP_LOGGER;
     }
-    Logger logger = LoggerFactory.getLogger("pgkill");
+    Logger logger = LoggerFactory.getLogger(NAME);
     if (logger instanceof ch.qos.logback.classic.Logger logback) {
       logback.setLevel(
           verbosity == 1 ? ch.qos.logback.classic.Level.INFO : ch.qos.logback.classic.Level.DEBUG);

@@ -68,7 +68,8 @@ import picocli.CommandLine.Spec;
       "  1  nothing matched, or nothing was signalled",
       "  2  usage error: bad option, PID, duration, regex or connection setting;",
       "     nothing was signalled",
-      "  3  could not connect or authenticate, or the server failed outside any target",
+      "  3  could not connect or authenticate, the server failed outside any target,",
+      "     or standard output could not be written",
       "  4  partial: some targets signalled, some not",
       "  5  refused by a safety rule: over --max, declined at the prompt, or chosen",
       "     by a filter with no terminal to ask on and no --yes; nothing signalled",
@@ -324,7 +325,8 @@ public final class PgkillCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, order = HelpSections.OUTPUT + 3,
-        description = "Log what happens to standard error; -vv also logs the SQL sent.")
+        description = "Log what happens to standard error, a failure's causes one line each;"
+            + " -vv also logs the SQL sent, and stack traces.")
     boolean[] verbose = new boolean[0];
 
     int verbosity() {

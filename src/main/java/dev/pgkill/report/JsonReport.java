@@ -26,6 +26,16 @@ import java.util.Locale;
  * can rely on the names; they are documented in the README.
  */
 final class JsonReport implements Report {
+  /**
+   * The version of the fields below, in every summary: raised when a field changes meaning or
+   * goes away, not when one is added. 2: {@code result_text}, {@code message} only the server's,
+   * a hidden query null, {@code prepared_transaction.blocks} as objects, the summary last.
+   */
+  static final int VERSION = 2;
+
+  /** What pg_stat_activity shows in place of another role's query to a role without the grant. */
+  private static final String HIDDEN_QUERY = "<insufficient privilege>";
+
   private static final JsonFactory JSON = new JsonFactory();
 
   private final PrintWriter out;
@@ -59,6 +69,7 @@ final class JsonReport implements Report {
     line(
         json -> {
           json.writeStringField("type", "summary");
+          json.writeNumberField("version", VERSION);
           json.writeStringField("action", asked.action().verb());
           json.writeBooleanField("dry_run", asked.dryRun());
           json.writeNumberField("targets", tally.targets());
@@ -116,13 +127,14 @@ final class JsonReport implements Report {
     line(
         json -> {
           json.writeStringField("type", "summary");
+          json.writeNumberField("version", VERSION);
           json.writeNumberField("sessions", sessions.size());
         });
     out.flush();
   }
 
   @Override
-  public void preparedBlockers(List<PreparedBlocker> prepared) {
+  public void preparedBlockers(List<PreparedBlocker> prepared, LockGraph locks) {
     for (PreparedBlocker blocker : prepared) {
       line(
           json -> {
@@ -130,11 +142,8 @@ final class JsonReport implements Report {
             json.writeStringField("gid", blocker.gid());
             json.writeStringField("owner", blocker.owner());
             json.writeStringField("database", blocker.database());
-            json.writeArrayFieldStart("blocks");
-            for (int pid : blocker.blocks()) {
-              json.writeNumber(pid);
-            }
-            json.writeEndArray();
+            json.writeFieldName("blocks");
+            blocked(json, locks.blockedBy(blocker));
             json.writeStringField("hint", blocker.hint());
           });
     }
@@ -185,7 +194,7 @@ final class JsonReport implements Report {
       json.writeNumberField("pid", b.waiter().pid());
       json.writeStringField("user", b.waiter().user());
       json.writeStringField("state", b.waiter().state());
-      json.writeStringField("query", b.waiter().query());
+      json.writeStringField("query", query(b.waiter().query(), b.waiter().state()));
       json.writeNumberField("waiting_ms", b.waiter().waiting().toMillis());
       json.writeFieldName("blocks");
       blocked(json, b.blocks());
@@ -199,10 +208,10 @@ final class JsonReport implements Report {
     json.writeStringField("action", outcome.action().verb());
     json.writeBooleanField("signalled", outcome.signalled());
     json.writeStringField("outcome", outcome.result().name().toLowerCase(Locale.ROOT));
+    json.writeStringField("result_text", ResultText.of(outcome));
     ServerMessage message = outcome.message().orElse(null);
     json.writeStringField("sqlstate", message == null ? null : message.sqlState());
-    json.writeStringField(
-        "message", message == null ? ResultText.signal(outcome) : message.text());
+    json.writeStringField("message", message == null ? null : message.text());
     json.writeStringField("detail", message == null ? null : message.detail());
     Waited waited = outcome.waited().orElse(null);
     json.writeStringField(
@@ -226,7 +235,7 @@ final class JsonReport implements Report {
     json.writeStringField("query_start", time(session == null ? null : session.queryStart()));
     json.writeStringField("xact_start", time(session == null ? null : session.xactStart()));
     json.writeStringField("state_change", time(session == null ? null : session.stateChange()));
-    json.writeStringField("query", session == null ? null : session.query());
+    json.writeStringField("query", session == null ? null : query(session.query(), session.state()));
     json.writeFieldName("xmin_age");
     if (session == null || session.xminAge() == null) {
       json.writeNull();
@@ -234,6 +243,14 @@ final class JsonReport implements Report {
       json.writeNumber(session.xminAge());
     }
     json.writeStringField("horizon", session == null ? null : session.horizon());
+  }
+
+  /**
+   * The query, or null where it is hidden as every other hidden field is: a hidden session also
+   * has no state, which every visible one has, so a query that really reads so is kept.
+   */
+  private static String query(String query, String state) {
+    return state == null && HIDDEN_QUERY.equals(query) ? null : query;
   }
 
   private static String time(OffsetDateTime time) {

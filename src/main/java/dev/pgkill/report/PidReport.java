@@ -24,18 +24,22 @@ final class PidReport implements Report {
 
   @Override
   public void outcomes(Asked asked, List<Outcome> outcomes) {
+    int bare = 0;
     for (Outcome outcome : outcomes) {
       if (outcome.done()) {
         out.println(outcome.session().map(this::id).orElse(Integer.toString(outcome.target().pid())));
+        bare += identity && outcome.session().map(this::bare).orElse(true) ? 1 : 0;
       }
     }
     out.flush();
+    warnIfBare(bare);
   }
 
   @Override
   public void sessions(List<Session> sessions, dev.pgkill.select.LockGraph locks) {
     sessions.forEach(session -> out.println(id(session)));
     out.flush();
+    warnIfBare((int) sessions.stream().filter(this::bare).count());
   }
 
   /** A hidden backend_start prints the bare PID: replaying it then refuses it, as it should. */
@@ -43,6 +47,25 @@ final class PidReport implements Report {
     return identity && session.backendStart() != null
         ? Target.token(session.pid(), session.backendStart())
         : Integer.toString(session.pid());
+  }
+
+  private boolean bare(Session session) {
+    return identity && session.backendStart() == null;
+  }
+
+  /**
+   * A bare PID in an id list looks like the rest but carries no identity: replayed later, it
+   * names whatever backend has that PID by then. Said on standard error, so the list stays clean.
+   */
+  private void warnIfBare(int bare) {
+    if (bare > 0) {
+      err.println(
+          "pgkill: warning: " + bare + (bare == 1 ? " PID is" : " PIDs are")
+              + " printed without @BACKEND_START, which is hidden from pgkill's role (grant"
+              + " pg_read_all_stats or pg_monitor): "
+              + (bare == 1 ? "it cannot" : "they cannot") + " be replayed safely");
+      err.flush();
+    }
   }
 
   @Override

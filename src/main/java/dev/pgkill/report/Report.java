@@ -27,8 +27,11 @@ public interface Report {
   /** The sessions {@code --list} found; with --blockers, each with the sessions it blocks. */
   void sessions(List<Session> sessions, LockGraph locks);
 
-  /** With --blockers: prepared transactions in the way, which pgkill never signals. */
-  default void preparedBlockers(List<PreparedBlocker> prepared) {}
+  /**
+   * With --blockers: prepared transactions in the way, which pgkill never signals, before the
+   * sessions or targets; {@code locks} has the sessions queued behind them.
+   */
+  default void preparedBlockers(List<PreparedBlocker> prepared, LockGraph locks) {}
 
   /**
    * With --xmin-older-than: prepared transactions and replication slots holding back vacuum,

@@ -55,7 +55,7 @@ final class ResultText {
       case PROTECTED ->
           Filters.PARALLEL_WORKER.equals(backendType(outcome))
               ? "not signalled: a parallel worker; signal the query's leader instead"
-              : "not signalled: a " + backendType(outcome)
+              : "not signalled: " + withArticle(backendType(outcome))
                   + ", not a client backend (--backend-type chooses others)";
       case UNVERIFIABLE ->
           "not signalled: its backend_start is hidden from pgkill's role, so it cannot be"
@@ -71,6 +71,12 @@ final class ResultText {
               + serverSuffix(outcome);
       case NOT_ATTEMPTED -> "not attempted: the connection was lost before its turn";
     };
+  }
+
+  /** {@code a checkpointer}, {@code an autovacuum launcher}: every backend type reads as spelt. */
+  static String withArticle(String noun) {
+    boolean vowel = !noun.isEmpty() && "aeiou".indexOf(Character.toLowerCase(noun.charAt(0))) >= 0;
+    return (vowel ? "an " : "a ") + noun;
   }
 
   private static String backendType(Outcome outcome) {

@@ -8,6 +8,7 @@ import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.Blocked;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
+import dev.pgkill.select.SqlLiteral;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import java.io.PrintWriter;
@@ -71,11 +72,13 @@ public final class TextReport implements Report {
   }
 
   @Override
-  public void preparedBlockers(List<PreparedBlocker> prepared) {
+  public void preparedBlockers(List<PreparedBlocker> prepared, LockGraph locks) {
     for (PreparedBlocker blocker : prepared) {
+      // The gid as the literal the hint uses: escaped, and exact where OneLine would fold it.
       out.println(
-          "prepared transaction '" + blocker.gid() + "' (owner " + blocker.owner() + ", database "
-              + blocker.database() + ") blocks " + blocker.blocks().stream().map(String::valueOf)
+          "prepared transaction " + SqlLiteral.of(blocker.gid()) + " (owner " + text(blocker.owner())
+              + ", database " + text(blocker.database()) + ") blocks "
+              + blocker.blocks().stream().map(String::valueOf)
                   .collect(java.util.stream.Collectors.joining(", "))
               + ": never signalled (no session to signal); end it with " + blocker.hint());
     }

@@ -36,11 +36,11 @@ public final class Durations {
     return total;
   }
 
-  /** The duration as {@link #parse} reads it, largest unit first: {@code 1h30m}, {@code 500ms}. */
+  /** A duration as it is typed, {@code 10s}, {@code 1m30s}, {@code 1s500ms}: never {@code PT10S}. */
   public static String format(Duration duration) {
+    long millis = Math.max(0, duration.toMillis());
     StringBuilder text = new StringBuilder();
-    long millis = duration.toMillis();
-    long[] sizes = {86_400_000, 3_600_000, 60_000, 1_000, 1};
+    long[] sizes = {86_400_000, 3_600_000, 60_000, 1000, 1};
     String[] units = {"d", "h", "m", "s", "ms"};
     for (int i = 0; i < sizes.length; i++) {
       if (millis >= sizes[i]) {
@@ -48,7 +48,7 @@ public final class Durations {
         millis %= sizes[i];
       }
     }
-    return text.isEmpty() ? "0s" : text.toString();
+    return text.length() == 0 ? "0ms" : text.toString();
   }
 
   private static int rank(String unit) {

@@ -120,9 +120,9 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
       blocks = List.copyOf(blocks);
     }
 
-    /** What a DBA would run, the gid quoted as an SQL literal. */
+    /** What a DBA would run, the gid quoted as an SQL literal that pastes as is. */
     public String hint() {
-      return "ROLLBACK PREPARED '" + gid.replace("'", "''") + "'";
+      return "ROLLBACK PREPARED " + SqlLiteral.of(gid);
     }
   }
 
@@ -195,9 +195,9 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
     }
     LockGraph graph = new LockGraph(waits, prepared);
     log.info(
-        "{} sessions wait for a lock; roots: {}; standing for lock cycles: {}; prepared"
-            + " transactions in the way: {}",
-        waits.size(), graph.roots(), graph.cycleBreakers(), prepared.size());
+        "{} for a lock; roots: {}; standing for lock cycles: {}; prepared transactions in the way: {}",
+        waits.size() == 1 ? "1 session waits" : waits.size() + " sessions wait", graph.roots(),
+        graph.cycleBreakers(), prepared.size());
     return graph;
   }
 
@@ -322,6 +322,18 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
   /** The sessions waiting on this one, each with the sessions waiting on it. */
   public List<Blocked> blockedBy(int pid) {
     return blockedBy(pid, new HashSet<>(Set.of(pid)));
+  }
+
+  /** The sessions waiting on this prepared transaction, each with the sessions waiting on it. */
+  public List<Blocked> blockedBy(PreparedBlocker blocker) {
+    Set<Integer> seen = new HashSet<>(blocker.blocks());
+    List<Blocked> blocked = new ArrayList<>();
+    for (LockWait wait : waits) {
+      if (blocker.blocks().contains(wait.pid())) {
+        blocked.add(new Blocked(wait, blockedBy(wait.pid(), seen)));
+      }
+    }
+    return blocked;
   }
 
   private List<Blocked> blockedBy(int pid, Set<Integer> seen) {

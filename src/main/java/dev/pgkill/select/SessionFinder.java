@@ -111,7 +111,8 @@ public final class SessionFinder {
     } catch (SQLException e) {
       throw usageErrorIfTheInputWasBad(e);
     }
-    log.info("{} sessions chosen, {} named but filtered out", sessions.size(), unmatched.size());
+    log.info("{} chosen, {} named but filtered out",
+        sessions.size() == 1 ? "1 session" : sessions.size() + " sessions", unmatched.size());
     return new Found(
         pick(sessions, filters.pick(), unmatched, mismatches), unmatched, locks, mismatches);
   }

@@ -33,7 +33,7 @@ public final class TargetReader {
     StringBuilder token = new StringBuilder();
     int line = 1;
     boolean comment = false;
-    for (int c = in.read(); ; c = in.read()) {
+    for (int c = skipByteOrderMark(in); ; c = in.read()) {
       boolean end = c < 0;
       boolean separator = end || Character.isWhitespace(c);
       if (separator || (c == '#' && token.length() == 0)) {
@@ -64,6 +64,12 @@ public final class TargetReader {
         token.append((char) c);
       }
     }
+  }
+
+  /** The first character, past the byte order mark some Windows tools start a file with. */
+  private static int skipByteOrderMark(Reader in) throws IOException {
+    int c = in.read();
+    return c == '\ufeff' ? in.read() : c;
   }
 
   private Target parse(String token, int line) {

@@ -1,5 +1,6 @@
 package dev.pgkill.signal;
 
+import dev.pgkill.select.Durations;
 import dev.pgkill.signal.Safety.Screened;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -55,7 +56,9 @@ public final class Escalator {
     if (stubborn.isEmpty()) {
       return cancelled;
     }
-    log.info("{} sessions still busy after a grace of {}: terminating them", stubborn.size(), grace);
+    log.info("{} still busy after a grace of {}: terminating {}",
+        stubborn.size() == 1 ? "1 session" : stubborn.size() + " sessions", Durations.format(grace),
+        stubborn.size() == 1 ? "it" : "them");
     List<Outcome> terminates =
         signaller.terminateIfStillBusy(stubborn.stream().map(cleared::get).toList());
     sent.accept(escalated(cancelled, stubborn, terminates));

@@ -1,6 +1,7 @@
 package dev.pgkill.signal;
 
 import dev.pgkill.connect.ServerVersion;
+import dev.pgkill.select.Durations;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Waited.Ending;
 import java.sql.Array;
@@ -108,14 +109,18 @@ public final class Waiter {
     raiseStatementTimeout(timeout);
     if (action == Action.TERMINATE && version.terminateCanWait()) {
       log.info(
-          "waiting up to {} for {} backends to exit: pg_terminate_backend(pid, timeout),"
+          "waiting up to {} for {} to exit: pg_terminate_backend(pid, timeout),"
               + " PostgreSQL {} (14 or later)",
-          timeout, signalled.size(), version);
+          Durations.format(timeout),
+          signalled.size() == 1 ? "1 backend" : signalled.size() + " backends", version);
       terminateAndWait(outcomes, signalled, start, timeout, found);
     } else {
       log.info(
-          "waiting up to {} for {} {}: polling pg_stat_activity, PostgreSQL {}{}",
-          timeout, signalled.size(), action == Action.CANCEL ? "queries to end" : "backends to exit",
+          "waiting up to {} for {}: polling pg_stat_activity, PostgreSQL {}{}",
+          Durations.format(timeout),
+          action == Action.CANCEL
+              ? (signalled.size() == 1 ? "1 query" : signalled.size() + " queries") + " to end"
+              : (signalled.size() == 1 ? "1 backend" : signalled.size() + " backends") + " to exit",
           version, action == Action.CANCEL ? "" : " (pg_terminate_backend cannot wait before 14)");
       poll(outcomes, signalled, action, start, timeout, found);
     }

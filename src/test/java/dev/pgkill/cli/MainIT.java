@@ -36,7 +36,14 @@ class MainIT {
 
   private static Process run(java.util.Map<String, String> env, String stdin, List<String> command)
       throws Exception {
+    return run(env, stdin, ProcessBuilder.Redirect.PIPE, command);
+  }
+
+  private static Process run(
+      java.util.Map<String, String> env, String stdin, ProcessBuilder.Redirect stdout,
+      List<String> command) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.redirectOutput(stdout);
     builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
     builder.environment().putAll(env);
     java.lang.Process process = builder.start();
@@ -66,12 +73,16 @@ class MainIT {
 
   private static Process jar(java.util.Map<String, String> env, String stdin, String... args)
       throws Exception {
+    return run(env, stdin, command(args));
+  }
+
+  private static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
-    return run(env, stdin, command);
+    return command;
   }
 
   private static Process launcher(String stdin, String... args) throws Exception {
@@ -133,10 +144,37 @@ class MainIT {
         .isEqualTo("pgkill: error: could not connect to host=127.0.0.1 port=" + closedPort
             + " user=alice dbname=postgres: Connection refused");
 
+    // -v: the causes, one line each; the stack trace is for -vv.
     Process verbose = jar("", concat("-v", args));
     assertThat(verbose.status()).isEqualTo(3);
     assertThat(verbose.out()).isEmpty();
-    assertThat(verbose.err()).contains("pgkill INFO  connecting to host=127.0.0.1", "\tat org.postgresql");
+    assertThat(verbose.err()).contains("pgkill INFO  connecting to host=127.0.0.1")
+        .contains("\n  caused by java.net.ConnectException: Connection refused\n")
+        .doesNotContain("\tat ");
+
+    Process veryVerbose = jar("", concat("-vv", args));
+    assertThat(veryVerbose.status()).isEqualTo(3);
+    assertThat(veryVerbose.err()).contains("\tat org.postgresql");
+  }
+
+  @Test
+  void anIdListThatCannotBeWrittenFailsWithExitThreeAndOneLine() throws Exception {
+    String role = server.createRole("listed", "");
+    try (Victim victim = Victim.sleeping(server, role)) {
+      String[] args = server.args("--list", "-o", "id", "-u", role);
+
+      Process full = run(java.util.Map.of(), "",
+          ProcessBuilder.Redirect.to(new java.io.File("/dev/full")), command(args));
+
+      assertThat(full.status()).as(full.err()).isEqualTo(3);
+      assertThat(full.err().lines()).singleElement().asString()
+          .isEqualTo("pgkill: error: could not write to standard output: No space left on device;"
+              + " what was printed is incomplete");
+
+      Process written = jar("", args);
+      assertThat(written.status()).as(written.err()).isZero();
+      assertThat(written.out()).startsWith(victim.pid() + "@");
+    }
   }
 
   @Test

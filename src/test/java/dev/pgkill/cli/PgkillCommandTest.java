@@ -120,6 +120,8 @@ class PgkillCommandTest {
         "-c --wait=4242 42   | invalid --wait \"4242\": expected a duration",
         "-c --wait 12x       | invalid PID \"12x\": not a whole number",
         "-t --wait=25d 42    | invalid --wait \"25d\": longer than 2147483647ms, the longest the server can wait",
+        "-t --wait=-1s 42    | invalid --wait \"-1s\": expected a duration",
+        "-c --escalate=-5m 42 | invalid --escalate \"-5m\": expected a duration",
         "-t --escalate 42    | --escalate goes with --cancel",
         "-l --wait -u app    | --wait goes with --cancel or --terminate, not --list",
         "-l --blocking-longer-than 5s | --blocking-longer-than goes with --blockers",
@@ -157,6 +159,34 @@ class PgkillCommandTest {
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("pgkill: error: no targets: standard input held no PIDs\n");
+  }
+
+  @Test
+  void outputThatCannotBeWrittenIsAnErrorNeverASuccess() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.Writer full =
+        new java.io.Writer() {
+          @Override
+          public void write(char[] text, int offset, int length) throws IOException {
+            throw new IOException("No space left on device");
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    int status =
+        new Main(new java.io.PrintWriter(full), new java.io.PrintWriter(err),
+                java.io.InputStream.nullInputStream(),
+                new dev.pgkill.connect.Environment(java.util.Map.of(), "u", java.nio.file.Path.of("/")),
+                Terminal.NONE)
+            .run("--version");
+
+    assertThat(status).isEqualTo(3);
+    assertThat(err.toString().lines()).singleElement().asString()
+        .startsWith("pgkill: error: could not write to standard output");
   }
 
   private static boolean accepted(ServerSocket server) throws IOException {

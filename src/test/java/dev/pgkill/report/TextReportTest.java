@@ -2,11 +2,11 @@ package dev.pgkill.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.HorizonHolders.PreparedHolder;
 import dev.pgkill.select.HorizonHolders.SlotHolder;
-import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.LockGraph.LockWait;
+import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -280,6 +280,32 @@ class TextReportTest {
         .isEqualTo("  ↻ lock cycle: 11 waits for 10, which waits for 11; ending 11 breaks it");
     assertThat(lines.get(3)).startsWith("  └─ 10  app  waiting 30s  update t set x = 1");
     assertThat(lines.get(4)).isEqualTo("1 session");
+  }
+
+  @Test
+  void aPreparedTransactionsGidOwnerAndDatabaseAreEscapedAndItsHintPastes() {
+    LockGraph.PreparedBlocker blocker =
+        new LockGraph.PreparedBlocker("tx\u001b[2J\nit's", "eve\u001b]0;owned\u0007",
+            "shop\r\nx", List.of(7, 8));
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .preparedBlockers(List.of(blocker), LockGraph.NONE);
+
+    assertThat(out.toString()).doesNotContain("\u001b", "\u0007", "\r").hasLineCount(1)
+        .isEqualTo("prepared transaction E'tx\\x1b[2J\\nit''s' (owner eve\\x1b]0;owned\\x07,"
+            + " database shop x) blocks 7, 8: never signalled (no session to signal); end it with"
+            + " ROLLBACK PREPARED E'tx\\x1b[2J\\nit''s'\n");
+  }
+
+  @Test
+  void aBackendTypeIsNamedWithTheRightArticle() {
+    Outcome launcher = Outcome.of(Target.of(9), session(9, null, "autovacuum launcher", ""),
+        Action.TERMINATE, Result.PROTECTED);
+    Outcome walsender = Outcome.of(Target.of(9), session(9, null, "walsender", ""),
+        Action.TERMINATE, Result.PROTECTED);
+
+    assertThat(ResultText.of(launcher)).startsWith("not signalled: an autovacuum launcher, not a");
+    assertThat(ResultText.of(walsender)).startsWith("not signalled: a walsender, not a");
   }
 
   @Test

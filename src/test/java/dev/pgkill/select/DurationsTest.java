@@ -34,6 +34,24 @@ class DurationsTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"PT10S,10s", "PT0.5S,500ms", "PT1M30S,1m30s", "PT1.5S,1s500ms", "PT48H,2d", "PT0S,0ms"})
+  void printsDurationsAsTheyAreTypedNotAsIso8601(Duration duration, String expected) {
+    assertThat(Durations.format(duration)).isEqualTo(expected);
+  }
+
+  @Property
+  void whatItPrintsReadsBackAsTheSameDuration(@ForAll("millis") long millis) {
+    Duration duration = Duration.ofMillis(millis);
+
+    assertThat(Durations.parse("--wait", Durations.format(duration))).isEqualTo(duration);
+  }
+
+  @Provide
+  Arbitrary<Long> millis() {
+    return Arbitraries.longs().between(0, HUNDRED_YEARS.toMillis());
+  }
+
+  @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {

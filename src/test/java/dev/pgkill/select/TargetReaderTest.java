@@ -51,6 +51,25 @@ class TargetReaderTest {
   }
 
   @Test
+  void aByteOrderMarkAtTheStartIsSkippedAsWindowsToolsWriteIt() {
+    byte[] bytes = "\ufeff7\r\n8\r\n".getBytes(StandardCharsets.UTF_8);
+    List<Target> targets = new ArrayList<>();
+    new TargetReader("standard input")
+        .read(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), targets::add);
+
+    assertThat(targets).extracting(Target::pid).containsExactly(7, 8);
+    assertThat(read("\ufeff")).isEmpty();
+  }
+
+  @Test
+  void aByteOrderMarkAnywhereElseIsNoPid() {
+    assertThatThrownBy(() -> read("7\n\ufeff8\n"))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("invalid PID")
+        .hasMessageContaining("line 2");
+  }
+
+  @Test
   void emptyInputHasNoTargets() {
     assertThat(read("")).isEmpty();
     assertThat(read("# only a comment\n")).isEmpty();
