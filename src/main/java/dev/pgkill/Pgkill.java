@@ -6,12 +6,13 @@ import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Report;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.select.Found;
+import dev.pgkill.select.Hints;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
-import dev.pgkill.signal.Outcome.Result;
+import dev.pgkill.signal.Prediction;
 import dev.pgkill.signal.Safety;
 import dev.pgkill.signal.Safety.Screened;
 import dev.pgkill.signal.Safety.Screening;
@@ -56,7 +57,10 @@ public final class Pgkill {
       ServerVersion version = ServerVersion.of(connection);
       log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
       Selection selection = invocation.selection();
-      Found found = new SessionFinder(connection, log).find(selection);
+      Found found = new SessionFinder(connection, version, log).find(selection);
+      for (String hint : new Hints(connection, log).about(selection, found)) {
+        report.hint(hint);
+      }
       List<PreparedBlocker> prepared =
           selection.byFilter()
               ? found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan())
@@ -80,7 +84,7 @@ public final class Pgkill {
         return ExitStatus.REFUSED;
       }
       if (invocation.mode() == Mode.DRY_RUN) {
-        List<Outcome> outcomes = screening.outcomes(action, Result.WOULD_SIGNAL);
+        List<Outcome> outcomes = new Prediction(connection, version, log).outcomes(screening, action);
         report.outcomes(action, outcomes);
         return ExitStatus.of(outcomes);
       }
@@ -91,7 +95,7 @@ public final class Pgkill {
           return ExitStatus.REFUSED;
         }
         // A person may take minutes to answer: only what still matches, as the same backend, goes.
-        Found again = new SessionFinder(connection, log).find(selection);
+        Found again = new SessionFinder(connection, version, log).find(selection);
         screening = screening.keepOnly(again.sessions(), action);
         cleared = screening.cleared();
       }

@@ -96,6 +96,11 @@ public final class TextReport implements Report {
     Report.error(err, message);
   }
 
+  @Override
+  public void hint(String message) {
+    Report.hint(err, message);
+  }
+
   private static List<Column<Session>> sessionColumns(List<Session> sessions) {
     List<Column<Session>> columns = new ArrayList<>();
     columns.add(new Column<>("USER", s -> text(s.user())));
@@ -175,7 +180,7 @@ public final class TextReport implements Report {
     long wouldSignal =
         outcomes.stream().filter(o -> o.result() == Outcome.Result.WOULD_SIGNAL).count();
     long total = outcomes.size();
-    if (wouldSignal > 0) {
+    if (outcomes.stream().anyMatch(o -> o.result().predicted())) {
       return "dry run: would " + action.verb() + " " + wouldSignal + " of " + total + " target"
           + (total == 1 ? "" : "s") + "; nothing was signalled";
     }

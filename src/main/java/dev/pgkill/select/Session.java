@@ -14,6 +14,8 @@ import java.time.OffsetDateTime;
  * @param own whether this is pgkill's own session
  * @param xminAge with --xmin-older-than: how many transactions old its backend_xmin is, the
  *     horizon it holds back vacuum at; else null
+ * @param leaderPid of a parallel worker, the PID of the backend whose query it works for (from
+ *     PostgreSQL 13, which shows leader_pid); else null
  */
 public record Session(
     int pid,
@@ -30,7 +32,8 @@ public record Session(
     String query,
     Duration age,
     boolean own,
-    Long xminAge) {
+    Long xminAge,
+    Integer leaderPid) {
 
   public static final String CLIENT_BACKEND = "client backend";
 
@@ -51,7 +54,28 @@ public record Session(
       Duration age,
       boolean own) {
     this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
-        xactStart, stateChange, query, age, own, null);
+        xactStart, stateChange, query, age, own, null, null);
+  }
+
+  /** A session that is no parallel worker. */
+  public Session(
+      int pid,
+      OffsetDateTime backendStart,
+      String user,
+      String database,
+      String application,
+      String client,
+      String backendType,
+      String state,
+      OffsetDateTime queryStart,
+      OffsetDateTime xactStart,
+      OffsetDateTime stateChange,
+      String query,
+      Duration age,
+      boolean own,
+      Long xminAge) {
+    this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
+        xactStart, stateChange, query, age, own, xminAge, null);
   }
 
   /** Whether the (pid, backend_start) identity of this session can be checked. */

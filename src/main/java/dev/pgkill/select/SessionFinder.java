@@ -1,6 +1,7 @@
 package dev.pgkill.select;
 
 import dev.pgkill.UsageError;
+import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Filters.Pick;
 import java.sql.Array;
 import java.sql.Connection;
@@ -36,6 +37,7 @@ public final class SessionFinder {
                                              else a.backend_start end) as age_seconds,
              a.pid = pg_backend_pid() as own,
              {xmin_age} as xmin_age,
+             {leader_pid} as leader_pid,
              {matched} as matched
         from pg_stat_activity a
       """;
@@ -46,10 +48,17 @@ public final class SessionFinder {
   private static final String INVALID_TEXT_REPRESENTATION = "22P02";
 
   private final Connection connection;
+  /** The server's version, or null to ask the server when finding. */
+  private final ServerVersion version;
   private final Logger log;
 
   public SessionFinder(Connection connection, Logger log) {
+    this(connection, null, log);
+  }
+
+  public SessionFinder(Connection connection, ServerVersion version, Logger log) {
     this.connection = connection;
+    this.version = version;
     this.log = log;
   }
 
@@ -67,7 +76,12 @@ public final class SessionFinder {
             .replace("{backend_type}", FilterSql.BACKEND_TYPE)
             .replace(
                 "{xmin_age}",
-                filters.xminOlderThan().isPresent() ? "age(a.backend_xmin)::bigint" : "null::bigint");
+                filters.xminOlderThan().isPresent() ? "age(a.backend_xmin)::bigint" : "null::bigint")
+            .replace(
+                "{leader_pid}",
+                (version == null ? ServerVersion.of(connection) : version).hasLeaderPid()
+                    ? "case when a.backend_type = 'parallel worker' then a.leader_pid end"
+                    : "null::int");
     String sql;
     if (selection.byFilter()) {
       FilterSql types = FilterSql.backendTypes(filters);
@@ -83,7 +97,7 @@ public final class SessionFinder {
     List<Session> sessions = new ArrayList<>();
     Set<Integer> unmatched = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = bind(statement, params);
+      List<Array> arrays = bind(connection, statement, params);
       log.debug("{}\n  with {}", sql, shown(params));
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
@@ -113,7 +127,7 @@ public final class SessionFinder {
     }
     String sql = "select " + validation.sql();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = bind(statement, validation.params());
+      List<Array> arrays = bind(connection, statement, validation.params());
       log.debug("{}\n  with {}", sql, shown(validation.params()));
       statement.executeQuery().close();
       arrays.forEach(SessionFinder::free);
@@ -130,7 +144,8 @@ public final class SessionFinder {
     }
   }
 
-  private List<Array> bind(PreparedStatement statement, List<FilterSql.Param> params)
+  static List<Array> bind(
+      Connection connection, PreparedStatement statement, List<FilterSql.Param> params)
       throws SQLException {
     List<Array> arrays = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
@@ -154,7 +169,7 @@ public final class SessionFinder {
     return arrays;
   }
 
-  private static String shown(List<FilterSql.Param> params) {
+  static String shown(List<FilterSql.Param> params) {
     List<String> shown = new ArrayList<>();
     for (FilterSql.Param param : params) {
       Object value = param.value();
@@ -223,6 +238,7 @@ public final class SessionFinder {
         row.getString("query"),
         age(row.getObject("age_seconds")),
         row.getBoolean("own"),
-        row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"));
+        row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"),
+        (Integer) row.getObject("leader_pid"));
   }
 }
