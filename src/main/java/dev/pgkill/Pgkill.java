@@ -9,13 +9,14 @@ import dev.pgkill.report.Report;
 import dev.pgkill.Invocation.Mode;
 import dev.pgkill.select.Found;
 import dev.pgkill.select.HorizonHolders;
+import dev.pgkill.select.Hints;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
-import dev.pgkill.signal.Outcome.Result;
+import dev.pgkill.signal.Prediction;
 import dev.pgkill.signal.Safety;
 import dev.pgkill.signal.Safety.Screened;
 import dev.pgkill.signal.Safety.Screening;
@@ -69,7 +70,10 @@ public final class Pgkill {
       ServerVersion version = connected.server().version();
       log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
       Selection selection = invocation.selection();
-      Found found = new SessionFinder(connection, log).find(selection);
+      Found found = new SessionFinder(connection, version, log).find(selection);
+      for (String hint : new Hints(connection, log).about(selection, found)) {
+        report.hint(hint);
+      }
       List<PreparedBlocker> prepared =
           selection.byFilter()
               ? found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan())
@@ -104,7 +108,7 @@ public final class Pgkill {
       Asked asked =
           new Asked(action, invocation.mode() == Mode.DRY_RUN, invocation.escalate().isPresent());
       if (invocation.mode() == Mode.DRY_RUN) {
-        List<Outcome> outcomes = screening.outcomes(action, Result.WOULD_SIGNAL);
+        List<Outcome> outcomes = new Prediction(connection, version, log).outcomes(screening, action);
         report.outcomes(asked, outcomes);
         return ExitStatus.of(outcomes);
       }
@@ -123,7 +127,7 @@ public final class Pgkill {
           return ExitStatus.REFUSED;
         }
         // A person may take minutes to answer: only what still matches, as the same backend, goes.
-        screening = screening.keepOnly(recheck(connection, selection, cleared), action);
+        screening = screening.keepOnly(recheck(connection, version, selection, cleared), action);
         cleared = screening.cleared();
       }
       Screening screened = screening;
@@ -150,10 +154,12 @@ public final class Pgkill {
    * The sessions confirmed at the prompt, looked up again by PID with the same filters: which
    * still match, which fail a filter now (and which one), and, by their absence, which are gone.
    */
-  private Found recheck(Connection connection, Selection selection, List<Screened> cleared)
+  private Found recheck(
+      Connection connection, ServerVersion version, Selection selection, List<Screened> cleared)
       throws SQLException {
     List<Target> pids = cleared.stream().map(s -> Target.of(s.session().pid())).toList();
-    return new SessionFinder(connection, log).find(new Selection(pids, selection.filters()));
+    return new SessionFinder(connection, version, log)
+        .find(new Selection(pids, selection.filters()));
   }
 
   /**

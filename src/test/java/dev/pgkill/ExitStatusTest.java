@@ -38,6 +38,15 @@ class ExitStatusTest {
   }
 
   @Test
+  void aDryRunIsDoneOnlyWhereTheServerWouldSignal() {
+    assertThat(ExitStatus.of(outcomes(Result.WOULD_SIGNAL))).isEqualTo(ExitStatus.OK);
+    assertThat(ExitStatus.of(outcomes(Result.WOULD_BE_REFUSED_PRIVILEGE, Result.WOULD_BE_REFUSED_AUXILIARY)))
+        .isEqualTo(ExitStatus.NOTHING_DONE);
+    assertThat(ExitStatus.of(outcomes(Result.WOULD_SIGNAL, Result.MAY_BE_REFUSED)))
+        .isEqualTo(ExitStatus.PARTIAL);
+  }
+
+  @Test
   void someSignalledIsPartial() {
     assertThat(ExitStatus.of(outcomes(Result.SIGNALLED, Result.GONE))).isEqualTo(ExitStatus.PARTIAL);
   }

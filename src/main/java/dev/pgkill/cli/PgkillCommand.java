@@ -106,11 +106,13 @@ public final class PgkillCommand implements Callable<Integer> {
   boolean terminate;
 
   @Option(names = {"-l", "--list"}, order = HelpSections.ACTION + 2,
-      description = "Only list the matching sessions, like pgrep; signal nothing.")
+      description = "Only list the matching sessions, like pgrep; signal nothing. With no"
+          + " selection, every client backend (or every backend of the --backend-type given).")
   boolean list;
 
   @Option(names = {"-n", "--dry-run"}, order = HelpSections.ACTION + 3,
-      description = "With -c or -t: show what would be signalled, and why not; signal nothing.")
+      description = "With -c or -t: show what would be signalled, and what the server would"
+          + " refuse and why (predicted from pgkill's role and each target's); signal nothing.")
   boolean dryRun;
 
   @Option(names = "--wait", arity = "0..1", paramLabel = "TIMEOUT", order = HelpSections.ACTION + 4,
@@ -153,8 +155,9 @@ public final class PgkillCommand implements Callable<Integer> {
   boolean yes;
 
   @Option(names = "--unverified", order = HelpSections.SAFETY + 2,
-      description = "Also signal sessions whose backend_start pgkill's role cannot see (it lacks"
-          + " pg_read_all_stats), checking only pid, user and database.")
+      description = "Also signal named PIDs whose backend_start pgkill's role cannot see (it lacks"
+          + " pg_read_all_stats), checking only pid, user and database. Their type is hidden"
+          + " too (one may be a parallel worker): add --backend-type any to take that risk.")
   boolean unverified;
 
   @Mixin OutputOptionsMixin output = new OutputOptionsMixin();
@@ -222,10 +225,15 @@ public final class PgkillCommand implements Callable<Integer> {
   Invocation invocation() {
     Mode mode = mode();
     Filters filters = selection.filters();
-    if (targets.isEmpty() && !filters.any()) {
+    // A listing only reads: with no selection it shows every client backend (or every backend
+    // of the types asked for). A signal needs a target.
+    if (targets.isEmpty() && !filters.any() && mode != Mode.LIST) {
       throw new UsageError(
           "no target: give PIDs, - to read them from standard input, or selection options;"
-              + " pgkill never means every session");
+              + " pgkill never means every session"
+              + (filters.equals(Filters.none())
+                  ? ""
+                  : " (exclusions, --newest, --oldest and --backend-type only narrow a selection)"));
     }
     if (max < 1) {
       throw new UsageError("invalid --max \"" + max + "\": must be at least 1");

@@ -55,16 +55,19 @@ final class SelectionOptions {
   String xact;
 
   @Option(names = "--connected-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 10,
-      description = "Connected for longer than DUR.")
+      description = "Connected for longer than DUR. A zero DUR is refused, as it would choose"
+          + " every session.")
   String connected;
 
   @Option(names = "--backend-type", paramLabel = "TYPE", order = HelpSections.SELECTION + 11,
       description = "Backends of this type (default: client backend; any for all),"
-          + " e.g. 'autovacuum worker', walsender.")
+          + " e.g. 'autovacuum worker', walsender. A type hidden from pgkill's role is taken"
+          + " only with any. Alone, it chooses nothing to signal.")
   List<String> backendTypes = new ArrayList<>();
 
   @Option(names = "--exclude-user", paramLabel = "ROLE", order = HelpSections.SELECTION + 12,
-      description = "Leave this role's sessions alone.")
+      description = "Leave this role's sessions alone. Exclusions, --newest and --oldest only"
+          + " narrow a selection: alone, they choose nothing to signal.")
   List<String> excludeUsers = new ArrayList<>();
 
   @Option(names = "--exclude-database", paramLabel = "NAME", order = HelpSections.SELECTION + 13,
@@ -164,7 +167,13 @@ final class SelectionOptions {
     return Long.parseLong(text);
   }
 
+  /** A --...-longer-than age: above zero, since zero would choose every session it applies to. */
   private static Optional<Duration> duration(String option, String text) {
-    return Optional.ofNullable(text).map(t -> Durations.parse(option, t));
+    Optional<Duration> duration = Optional.ofNullable(text).map(t -> Durations.parse(option, t));
+    if (duration.filter(Duration::isZero).isPresent()) {
+      throw new UsageError("invalid " + option + " " + dev.pgkill.select.Target.quote(text)
+          + ": a zero duration would choose every session; give one longer than zero");
+    }
+    return duration;
   }
 }

@@ -279,4 +279,9 @@ final class JsonReport implements Report {
   public void error(String message) {
     Report.error(err, message);
   }
+
+  @Override
+  public void hint(String message) {
+    Report.hint(err, message);
+  }
 }

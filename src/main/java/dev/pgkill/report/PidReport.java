@@ -72,4 +72,9 @@ final class PidReport implements Report {
   public void error(String message) {
     Report.error(err, message);
   }
+
+  @Override
+  public void hint(String message) {
+    Report.hint(err, message);
+  }
 }

@@ -42,6 +42,12 @@ public interface Report {
   /** A failure outside any target, or a refusal, as one line on standard error. */
   void error(String message);
 
+  /**
+   * Why the selection may have found fewer sessions than expected, as one line on standard
+   * error; {@code -q} prints none.
+   */
+  default void hint(String message) {}
+
   /** The report the options ask for. */
   static Report of(OutputOptions options, PrintWriter out, PrintWriter err) {
     if (options.quiet()) {
@@ -52,6 +58,12 @@ public interface Report {
       case JSON -> new JsonReport(out, err);
       case PID, ID -> new PidReport(out, err, options.format() == OutputOptions.Format.ID);
     };
+  }
+
+  /** Writes the one-line hint every format but -q shares. */
+  static void hint(PrintWriter err, String message) {
+    err.println("pgkill: hint: " + message);
+    err.flush();
   }
 
   /** Writes the one-line error every format shares. */

@@ -46,6 +46,33 @@ final class ResultText {
     return switch (outcome.result()) {
       case SIGNALLED -> "signalled (" + function + " returned true)";
       case WOULD_SIGNAL -> "would " + outcome.action().verb() + " (dry run)";
+      case WOULD_BE_REFUSED_SUPERUSER ->
+          role(outcome) == null
+              ? "would be refused: a process without a role counts as a superuser's, which only a"
+                  + " superuser may signal"
+                  + (typeHidden(outcome)
+                      ? " (or it is an auxiliary process, which the server never signals)"
+                      : "")
+              : "would be refused: only a superuser may signal a superuser's session ("
+                  + role(outcome) + ")";
+      case WOULD_BE_REFUSED_PRIVILEGE ->
+          role(outcome) == null
+              ? "would be refused: it has no role, and pgkill's role lacks the privileges of"
+                  + " pg_signal_backend"
+              : "would be refused: pgkill's role has neither the privileges of role "
+                  + role(outcome) + " nor those of pg_signal_backend";
+      case WOULD_BE_REFUSED_AUTOVACUUM ->
+          "would be refused: only roles with the privileges of pg_signal_autovacuum_worker may"
+              + " signal autovacuum workers";
+      case WOULD_BE_REFUSED_AUXILIARY ->
+          "would be refused: the server never signals a " + backendType(outcome)
+              + ", an auxiliary process";
+      case MAY_BE_REFUSED ->
+          "may be refused: whether the server signals "
+              + (typeHidden(outcome)
+                  ? "a process without a role whose type is hidden"
+                  : "a " + backendType(outcome))
+              + " for pgkill's role cannot be told; it would try to " + outcome.action().verb();
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
       case NOT_MATCHED ->
           "not signalled: " + OneLine.of(outcome.reason().orElse("does not match the filters"));
@@ -54,12 +81,15 @@ final class ResultText {
       case OWN_SESSION -> "not signalled: pgkill's own session";
       case PROTECTED ->
           Filters.PARALLEL_WORKER.equals(backendType(outcome))
-              ? "not signalled: a parallel worker; signal the query's leader instead"
+              ? "not signalled: a parallel worker" + leader(outcome)
               : "not signalled: " + withArticle(backendType(outcome))
                   + ", not a client backend (--backend-type chooses others)";
       case UNVERIFIABLE ->
           "not signalled: its backend_start is hidden from pgkill's role, so it cannot be"
               + " identified safely (grant pg_read_all_stats or pg_monitor, or use --unverified)";
+      case HIDDEN_TYPE ->
+          "not signalled: its backend type is hidden from pgkill's role, so it may not be a client"
+              + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)";
       case REPLACED -> "not signalled: " + replaced(outcome);
       case GONE -> "not signalled: gone since it was inspected";
       case DENIED -> "not signalled: " + server(outcome);
@@ -79,8 +109,25 @@ final class ResultText {
     return (vowel ? "an " : "a ") + noun;
   }
 
+  /** Whom to signal instead of a parallel worker: its leader, named when the server shows it. */
+  private static String leader(Outcome outcome) {
+    Integer leader = outcome.session().map(Session::leaderPid).orElse(null);
+    return leader == null
+        ? "; signal the query's leader instead"
+        : " of leader PID " + leader + "; signal the leader instead";
+  }
+
   private static String backendType(Outcome outcome) {
     return outcome.session().map(Session::backendType).orElse("backend");
+  }
+
+  private static boolean typeHidden(Outcome outcome) {
+    return outcome.session().map(Session::backendType).isEmpty();
+  }
+
+  /** The target's role, on one line; null when it has none. */
+  private static String role(Outcome outcome) {
+    return outcome.session().map(Session::user).map(OneLine::of).orElse(null);
   }
 
   private static String replaced(Outcome outcome) {

@@ -138,6 +138,11 @@ public final class TextReport implements Report {
     Report.error(err, message);
   }
 
+  @Override
+  public void hint(String message) {
+    Report.hint(err, message);
+  }
+
   private static List<Column<Session>> sessionColumns(List<Session> sessions) {
     List<Column<Session>> columns = new ArrayList<>();
     columns.add(new Column<>("USER", s -> text(s.user())));

@@ -109,21 +109,39 @@ final class FilterSql {
   }
 
   /**
-   * Which backend types a filter may choose. By default client backends, and sessions of other
-   * roles whose type is hidden, so that the report can say why they are not signalled.
+   * Which backend types a filter may choose: by default client backends only. A type hidden from
+   * pgkill's role is unknown, never taken for a client backend (it may be a parallel worker);
+   * only {@code any} takes it. But --newest and --oldest must see the sessions whose type is
+   * hidden too: one of them may be the newest, and then none can be picked (nor signalled).
    */
   static FilterSql backendTypes(Filters filters) {
     FilterSql sql = new FilterSql();
-    if (filters.backendTypes().contains(Filters.ANY_BACKEND_TYPE)) {
+    boolean picking = filters.pick() != Filters.Pick.ALL;
+    if (filters.anyBackendType()) {
       sql.and.add(BACKEND_TYPE + " is distinct from 'parallel worker'");
     } else if (filters.backendTypes().isEmpty()) {
       sql.and.add(
-          "(" + BACKEND_TYPE + " = 'client backend' or (" + BACKEND_TYPE + " is null"
-              + " and a.usename is not null and a.datname is not null))");
+          "(" + BACKEND_TYPE + " = 'client backend'"
+              + (picking
+                  ? " or (" + BACKEND_TYPE + " is null and a.usename is not null"
+                      + " and a.datname is not null)"
+                  : "")
+              + ")");
     } else {
-      sql.add(BACKEND_TYPE + " = any (?)", filters.backendTypes().toArray(String[]::new));
+      sql.add(
+          BACKEND_TYPE + " = any (?)" + (picking ? " or " + BACKEND_TYPE + " is null" : ""),
+          filters.backendTypes().toArray(String[]::new));
     }
     return sql;
+  }
+
+  /**
+   * The sessions a filter passes over only because pgkill's role cannot see their type: by
+   * default those that could be client backends (they have a role and a database).
+   */
+  static String hiddenType(Filters filters) {
+    return BACKEND_TYPE + " is null"
+        + (filters.backendTypes().isEmpty() ? " and a.usename is not null and a.datname is not null" : "");
   }
 
   /**

@@ -65,7 +65,11 @@ public record Filters(
         List.of(), List.of(), List.of(), Pick.ALL, false, Optional.empty(), Optional.empty());
   }
 
-  /** Whether any option narrows the selection (the backend type alone does not). */
+  /**
+   * Whether some option chooses sessions by what they are or do. Exclusions, --newest and
+   * --oldest, and the backend type only narrow such a choice: alone, each would leave (nearly)
+   * every session of that type, which pgkill never takes as a target.
+   */
   public boolean any() {
     return !users.isEmpty()
         || !databases.isEmpty()
@@ -77,12 +81,13 @@ public record Filters(
         || idleLongerThan.isPresent()
         || xactLongerThan.isPresent()
         || connectedLongerThan.isPresent()
-        || !excludeUsers.isEmpty()
-        || !excludeDatabases.isEmpty()
-        || !excludeApplications.isEmpty()
-        || pick != Pick.ALL
         || blockers
         || xminOlderThan.isPresent();
+  }
+
+  /** Whether --backend-type any was given: every type, even one hidden from pgkill's role. */
+  public boolean anyBackendType() {
+    return backendTypes.contains(ANY_BACKEND_TYPE);
   }
 
   /** Parallel workers are never signalled on their own: their leader is. */

@@ -16,6 +16,8 @@ import java.time.OffsetDateTime;
  *     vacuum at is, the older of its backend_xmin and backend_xid; else null
  * @param horizon which of the two that is, {@code backend_xmin} or {@code backend_xid}; null when
  *     {@code xminAge} is
+ * @param leaderPid of a parallel worker, the PID of the backend whose query it works for (from
+ *     PostgreSQL 13, which shows leader_pid); else null
  */
 public record Session(
     int pid,
@@ -33,7 +35,8 @@ public record Session(
     Duration age,
     boolean own,
     Long xminAge,
-    String horizon) {
+    String horizon,
+    Integer leaderPid) {
 
   public static final String CLIENT_BACKEND = "client backend";
 
@@ -54,7 +57,28 @@ public record Session(
       Duration age,
       boolean own) {
     this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
-        xactStart, stateChange, query, age, own, null, null);
+        xactStart, stateChange, query, age, own, null, null, null);
+  }
+
+  /** A session that is no parallel worker. */
+  public Session(
+      int pid,
+      OffsetDateTime backendStart,
+      String user,
+      String database,
+      String application,
+      String client,
+      String backendType,
+      String state,
+      OffsetDateTime queryStart,
+      OffsetDateTime xactStart,
+      OffsetDateTime stateChange,
+      String query,
+      Duration age,
+      boolean own,
+      Long xminAge) {
+    this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
+        xactStart, stateChange, query, age, own, xminAge, null, null);
   }
 
   /** Whether the (pid, backend_start) identity of this session can be checked. */

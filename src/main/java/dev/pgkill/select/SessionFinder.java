@@ -1,6 +1,7 @@
 package dev.pgkill.select;
 
 import dev.pgkill.UsageError;
+import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.select.Found.Mismatch;
 import java.sql.Array;
@@ -39,6 +40,7 @@ public final class SessionFinder {
                                              else a.backend_start end) as age_seconds,
              a.pid = pg_backend_pid() as own,
              {xmin_age} as xmin_age, {horizon} as horizon,
+             {leader_pid} as leader_pid,
              {failed} as failed_filter
         from pg_stat_activity a
       """;
@@ -49,10 +51,17 @@ public final class SessionFinder {
   private static final String INVALID_TEXT_REPRESENTATION = "22P02";
 
   private final Connection connection;
+  /** The server's version, or null to ask the server when finding. */
+  private final ServerVersion version;
   private final Logger log;
 
   public SessionFinder(Connection connection, Logger log) {
+    this(connection, null, log);
+  }
+
+  public SessionFinder(Connection connection, ServerVersion version, Logger log) {
     this.connection = connection;
+    this.version = version;
     this.log = log;
   }
 
@@ -72,7 +81,12 @@ public final class SessionFinder {
                 "{xmin_age}",
                 filters.xminOlderThan().isPresent() ? FilterSql.XMIN_AGE + "::bigint" : "null::bigint")
             .replace(
-                "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text");
+                "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text")
+            .replace(
+                "{leader_pid}",
+                (version == null ? ServerVersion.of(connection) : version).hasLeaderPid()
+                    ? "case when a.backend_type = 'parallel worker' then a.leader_pid end"
+                    : "null::int");
     String sql;
     if (selection.byFilter()) {
       FilterSql types = FilterSql.backendTypes(filters);
@@ -90,7 +104,7 @@ public final class SessionFinder {
     Set<Integer> unmatched = new HashSet<>();
     Map<Integer, Mismatch> mismatches = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = bind(statement, params);
+      List<Array> arrays = bind(connection, statement, params);
       log.debug("{}\n  with {}", sql, shown(params));
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
@@ -124,7 +138,7 @@ public final class SessionFinder {
     }
     String sql = "select " + validation.sql();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = bind(statement, validation.params());
+      List<Array> arrays = bind(connection, statement, validation.params());
       log.debug("{}\n  with {}", sql, shown(validation.params()));
       statement.executeQuery().close();
       arrays.forEach(SessionFinder::free);
@@ -141,7 +155,8 @@ public final class SessionFinder {
     }
   }
 
-  private List<Array> bind(PreparedStatement statement, List<FilterSql.Param> params)
+  static List<Array> bind(
+      Connection connection, PreparedStatement statement, List<FilterSql.Param> params)
       throws SQLException {
     List<Array> arrays = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
@@ -165,7 +180,7 @@ public final class SessionFinder {
     return arrays;
   }
 
-  private static String shown(List<FilterSql.Param> params) {
+  static String shown(List<FilterSql.Param> params) {
     List<String> shown = new ArrayList<>();
     for (FilterSql.Param param : params) {
       Object value = param.value();
@@ -247,6 +262,7 @@ public final class SessionFinder {
         age(row.getObject("age_seconds")),
         row.getBoolean("own"),
         row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"),
-        row.getString("horizon"));
+        row.getString("horizon"),
+        (Integer) row.getObject("leader_pid"));
   }
 }

@@ -41,6 +41,16 @@ public record Outcome(
     SIGNALLED,
     /** --dry-run: it would have been signalled. */
     WOULD_SIGNAL,
+    /** --dry-run: the server would refuse, as the target is a superuser's (or has no role). */
+    WOULD_BE_REFUSED_SUPERUSER,
+    /** --dry-run: the server would refuse: neither the target's role's privileges nor pg_signal_backend. */
+    WOULD_BE_REFUSED_PRIVILEGE,
+    /** --dry-run: the server (18) would refuse an autovacuum worker without pg_signal_autovacuum_worker. */
+    WOULD_BE_REFUSED_AUTOVACUUM,
+    /** --dry-run: the server never signals an auxiliary process such as the checkpointer. */
+    WOULD_BE_REFUSED_AUXILIARY,
+    /** --dry-run: what the server would do cannot be told from what pgkill's role sees. */
+    MAY_BE_REFUSED,
     /** No backend of this server has that PID. */
     NOT_FOUND,
     /** The PID exists but fails the filters given with it. */
@@ -51,6 +61,11 @@ public record Outcome(
     PROTECTED,
     /** backend_start is hidden from pgkill's role, so the identity cannot be checked. */
     UNVERIFIABLE,
+    /**
+     * backend_type is hidden from pgkill's role, so it is not known to be a client backend, and
+     * --backend-type any was not given.
+     */
+    HIDDEN_TYPE,
     /** The PID now belongs to a backend other than the one the user named or pgkill inspected. */
     REPLACED,
     /** The backend exited between inspection and signal. */
@@ -72,6 +87,16 @@ public record Outcome(
     CONNECTION_LOST,
     /** The connection was lost before this target's turn. */
     NOT_ATTEMPTED;
+
+    /** Whether this is a dry run's prediction of what the server would do. */
+    public boolean predicted() {
+      return this == WOULD_SIGNAL
+          || this == WOULD_BE_REFUSED_SUPERUSER
+          || this == WOULD_BE_REFUSED_PRIVILEGE
+          || this == WOULD_BE_REFUSED_AUTOVACUUM
+          || this == WOULD_BE_REFUSED_AUXILIARY
+          || this == MAY_BE_REFUSED;
+    }
 
     /** Whether this result means the run lost its server, which makes the run fatal. */
     public boolean lostServer() {

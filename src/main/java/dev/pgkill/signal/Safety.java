@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * The rules that always hold, applied before anything is signalled: only sessions seen in
- * pg_stat_activity, never pgkill's own, only client backends unless another type was asked for,
- * only backends whose identity can be checked, and never a PID that now belongs to another
- * backend than the one the user named.
+ * pg_stat_activity, never pgkill's own, only client backends unless another type was asked for
+ * (a type hidden from pgkill's role is not known to be one), only backends whose identity can be
+ * checked, and never a PID that now belongs to another backend than the one the user named.
  */
 public final class Safety {
   private Safety() {}
@@ -75,14 +75,20 @@ public final class Safety {
     if (session.backendType() != null && !filters.allowsBackendType(session.backendType())) {
       return Result.PROTECTED;
     }
+    if (!session.identifiable()
+        && !(unverified
+            && session.user() != null
+            && session.database() != null
+            && target.backendStart().isEmpty())) {
+      return Result.UNVERIFIABLE;
+    }
+    // What pgkill's role cannot see the type of may be a parallel worker, an autovacuum worker or
+    // a logical replication worker as well as a client backend: only --backend-type any takes it.
+    if (session.backendType() == null && !filters.anyBackendType()) {
+      return Result.HIDDEN_TYPE;
+    }
     if (!session.identifiable()) {
-      // Its type is hidden too; what can be a client backend has a role and a database.
-      return unverified
-              && session.user() != null
-              && session.database() != null
-              && target.backendStart().isEmpty()
-          ? null
-          : Result.UNVERIFIABLE;
+      return null;
     }
     if (target.backendStart().isPresent()
         && !target.backendStart().get().isEqual(session.backendStart())) {

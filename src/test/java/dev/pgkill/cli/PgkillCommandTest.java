@@ -112,6 +112,15 @@ class PgkillCommandTest {
         "42                  | no action: give --cancel, --terminate or --list",
         "-c -t 42            | --cancel, --terminate and --list exclude each other: give one action",
         "-c                  | no target: give PIDs, - to read them from standard input, or selection options; pgkill never means every session",
+        "-t --newest         | pgkill never means every session (exclusions, --newest, --oldest and --backend-type only narrow a selection)",
+        "-t --oldest -n      | pgkill never means every session (exclusions, --newest, --oldest and --backend-type only narrow a selection)",
+        "-t --exclude-user nobody                  | pgkill never means every session (exclusions,",
+        "-c --exclude-application pg_dump*         | pgkill never means every session (exclusions,",
+        "-t --exclude-database x --backend-type any | pgkill never means every session (exclusions,",
+        "-t --connected-longer-than 0s  | invalid --connected-longer-than \"0s\": a zero duration would choose every session; give one longer than zero",
+        "-l --idle-longer-than 0ms      | invalid --idle-longer-than \"0ms\": a zero duration would choose every session",
+        "-c --running-longer-than 0m0s  | invalid --running-longer-than \"0m0s\": a zero duration",
+        "-c --xact-longer-than 0h       | invalid --xact-longer-than \"0h\": a zero duration",
         "-c 42 --bogus       | unknown option \"--bogus\"",
         "-c 42 -p abc        | invalid port \"abc\": not a whole number",
         "-c 42 -p 70000      | invalid port \"70000\": must be from 1 to 65535",
@@ -187,6 +196,16 @@ class PgkillCommandTest {
     assertThat(status).isEqualTo(3);
     assertThat(err.toString().lines()).singleElement().asString()
         .startsWith("pgkill: error: could not write to standard output");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"-l", "-l --backend-type any", "-l --newest",
+      "-l --exclude-user nobody", "-l --backend-type checkpointer"})
+  void aListingNeedsNoSelectionSoItGoesOnToConnect(String args) {
+    Run run = Run.of(("-h 127.0.0.1 -p " + CLOSED_PORT + " -w " + args).split("\\s+"));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).startsWith("pgkill: error: ").doesNotContain("never means");
   }
 
   private static boolean accepted(ServerSocket server) throws IOException {

@@ -223,10 +223,10 @@ class TextReportTest {
   void xminAgeSaysWhetherItIsAnOpenWritersXidOrASnapshotsXmin() {
     Session writer = new Session(8, STARTED, "app", "shop", "psql", "local", "client backend",
         "idle in transaction", STARTED, STARTED, STARTED, "insert into t values (1)",
-        Duration.ofSeconds(9), false, 35L, "backend_xid");
+        Duration.ofSeconds(9), false, 35L, "backend_xid", null);
     Session reader = new Session(9, STARTED, "app", "shop", "psql", "local", "client backend",
         "idle in transaction", STARTED, STARTED, STARTED, "select 1",
-        Duration.ofSeconds(9), false, 1234L, "backend_xmin");
+        Duration.ofSeconds(9), false, 1234L, "backend_xmin", null);
     StringWriter out = new StringWriter();
     new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
         .sessions(List.of(writer, reader));
@@ -337,6 +337,93 @@ class TextReportTest {
 
     assertThat(TextReport.summary(Action.CANCEL, List.of(ended, stuck)))
         .isEqualTo("cancel: 2 of 2 targets signalled; 1 ended, 1 did not");
+  }
+
+  /** A process as a role without pg_read_all_stats sees it: type, start and state hidden. */
+  private static Session hidden(int pid, String user) {
+    return new Session(pid, null, user, user == null ? null : "shop", "", null, null, null, null,
+        null, null, "<insufficient privilege>", null, false);
+  }
+
+  private static String lineOf(String report, int pid) {
+    return report.lines().filter(l -> l.startsWith(pid + " ")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void dryRunSaysWhatTheServerWouldRefuseAndWhyAndDoesNotCountIt() {
+    Session launcher = new Session(4304, STARTED, null, null, "", null, "autovacuum launcher",
+        null, null, null, null, "", null, false);
+    Session worker = new Session(4305, STARTED, null, "shop", "", null, "autovacuum worker",
+        "active", null, null, null, "autovacuum: VACUUM public.big", null, false);
+    Session checkpointer = new Session(4306, STARTED, null, null, "", null, "checkpointer", null,
+        null, null, null, "", null, false);
+    List<Outcome> outcomes = List.of(
+        Outcome.of(Target.of(4300), session(4300, "alice", "client backend", "select 1"), Action.TERMINATE, Result.WOULD_SIGNAL),
+        Outcome.of(Target.of(4301), session(4301, "bob", "client backend", "select 1"), Action.TERMINATE, Result.WOULD_BE_REFUSED_PRIVILEGE),
+        Outcome.of(Target.of(4302), session(4302, "postgres", "client backend", "select 1"), Action.TERMINATE, Result.WOULD_BE_REFUSED_SUPERUSER),
+        Outcome.of(Target.of(4303), hidden(4303, null), Action.TERMINATE, Result.WOULD_BE_REFUSED_SUPERUSER),
+        Outcome.of(Target.of(4304), launcher, Action.TERMINATE, Result.WOULD_BE_REFUSED_SUPERUSER),
+        Outcome.of(Target.of(4305), worker, Action.TERMINATE, Result.WOULD_BE_REFUSED_AUTOVACUUM),
+        Outcome.of(Target.of(4306), checkpointer, Action.TERMINATE, Result.WOULD_BE_REFUSED_AUXILIARY),
+        Outcome.of(Target.of(4307), hidden(4307, null), Action.TERMINATE, Result.MAY_BE_REFUSED),
+        Outcome.of(Target.of(4308), hidden(4308, "carol"), Action.TERMINATE, Result.HIDDEN_TYPE));
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .outcomes(new Asked(Action.TERMINATE, true, false), outcomes);
+    String report = out.toString();
+
+    assertThat(lineOf(report, 4300)).contains("would terminate (dry run)");
+    assertThat(lineOf(report, 4301)).contains(
+        "would be refused: pgkill's role has neither the privileges of role bob nor those of pg_signal_backend");
+    assertThat(lineOf(report, 4302)).contains(
+        "would be refused: only a superuser may signal a superuser's session (postgres)");
+    assertThat(lineOf(report, 4303)).contains(
+        "would be refused: a process without a role counts as a superuser's, which only a superuser"
+            + " may signal (or it is an auxiliary process, which the server never signals)");
+    assertThat(lineOf(report, 4304)).contains(
+        "would be refused: a process without a role counts as a superuser's, which only a superuser may signal ")
+        .doesNotContain("auxiliary");
+    assertThat(lineOf(report, 4305)).contains(
+        "would be refused: only roles with the privileges of pg_signal_autovacuum_worker may signal autovacuum workers");
+    assertThat(lineOf(report, 4306)).contains(
+        "would be refused: the server never signals a checkpointer, an auxiliary process");
+    assertThat(lineOf(report, 4307)).contains(
+        "may be refused: whether the server signals a process without a role whose type is hidden"
+            + " for pgkill's role cannot be told; it would try to terminate");
+    assertThat(lineOf(report, 4308)).contains(
+        "not signalled: its backend type is hidden from pgkill's role, so it may not be a client"
+            + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)");
+    assertThat(report).endsWith("dry run: would terminate 1 of 9 targets; nothing was signalled\n");
+    assertThat(TextReport.summary(new Asked(Action.CANCEL, true, false), outcomes.subList(1, 2)))
+        .isEqualTo("dry run: would cancel 0 of 1 target; nothing was signalled");
+  }
+
+  @Test
+  void aParallelWorkerIsRefusedNamingItsLeader() {
+    Session worker = new Session(4310, STARTED, "alice", "shop", "psql", null, "parallel worker",
+        "active", STARTED, STARTED, STARTED, "select count(*) from big", null, false, null, null, 4309);
+    Session olderServer = new Session(4311, STARTED, "alice", "shop", "psql", null, "parallel worker",
+        "active", STARTED, STARTED, STARTED, "select count(*) from big", null, false);
+
+    assertThat(ResultText.of(Outcome.of(Target.of(4310), worker, Action.CANCEL, Result.PROTECTED)))
+        .isEqualTo("not signalled: a parallel worker of leader PID 4309; signal the leader instead");
+    assertThat(ResultText.of(Outcome.of(Target.of(4311), olderServer, Action.CANCEL, Result.PROTECTED)))
+        .isEqualTo("not signalled: a parallel worker; signal the query's leader instead");
+  }
+
+  @Test
+  void hintsGoToStandardErrorExceptWhenQuiet() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Report.of(new OutputOptions(OutputOptions.Format.JSON, false, 0, false, 0), new PrintWriter(out),
+        new PrintWriter(err)).hint("there is no role \"nosuchrole\"");
+    StringWriter quiet = new StringWriter();
+    Report.of(new OutputOptions(OutputOptions.Format.TEXT, true, 0, false, 0), new PrintWriter(out),
+        new PrintWriter(quiet)).hint("there is no role \"nosuchrole\"");
+
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).isEqualTo("pgkill: hint: there is no role \"nosuchrole\"\n");
+    assertThat(quiet.toString()).isEmpty();
   }
 
   @Test

@@ -63,6 +63,39 @@ class SafetyTest {
         .isEqualTo(Result.UNVERIFIABLE);
   }
 
+  private static Filters backendTypes(String... types) {
+    return new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
+        false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.empty(), List.of(types), List.of(), List.of(), List.of(),
+        Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
+  }
+
+  private static Result verdict(Session session, Filters filters, boolean unverified) {
+    Screened screened =
+        Safety.screen(
+                new Selection(List.of(Target.of(session.pid())), filters),
+                new Found(List.of(session), Set.of()),
+                Action.TERMINATE,
+                unverified)
+            .targets()
+            .get(0);
+    return screened.cleared() ? Result.SIGNALLED : screened.refused().result();
+  }
+
+  @Test
+  void hiddenBackendTypeIsNoClientBackendEvenUnverifiedUnlessAnyTypeIsAsked() {
+    // What a role without pg_read_all_stats sees of another role's session, parallel worker or not.
+    Session hidden = session(10, null, null, false);
+
+    assertThat(verdict(hidden, Filters.none(), false)).isEqualTo(Result.UNVERIFIABLE);
+    assertThat(verdict(hidden, Filters.none(), true)).isEqualTo(Result.HIDDEN_TYPE);
+    assertThat(verdict(hidden, backendTypes("client backend"), true)).isEqualTo(Result.HIDDEN_TYPE);
+    assertThat(verdict(hidden, backendTypes("any"), false)).isEqualTo(Result.UNVERIFIABLE);
+    assertThat(verdict(hidden, backendTypes("any"), true)).isEqualTo(Result.SIGNALLED);
+    assertThat(verdict(session(10, STARTED, null, false), Filters.none(), false))
+        .as("identifiable, yet of unknown type").isEqualTo(Result.HIDDEN_TYPE);
+  }
+
   @Test
   void namedBackendStartMustMatch() {
     Session now = session(10, STARTED, "client backend", false);

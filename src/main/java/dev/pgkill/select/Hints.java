@@ -1,0 +1,157 @@
+package dev.pgkill.select;
+
+import dev.pgkill.OneLine;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * Why a selection may have found fewer sessions than the user expects, said instead of a silent
+ * "0 sessions": sessions left out because pgkill's role cannot see their type, a --user that
+ * names no role (or several, joined by commas), a --backend-type that no backend has now.
+ */
+public final class Hints {
+  private static final String UNKNOWN_ROLES =
+      "select u from unnest(?::text[]) with ordinality as t(u, n)"
+          + " where not exists (select 1 from pg_roles r where r.rolname = t.u) order by t.n";
+
+  private static final String TYPES_NOW =
+      "select distinct backend_type, current_user from pg_stat_activity order by 1";
+
+  private final Connection connection;
+  private final Logger log;
+
+  public Hints(Connection connection, Logger log) {
+    this.connection = connection;
+    this.log = log;
+  }
+
+  /** The hints for what this selection found, each one line, none when all is as it seems. */
+  public List<String> about(Selection selection, Found found) throws SQLException {
+    List<String> hints = new ArrayList<>();
+    Filters filters = selection.filters();
+    unknownRoles(filters.users(), hints);
+    if (selection.byFilter()) {
+      hidden(filters, found, hints);
+      if (found.sessions().isEmpty()) {
+        unknownTypes(filters, hints);
+      }
+    }
+    return hints;
+  }
+
+  private void unknownRoles(List<String> users, List<String> hints) throws SQLException {
+    if (users.isEmpty()) {
+      return;
+    }
+    for (String user : column(UNKNOWN_ROLES, users.toArray(String[]::new))) {
+      String[] several = user.split(",", -1);
+      hints.add(
+          "there is no role " + Target.quote(user)
+              + (several.length > 1
+                  ? ": to choose several roles, give -u once for each (-u "
+                      + OneLine.of(String.join(" -u ", several)) + ")"
+                  : ""));
+    }
+  }
+
+  /**
+   * Sessions that pass every filter pgkill can check but were left out as their type is hidden.
+   * --newest and --oldest already show them (they stop the pick); --backend-type any takes them.
+   */
+  private void hidden(Filters filters, Found found, List<String> hints) throws SQLException {
+    if (filters.anyBackendType() || filters.pick() != Filters.Pick.ALL || superuser()) {
+      return;
+    }
+    FilterSql matching = FilterSql.matching(filters);
+    if (filters.blockers()) {
+      matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
+    }
+    String sql =
+        "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
+            + FilterSql.hiddenType(filters) + " and a.pid <> pg_backend_pid()";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      List<Array> arrays = SessionFinder.bind(connection, statement, matching.params());
+      log.debug("{}\n  with {}", sql, SessionFinder.shown(matching.params()));
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        long count = row.getLong(1);
+        String role = OneLine.of(row.getString(2));
+        if (count > 0) {
+          hints.add(
+              count + (filters.backendTypes().isEmpty()
+                      ? (count == 1 ? " session of another role was" : " sessions of other roles were")
+                      : (count == 1 ? " backend was" : " backends were"))
+                  + " left out: role " + role + " cannot see "
+                  + (count == 1 ? "its" : "their") + " backend type; grant pg_read_all_stats (or"
+                  + " pg_monitor) to " + role + " to see "
+                  + (count == 1 ? "it" : "them") + ", or give --backend-type any");
+        }
+      } finally {
+        for (Array array : arrays) {
+          array.free();
+        }
+      }
+    }
+  }
+
+  private void unknownTypes(Filters filters, List<String> hints) throws SQLException {
+    List<String> asked =
+        filters.backendTypes().stream().filter(t -> !t.equals(Filters.ANY_BACKEND_TYPE)).toList();
+    if (asked.isEmpty()) {
+      return;
+    }
+    List<String> now = new ArrayList<>();
+    boolean hidden = false;
+    String role = null;
+    log.debug("{}", TYPES_NOW);
+    try (PreparedStatement statement = connection.prepareStatement(TYPES_NOW);
+        ResultSet row = statement.executeQuery()) {
+      while (row.next()) {
+        if (row.getString(1) == null) {
+          hidden = true;
+        } else {
+          now.add(row.getString(1));
+        }
+        role = row.getString(2);
+      }
+    }
+    for (String type : asked) {
+      if (!now.contains(type)) {
+        hints.add(
+            "no backend of type " + Target.quote(type) + " is running; the types running now are "
+                + OneLine.of(String.join(", ", now))
+                + (hidden ? " (and those hidden from role " + OneLine.of(role) + ")" : ""));
+      }
+    }
+  }
+
+  /** Whether pgkill's role is a superuser, which sees every backend's type. */
+  private boolean superuser() throws SQLException {
+    return "on".equals(
+        connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("is_superuser"));
+  }
+
+  /** The first column of a query with one text array bound. */
+  private List<String> column(String sql, String[] texts) throws SQLException {
+    List<String> values = new ArrayList<>();
+    log.debug("{}\n  with {} values", sql, texts.length);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      Array array = connection.createArrayOf("text", texts);
+      statement.setArray(1, array);
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          values.add(row.getString(1));
+        }
+      } finally {
+        array.free();
+      }
+    }
+    return values;
+  }
+}
