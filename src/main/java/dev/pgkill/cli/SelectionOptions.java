@@ -157,12 +157,17 @@ final class SelectionOptions {
     }
   }
 
-  /** A count of transactions: a whole number from 0 to 2^31, as far as age() can go. */
+  /**
+   * A count of transactions: a whole number from 1 to 2^31, as far as age() can go; 0 would choose
+   * every session that holds a snapshot or a transaction ID, which is nearly every busy one.
+   */
   private static long transactions(String text) {
-    if (!text.matches("\\d{1,10}") || Long.parseLong(text) > Integer.MAX_VALUE) {
+    if (!text.matches("\\d{1,10}")
+        || Long.parseLong(text) > Integer.MAX_VALUE
+        || Long.parseLong(text) == 0) {
       throw new UsageError(
           "invalid --xmin-older-than " + dev.pgkill.select.Target.quote(text)
-              + ": expected a number of transactions from 0 to " + Integer.MAX_VALUE);
+              + ": expected a number of transactions from 1 to " + Integer.MAX_VALUE);
     }
     return Long.parseLong(text);
   }

@@ -135,6 +135,7 @@ class PgkillCommandTest {
         "-l --wait -u app    | --wait goes with --cancel or --terminate, not --list",
         "-l --blocking-longer-than 5s | --blocking-longer-than goes with --blockers",
         "-l --xmin-older-than 1e6     | invalid --xmin-older-than \"1e6\": expected a number of transactions",
+        "-t --xmin-older-than 0       | invalid --xmin-older-than \"0\": expected a number of transactions from 1 to 2147483647",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message) throws IOException {
     try (ServerSocket server = new ServerSocket(0)) {
