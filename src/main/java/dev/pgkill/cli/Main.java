@@ -33,7 +33,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, false, charset);
     PrintWriter err = new PrintWriter(System.err, true, charset);
     Environment environment =
-        new Environment(
+        Environment.of(
             System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
     int status = new Main(out, err, System.in, environment, new ConsoleTerminal(environment)).run(args);
     out.flush();
