@@ -137,6 +137,11 @@ public final class SettingsResolver {
       String portText = ports.isEmpty() ? "" : ports.get(ports.size() == 1 ? 0 : i);
       int port = portText.isEmpty() ? DEFAULT_PORT : port(portText);
       String address = i < addresses.size() ? addresses.get(i) : "";
+      if (!address.isEmpty() && !NumericAddress.isOne(address)) {
+        throw new UsageError(
+            "invalid hostaddr \"" + address + "\": not a numeric IPv4 or IPv6 address (a host"
+                + " name goes in host)");
+      }
       String host = i < hosts.size() ? hosts.get(i) : "";
       String target = !address.isEmpty() ? address : !host.isEmpty() ? host : defaultHost(port);
       if (target.startsWith("/")) {
