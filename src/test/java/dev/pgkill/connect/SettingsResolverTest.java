@@ -241,6 +241,37 @@ class SettingsResolverTest {
         .isEqualTo(new Tls("verify-full", "/ca.pem", directory.resolve("postgresql.crt").toString(), "/k.pem"));
   }
 
+  @Test
+  void sslrootcertSystemIsOpensslsFileAndVerifyFullUnlessAModeIsGiven() throws IOException {
+    Path bundle = file("bundle.pem", "");
+    variables.put("SSL_CERT_FILE", bundle.toString());
+
+    assertThat(resolve("host=db sslrootcert=system").tls())
+        .isEqualTo(new Tls("verify-full", bundle.toString(), null, null));
+    assertThat(resolve("host=db sslrootcert=system sslmode=verify-full").tls().mode())
+        .isEqualTo("verify-full");
+    for (String weak : List.of("disable", "allow", "prefer", "require", "verify-ca")) {
+      assertThatThrownBy(() -> resolve("host=db sslrootcert=system sslmode=" + weak))
+          .isInstanceOf(UsageError.class)
+          .hasMessage("weak sslmode \"" + weak + "\" may not be used with sslrootcert=system"
+              + " (use \"verify-full\")");
+    }
+  }
+
+  @Test
+  void sslrootcertSystemWithoutSslCertFileIsTheSystemsBundle() {
+    java.util.Optional<Path> bundle =
+        SettingsResolver.SYSTEM_ROOT_CERTIFICATES.stream().filter(Files::isRegularFile).findFirst();
+
+    if (bundle.isPresent()) {
+      assertThat(resolve("host=db sslrootcert=system").tls().rootCert()).isEqualTo(bundle.get().toString());
+    } else {
+      assertThatThrownBy(() -> resolve("host=db sslrootcert=system"))
+          .isInstanceOf(UsageError.class)
+          .hasMessageStartingWith("sslrootcert=system: no system root certificates found");
+    }
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"notanip", "10.0.0.256", "1.2.3.4.5", "db1.example.com", "::1::2", "1:2:3:4:5:6:7:8:9",
