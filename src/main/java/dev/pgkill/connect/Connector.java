@@ -123,7 +123,8 @@ public final class Connector {
     if (certificate) {
       ClientKey.check(tls.key());
     }
-    // Never none: pgjdbc would look for them in Java's user.home, not in $HOME as libpq does.
+    // Never unset, which would make pgjdbc look in Java's user.home rather than $HOME as libpq
+    // does: an empty name is none.
     properties.setProperty("sslcert", certificate ? tls.cert() : "");
     Connection connection;
     try (ClientKey key = ClientKey.of(certificate ? tls.key() : null)) {
