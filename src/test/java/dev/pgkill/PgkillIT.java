@@ -920,11 +920,18 @@ class PgkillIT {
 
     Run regex = Run.of(server.args("--cancel", "--query", "(unclosed", unused));
     Run address = Run.of(server.args("--cancel", "--client", "10.0.0.300/8", unused));
+    // Not refused before connecting (only the server knows its character ranges): the server's
+    // invalid_regular_expression is a usage error too.
+    Run judgedByTheServer = Run.of(server.args("--cancel", "--query", "[z-a]", unused));
 
     assertThat(regex.status()).isEqualTo(2);
     assertThat(regex.err()).startsWith("pgkill: error: invalid --query regular expression");
     assertThat(address.status()).isEqualTo(2);
-    assertThat(address.err()).contains("invalid --client address", "10.0.0.300/8");
+    assertThat(address.err()).contains("invalid --client \"10.0.0.300/8\"");
+    assertThat(judgedByTheServer.status()).isEqualTo(2);
+    assertThat(judgedByTheServer.err())
+        .isEqualTo("pgkill: error: invalid --query regular expression: invalid regular expression:"
+            + " invalid character range (see pgkill --help)\n");
   }
 
   @Test

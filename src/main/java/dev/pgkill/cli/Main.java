@@ -69,7 +69,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(stdout, false, charset);
     PrintWriter err = new PrintWriter(System.err, true, charset);
     Environment environment =
-        new Environment(
+        Environment.of(
             System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
     // Where /proc cannot say: System.console() exists only when stdin and stdout are terminals.
     Terminal terminal = new DeviceTerminal(environment, charset, () -> System.console() != null);

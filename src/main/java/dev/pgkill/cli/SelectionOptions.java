@@ -1,9 +1,11 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.UsageError;
+import dev.pgkill.select.ClientAddress;
 import dev.pgkill.select.Durations;
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Filters.Pick;
+import dev.pgkill.select.QueryRegex;
 import dev.pgkill.select.State;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +120,9 @@ final class SelectionOptions {
     }
     if (query != null) {
       text("--query", query);
+      QueryRegex.check(query);
     }
+    nonEmpty("--client", clients).forEach(ClientAddress::check);
     return new Filters(
         nonEmpty("--user", users),
         nonEmpty("--database", databases),

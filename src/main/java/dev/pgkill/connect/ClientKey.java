@@ -6,11 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +24,8 @@ import java.util.regex.Pattern;
  * older openssl and many guides write) and SEC1 EC ({@code BEGIN EC PRIVATE KEY}). Those two are
  * re-wrapped as PKCS-8 (the key itself unchanged) into a file only the user can read, in a
  * directory of its own, deleted by {@link #close()} once the TLS handshake is over. Anything else
- * (DER, .p12, encrypted keys) is handed to pgjdbc as it is.
+ * (DER, .p12, encrypted keys) is handed to pgjdbc as it is; {@link #check} first refuses what
+ * libpq refuses.
  */
 final class ClientKey implements AutoCloseable {
   private static final Pattern PEM =
@@ -49,6 +53,43 @@ final class ClientKey implements AutoCloseable {
   /** pgjdbc's {@code pemKeyAlgorithm} for a PEM key, when it is not RSA. */
   Optional<String> algorithm() {
     return Optional.ofNullable(algorithm);
+  }
+
+  /**
+   * Refuses the key file as libpq does before using it: one that group or others may access (a
+   * key others can read is no secret, and using it would teach people to leave it so), except
+   * group read for a file root owns. An encrypted PEM key is refused too: libpq would ask for its
+   * passphrase, pgjdbc cannot read it and would say only "extra data at the end".
+   */
+  static void check(String keyFile) throws SQLException {
+    Path file = Path.of(keyFile);
+    if (!Files.isRegularFile(file)) {
+      return; // pgjdbc says what is wrong with it
+    }
+    try {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      boolean root = Integer.valueOf(0).equals(Files.getAttribute(file, "unix:uid"));
+      Set<PosixFilePermission> allowed =
+          root
+              ? PosixFilePermissions.fromString("rwxr-----")
+              : PosixFilePermissions.fromString("rwx------");
+      if (!allowed.containsAll(permissions)) {
+        throw new SQLException(
+            "private key file \"" + file + "\" has group or world access; file must have"
+                + " permissions u=rw (0600) or less if owned by the current user, or permissions"
+                + " u=rw,g=r (0640) or less if owned by root");
+      }
+      String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+      if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+          || text.contains("Proc-Type: 4,ENCRYPTED")) {
+        throw new SQLException(
+            "private key file \"" + file + "\" is encrypted, which pgkill does not support:"
+                + " decrypt it into a file only you can read (openssl pkcs8 -topk8 -nocrypt -in "
+                + file + " -out NEW.key)");
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // No POSIX permissions, or unreadable: pgjdbc reads it, or says why it cannot.
+    }
   }
 
   static ClientKey of(String keyFile) {

@@ -2,16 +2,20 @@ package dev.pgkill.connect;
 
 import dev.pgkill.OneLine;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 import org.postgresql.Driver;
+import org.postgresql.util.GT;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -40,9 +44,6 @@ public final class Connector {
 
   static final String APPLICATION_NAME = "pgkill";
 
-  /** pgjdbc's SQLSTATE when the server wants a password and none was given. */
-  private static final String PASSWORD_NEEDED = "08004";
-
   /** libpq's target_session_attrs as pgjdbc's targetServerType. */
   private static final Map<String, String> TARGET_SERVER_TYPES =
       Map.of(
@@ -52,6 +53,18 @@ public final class Connector {
           "read-only", "secondary",
           "standby", "secondary",
           "prefer-standby", "preferSecondary");
+
+  /**
+   * Why a server did not do for target_session_attrs, in libpq's words; pgjdbc names only its own
+   * targetServerType.
+   */
+  private static final Map<String, String> NOT_THE_TARGET =
+      Map.of(
+          "read-write", "session is read-only",
+          // pgjdbc's primary is libpq's read-write: a read-only session does not do either.
+          "primary", "server is in hot standby mode or the session is read-only",
+          "read-only", "session is not read-only",
+          "standby", "server is not in hot standby mode");
 
   private final SettingsResolver resolver;
   private final PasswordSource passwords;
@@ -73,7 +86,7 @@ public final class Connector {
     } catch (SQLException e) {
       if (!settings.hasPassword()
           && request.passwordPrompt() == PasswordPrompt.WHEN_NEEDED
-          && PASSWORD_NEEDED.equals(e.getSQLState())) {
+          && e instanceof PasswordNeeded) {
         var password = passwords.ask(prompt(settings));
         if (password.isPresent()) {
           try {
@@ -105,11 +118,17 @@ public final class Connector {
   private Connected connect(ConnectionSettings settings) throws SQLException {
     log.info("connecting to {} sslmode={}", settings, settings.tls().mode());
     Properties properties = properties(settings);
+    Tls tls = settings.tls();
+    boolean certificate = tls.sendsCertificate();
+    if (certificate) {
+      ClientKey.check(tls.key());
+    }
+    // Never unset, which would make pgjdbc look in Java's user.home rather than $HOME as libpq
+    // does: an empty name is none.
+    properties.setProperty("sslcert", certificate ? tls.cert() : "");
     Connection connection;
-    try (ClientKey key = ClientKey.of(settings.tls().key())) {
-      if (key.path() != null) {
-        properties.setProperty("sslkey", key.path());
-      }
+    try (ClientKey key = ClientKey.of(certificate ? tls.key() : null)) {
+      properties.setProperty("sslkey", key.path() == null ? "" : key.path());
       key.algorithm().ifPresent(algorithm -> properties.setProperty("pemKeyAlgorithm", algorithm));
       connection = new Driver().connect(url(settings), properties);
     }
@@ -174,6 +193,9 @@ public final class Connector {
     setIfPresent(properties, "sslrootcert", tls.rootCert());
     setIfPresent(properties, "sslcert", tls.cert());
     setIfPresent(properties, "sslkey", tls.key());
+    if (tls.mode().equals("verify-full")) {
+      properties.setProperty("sslhostnameverifier", LibpqHostnameVerifier.class.getName());
+    }
     properties.setProperty("targetServerType", TARGET_SERVER_TYPES.get(settings.targetSessionAttrs()));
     properties.setProperty("loadBalanceHosts", Boolean.toString(settings.loadBalanceHosts()));
     if (settings.endpoints().get(0).isSocket()) {
@@ -189,13 +211,18 @@ public final class Connector {
     }
   }
 
+  /** The failure in the words psql would use; pgjdbc's own stay in the cause, shown by -v. */
   private static ConnectFailure failure(ConnectionSettings settings, SQLException e) {
-    return new ConnectFailure("could not connect to " + settings + ": " + reason(e), e);
+    return new ConnectFailure("could not connect to " + settings + ": " + reason(settings, e), e);
   }
 
-  /** The server's own words when it answered, else the network's, on one line. */
-  static String reason(SQLException e) {
+  /**
+   * The server's own words when it answered, else libpq's for what pgjdbc says its own way, else
+   * the network's, on one line. pgjdbc's messages are compared in the language it speaks.
+   */
+  static String reason(ConnectionSettings settings, SQLException e) {
     String reason = e.getMessage();
+    String attrs = settings.targetSessionAttrs();
     if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
       ServerErrorMessage server = p.getServerErrorMessage();
       reason = server.getMessage() + " (SQLSTATE " + server.getSQLState() + ")";
@@ -203,8 +230,23 @@ public final class Connector {
         reason += "; every connection slot is taken: a superuser (or, from PostgreSQL 16, a member"
             + " of pg_use_reserved_connections) can still get in through the reserved slots";
       }
-    } else if (PASSWORD_NEEDED.equals(e.getSQLState())) {
-      reason = "the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)";
+    } else if (e instanceof PasswordNeeded) {
+      reason = e.getMessage();
+    } else if (GT.tr("The server does not support SSL.").equals(reason)) {
+      reason = "server does not support SSL, but SSL was required";
+    } else if (NOT_THE_TARGET.containsKey(attrs)
+        && GT.tr("Could not find a server with specified targetServerType: {0}",
+                TARGET_SERVER_TYPES.get(attrs))
+            .equals(reason)) {
+      reason = NOT_THE_TARGET.get(attrs);
+    } else if (e.getCause() instanceof FileNotFoundException
+        && GT.tr("Could not open SSL root certificate file {0}.", settings.tls().rootCert())
+            .equals(reason)) {
+      reason = "root certificate file \"" + settings.tls().rootCert() + "\" does not exist; either"
+          + " provide the file, use the system's trusted roots with sslrootcert=system, or change"
+          + " sslmode to disable server certificate verification";
+    } else if (e.getCause() instanceof SSLException && causedBy(e, CertificateException.class)) {
+      reason = "SSL error: certificate verify failed";
     } else if (e.getCause() instanceof UnknownHostException unknown) {
       // Java's message is the bare host name; say it as libpq does.
       reason = "could not translate host name \"" + unknown.getMessage() + "\" to address";
@@ -212,5 +254,14 @@ public final class Connector {
       reason = io.getMessage();
     }
     return reason == null ? e.getClass().getSimpleName() : OneLine.of(reason);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -40,6 +40,17 @@ public final class SettingsResolver {
   static final int DEFAULT_CONNECT_TIMEOUT = 10;
   /** Where Debian's libpq looks for pg_service.conf when PGSYSCONFDIR is not set. */
   static final Path DEFAULT_SYSCONFDIR = Path.of("/etc/postgresql-common");
+  /**
+   * Where OpenSSL, and so libpq, finds the system's trusted root certificates unless
+   * {@code SSL_CERT_FILE} names a file: Debian, Ubuntu and Arch; Red Hat and Fedora; SUSE;
+   * Alpine and the BSDs.
+   */
+  static final List<Path> SYSTEM_ROOT_CERTIFICATES =
+      List.of(
+          Path.of("/etc/ssl/certs/ca-certificates.crt"),
+          Path.of("/etc/pki/tls/certs/ca-bundle.crt"),
+          Path.of("/etc/ssl/ca-bundle.pem"),
+          Path.of("/etc/ssl/cert.pem"));
 
   private static final Set<String> TARGET_SESSION_ATTRS =
       Set.of("any", "read-write", "read-only", "primary", "standby", "prefer-standby");
@@ -137,6 +148,11 @@ public final class SettingsResolver {
       String portText = ports.isEmpty() ? "" : ports.get(ports.size() == 1 ? 0 : i);
       int port = portText.isEmpty() ? DEFAULT_PORT : port(portText);
       String address = i < addresses.size() ? addresses.get(i) : "";
+      if (!address.isEmpty() && !NumericAddress.isOne(address)) {
+        throw new UsageError(
+            "invalid hostaddr \"" + address + "\": not a numeric IPv4 or IPv6 address (a host"
+                + " name goes in host)");
+      }
       String host = i < hosts.size() ? hosts.get(i) : "";
       String target = !address.isEmpty() ? address : !host.isEmpty() ? host : defaultHost(port);
       if (target.startsWith("/")) {
@@ -209,7 +225,10 @@ public final class SettingsResolver {
 
   /**
    * libpq's TLS settings, with its default files under ~/.postgresql. As libpq, {@code require}
-   * with a root certificate present verifies the server's certificate as {@code verify-ca} does.
+   * with a root certificate present verifies the server's certificate as {@code verify-ca} does,
+   * and {@code sslrootcert=system} (libpq 16) means the system's trusted roots, with
+   * {@code verify-full} as the default and only mode: any public authority vouches for some name,
+   * so only checking the name makes them safe.
    */
   private Tls tls(Map<String, String> values) {
     String mode = values.getOrDefault("sslmode", "prefer");
@@ -219,7 +238,16 @@ public final class SettingsResolver {
     }
     Path directory = environment.home().resolve(".postgresql");
     String rootCert = values.getOrDefault("sslrootcert", directory.resolve("root.crt").toString());
-    if (mode.equals("require") && !rootCert.equals("system") && Files.exists(path("sslrootcert", rootCert))) {
+    if (rootCert.equals("system")) {
+      if (!values.containsKey("sslmode")) {
+        mode = "verify-full";
+      } else if (!mode.equals("verify-full")) {
+        throw new UsageError(
+            "weak sslmode \"" + mode + "\" may not be used with sslrootcert=system (use"
+                + " \"verify-full\")");
+      }
+      rootCert = systemRootCertificates().toString();
+    } else if (mode.equals("require") && Files.exists(path("sslrootcert", rootCert))) {
       mode = "verify-ca";
     }
     Tls tls =
@@ -228,11 +256,32 @@ public final class SettingsResolver {
             rootCert,
             values.getOrDefault("sslcert", existing(directory.resolve("postgresql.crt"))),
             values.getOrDefault("sslkey", existing(directory.resolve("postgresql.key"))));
-    // The connector reads the key itself (see ClientKey): its name must be one a file can have.
+    // The connector reads the files itself (see ClientKey): their names must be ones files can have.
     if (tls.key() != null) {
       path("sslkey", tls.key());
     }
+    if (tls.cert() != null) {
+      path("sslcert", tls.cert());
+    }
     return tls;
+  }
+
+  /** OpenSSL's: the file {@code SSL_CERT_FILE} names, else the system's bundle. */
+  private Path systemRootCertificates() {
+    String named = environment.get("SSL_CERT_FILE");
+    if (named != null) {
+      return path("SSL_CERT_FILE", named);
+    }
+    return SYSTEM_ROOT_CERTIFICATES.stream()
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UsageError(
+                    "sslrootcert=system: no system root certificates found (looked for "
+                        + SYSTEM_ROOT_CERTIFICATES.stream().map(Path::toString)
+                            .collect(java.util.stream.Collectors.joining(", "))
+                        + "); name a file with SSL_CERT_FILE or sslrootcert"));
   }
 
   /**

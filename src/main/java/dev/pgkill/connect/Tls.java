@@ -11,4 +11,15 @@ public record Tls(String mode, String rootCert, String cert, String key) {
 
   /** No TLS at all: what libpq does on a Unix-domain socket, whatever the mode. */
   static final Tls NONE = new Tls("disable", null, null, null);
+
+  /** As libpq: the client certificate goes with TLS when its file is there, and its key then. */
+  boolean sendsCertificate() {
+    return !mode.equals("disable") && cert != null && key != null
+        && java.nio.file.Files.exists(java.nio.file.Path.of(cert));
+  }
+
+  /** Whether the connection fails rather than go on without TLS. */
+  boolean required() {
+    return mode.equals("require") || mode.startsWith("verify-");
+  }
 }

@@ -91,6 +91,26 @@ class MainIT {
     return run(stdin, command);
   }
 
+  /** As libpq (14 and later): ~/.pgpass is in $HOME, whatever the password database says. */
+  @Test
+  void passwordFileIsFoundInHomeAsLibpqFindsIt(@org.junit.jupiter.api.io.TempDir Path home)
+      throws Exception {
+    String role = server.createRole("homed", "");
+    server.prependHba("host all " + role + " all scram-sha-256");
+    java.nio.file.Path pgpass = java.nio.file.Files.writeString(home.resolve(".pgpass"),
+        "localhost:" + server.port() + ":postgres:" + role + ":" + PostgresServer.PASSWORD + "\n");
+    java.nio.file.Files.setPosixFilePermissions(pgpass,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    String[] args = server.argsAs(role, "-w", "--cancel", Integer.toString(server.unusedPid()));
+
+    Process withHome = jar(java.util.Map.of("HOME", home.toString()), "", args);
+    Process emptyHome = jar(java.util.Map.of("HOME", ""), "", args);
+
+    assertThat(withHome.status()).as("connected: nothing matched\n" + withHome.err()).isEqualTo(1);
+    assertThat(emptyHome.status()).as("an empty HOME is unset: the account's home").isEqualTo(3);
+    assertThat(emptyHome.err()).contains("the server asked for a password and none was given");
+  }
+
   @Test
   void launcherPrintsHelpWithTheExitStatuses() throws Exception {
     Process help = launcher("", "--help");

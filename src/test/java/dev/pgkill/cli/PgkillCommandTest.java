@@ -136,6 +136,10 @@ class PgkillCommandTest {
         "-l --blocking-longer-than 5s | --blocking-longer-than goes with --blockers",
         "-l --xmin-older-than 1e6     | invalid --xmin-older-than \"1e6\": expected a number of transactions",
         "-t --xmin-older-than 0       | invalid --xmin-older-than \"0\": expected a number of transactions from 1 to 2147483647",
+        "-l --query (select          | invalid --query regular expression \"(select\": parentheses () not balanced",
+        "-c --query a{3,2} --yes     | invalid --query regular expression \"a{3,2}\": invalid repetition count(s)",
+        "-l --client notanip         | invalid --client \"notanip\": not an address or network such as 10.1.2.3, 10.0.0.0/8, ::1 or local",
+        "-l --client 10.0.0.1/33     | invalid --client \"10.0.0.1/33\": not an address or network",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message) throws IOException {
     try (ServerSocket server = new ServerSocket(0)) {
@@ -153,6 +157,32 @@ class PgkillCommandTest {
           .endsWith("(see pgkill --help)");
       assertThat(accepted(server)).as("connected despite a usage error").isFalse();
     }
+  }
+
+  /** Mistakes in the input alone are found before connecting: no server need be there. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--query=*.sql             | | invalid --query regular expression \"*.sql\": quantifier operand invalid",
+        "--client=10.0.0.999       | | invalid --client \"10.0.0.999\": not an address or network such as 10.1.2.3, 10.0.0.0/8, ::1 or local",
+        "-a=app                    | notanip | invalid hostaddr \"notanip\": not a numeric IPv4 or IPv6 address (a host name goes in host)",
+      })
+  void inputMistakeIsAUsageErrorEvenWhenTheServerIsUnreachable(
+      String selection, String hostaddr, String message) throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    java.util.Map<String, String> env =
+        hostaddr == null ? java.util.Map.of() : java.util.Map.of("PGHOSTADDR", hostaddr);
+
+    Run run = Run.with(env, "", Terminal.NONE,
+        "-h", "127.0.0.1", "-p", Integer.toString(closed), "-t", "--yes", selection);
+
+    assertThat(run.status()).as(run.err()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("pgkill: error: " + message + " (see pgkill --help)\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.pgkill.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,6 +106,51 @@ class ClientKeyTest {
         assertThat(key.path()).isEqualTo(file);
         assertThat(key.algorithm()).isEmpty();
       }
+    }
+  }
+
+  private Path keyFile(String name, String permissions, String text) throws IOException {
+    Path file = Files.writeString(directory.resolve(name), text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    return file;
+  }
+
+  @Test
+  void keyOnlyItsOwnerCanReadPassesTheCheck() throws Exception {
+    Path key = openssl("rsa.key", "genrsa", "-traditional", "-out", "rsa.key", "2048");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+
+    ClientKey.check(key.toString());
+  }
+
+  @Test
+  void keyGroupOrOthersMayAccessIsRefusedInLibpqsWords() throws Exception {
+    for (String permissions : List.of("rw-r-----", "rw----r--", "rw--w----", "rwx---rwx")) {
+      Path key = keyFile("k-" + permissions + ".key", permissions, "-----BEGIN PRIVATE KEY-----\n");
+
+      assertThatThrownBy(() -> ClientKey.check(key.toString()))
+          .as(permissions)
+          .hasMessage("private key file \"" + key + "\" has group or world access; file must have"
+              + " permissions u=rw (0600) or less if owned by the current user, or permissions"
+              + " u=rw,g=r (0640) or less if owned by root");
+    }
+  }
+
+  @Test
+  void encryptedPemKeysAreRefusedWithHowToDecryptThem() throws Exception {
+    Path plain = openssl("plain.key", "genpkey", "-algorithm", "RSA", "-out", "plain.key");
+    Path pkcs8 = dev.pgkill.testing.EncryptedKey.write(plain, directory.resolve("pkcs8.key"), "x");
+    Path legacy = keyFile("legacy.key", "rw-------",
+        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nAAAA\n"
+            + "-----END RSA PRIVATE KEY-----\n");
+    // A real encrypted key: openssl reads it back with the passphrase.
+    openssl("decrypted.key", "pkcs8", "-in", pkcs8.toString(), "-passin", "pass:x", "-out", "decrypted.key");
+
+    for (Path key : List.of(pkcs8, legacy)) {
+      assertThatThrownBy(() -> ClientKey.check(key.toString()))
+          .hasMessage("private key file \"" + key + "\" is encrypted, which pgkill does not support:"
+              + " decrypt it into a file only you can read (openssl pkcs8 -topk8 -nocrypt -in " + key
+              + " -out NEW.key)");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.pgkill.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import dev.pgkill.testing.Certificates;
@@ -338,8 +339,23 @@ class ConnectorIT {
     }
     assertThatThrownBy(() -> open(Map.of(), dbname(hosts + " target_session_attrs=standby")))
         .isInstanceOf(ConnectFailure.class)
-        .hasMessageStartingWith("could not connect to host=localhost,localhost port=" + closed + ","
-            + server.port() + " user=postgres dbname=postgres: ");
+        .hasMessage("could not connect to host=localhost,localhost port=" + closed + ","
+            + server.port() + " user=postgres dbname=postgres: server is not in hot standby mode");
+  }
+
+  @Test
+  void readWriteRefusesAReadOnlySessionInLibpqsWords() throws Exception {
+    String role = server.createRole("readonly", "");
+    server.execute("alter role " + role + " set default_transaction_read_only = on");
+    String conninfo = "host=localhost port=" + server.port() + " user=" + role
+        + " password=" + PostgresServer.PASSWORD + " target_session_attrs=read-write";
+
+    Run run = run(Map.of(), PasswordSource.NOBODY, "-d", conninfo, "-l", "-u", role);
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=" + role + " dbname=postgres: session is read-only\n");
   }
 
   private Certificates tls(String clientRole) throws Exception {
@@ -398,8 +414,9 @@ class ConnectorIT {
     assertThat(byAddress.err())
         .startsWith("pgkill: error: could not connect to host=127.0.0.1 port=" + port
             + " user=postgres dbname=postgres: ")
-        .contains("127.0.0.1 could not be verified")
-        .hasLineCount(1);
+        .isEqualTo("pgkill: error: could not connect to host=127.0.0.1 port=" + port
+            + " user=postgres dbname=postgres: server certificate for \"localhost\" (and 1 other"
+            + " name) does not match host name \"127.0.0.1\"\n");
     assertThat(byName.status()).as(byName.err()).isEqualTo(1);
   }
 
@@ -472,4 +489,143 @@ class ConnectorIT {
     }
   }
 
+  /** A SCRAM role on a server that has no TLS at all, asked for TLS: psql's words, no prompt. */
+  @Test
+  void tlsRequiredFromAServerWithoutItIsSaidAsPsqlSaysAndNeverAsksForAPassword() throws Exception {
+    try (PostgresServer plain = PostgresServer.start(Map.of("ssl", "off"))) {
+      String role = plain.createRole("scram", "");
+      plain.prependHba("host all " + role + " all scram-sha-256");
+      StringBuilder questions = new StringBuilder();
+      dev.pgkill.cli.Terminal person =
+          Run.person(new java.util.ArrayDeque<>(List.of(PostgresServer.PASSWORD)), questions);
+      Environment environment = environment(Map.of("PGSSLMODE", "require"));
+
+      Run run = Run.in(environment, "", person, plain.argsAs(role, "--cancel", "4242"));
+      ConnectFailure failure =
+          catchThrowableOfType(
+              () -> new Connector(new SettingsResolver(environment, warnings::add), answering("x"),
+                      NOPLogger.NOP_LOGGER)
+                  .open(new ConnectionRequest("localhost", Integer.toString(plain.port()), role,
+                      null, PasswordPrompt.WHEN_NEEDED)),
+              ConnectFailure.class);
+
+      assertThat(questions).isEmpty();
+      assertThat(run.status()).isEqualTo(3);
+      assertThat(run.err())
+          .isEqualTo("pgkill: error: could not connect to host=localhost port=" + plain.port()
+              + " user=" + role + " dbname=postgres: server does not support SSL, but SSL was"
+              + " required\n");
+      assertThat(prompts).isEmpty();
+      // -v shows the cause with pgjdbc's own words.
+      assertThat(failure.getCause()).hasMessage("The server does not support SSL.");
+    }
+  }
+
+  @Test
+  void rootCertificateThatDidNotSignTheServersIsSaidAsLibpqSaysIt() throws Exception {
+    tls(PostgresServer.SUPERUSER);
+    Certificates stranger = Certificates.make(Files.createDirectory(home.resolve("other")), "x");
+    Map<String, String> variables =
+        Map.of("PGSSLMODE", "verify-ca", "PGSSLROOTCERT", stranger.ca().toString());
+
+    Run run = run(variables, PasswordSource.NOBODY, lookUp(server.args()));
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=postgres dbname=postgres: SSL error: certificate verify failed\n");
+  }
+
+  @Test
+  void missingRootCertificateIsSaidAsLibpqSaysIt() throws Exception {
+    tls(PostgresServer.SUPERUSER);
+
+    Run run = run(Map.of("PGSSLMODE", "verify-ca"), PasswordSource.NOBODY, lookUp(server.args()));
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=postgres dbname=postgres: root certificate file \""
+            + home.resolve(".postgresql/root.crt") + "\" does not exist; either provide the file,"
+            + " use the system's trusted roots with sslrootcert=system, or change sslmode to"
+            + " disable server certificate verification\n");
+  }
+
+  /**
+   * As libpq 16: the system's trusted roots (OpenSSL's, which SSL_CERT_FILE replaces), checked
+   * with verify-full unless told otherwise, and no weaker mode.
+   */
+  @Test
+  void sslrootcertSystemMeansTheSystemsTrustedRootsWithVerifyFull() throws Exception {
+    Certificates certificates = tls(PostgresServer.SUPERUSER);
+    Certificates stranger = Certificates.make(Files.createDirectory(home.resolve("other")), "x");
+    String port = Integer.toString(server.port());
+    Map<String, String> trusting =
+        Map.of("PGSSLROOTCERT", "system", "SSL_CERT_FILE", certificates.ca().toString());
+
+    Run byName = run(trusting, PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+    Run byAddress = run(trusting, PasswordSource.NOBODY, lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
+    Run untrusted = run(Map.of("PGSSLROOTCERT", "system", "SSL_CERT_FILE", stranger.ca().toString()),
+        PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+    Run weak = run(Map.of("PGSSLROOTCERT", "system", "PGSSLMODE", "require"), PasswordSource.NOBODY,
+        lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+
+    assertThat(byName.status()).as(byName.err()).isEqualTo(1);
+    assertThat(byAddress.status()).isEqualTo(3);
+    assertThat(byAddress.err()).contains("does not match host name \"127.0.0.1\"");
+    assertThat(untrusted.status()).isEqualTo(3);
+    assertThat(untrusted.err()).endsWith(": SSL error: certificate verify failed\n");
+    assertThat(weak.status()).isEqualTo(2);
+    assertThat(weak.err())
+        .isEqualTo("pgkill: error: weak sslmode \"require\" may not be used with"
+            + " sslrootcert=system (use \"verify-full\") (see pgkill --help)\n");
+  }
+
+  private String certificateRole() throws SQLException {
+    String role = server.createRole("cert", "");
+    server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
+    return role;
+  }
+
+  private String keyConninfo(String role, Certificates certificates, Path key) {
+    return "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-ca"
+        + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
+        + " sslkey=" + key;
+  }
+
+  @Test
+  void clientKeyOthersCanReadIsRefusedAsLibpqRefusesIt() throws Exception {
+    String role = certificateRole();
+    Certificates certificates = tls(role);
+    Path key = certificates.clientKeyPkcs1();
+    Run usable = run(Map.of(), PasswordSource.NOBODY, lookUp("-d", keyConninfo(role, certificates, key)));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+
+    Run refused = run(Map.of(), PasswordSource.NOBODY, lookUp("-d", keyConninfo(role, certificates, key)));
+
+    assertThat(usable.status()).as(usable.err()).isEqualTo(1);
+    assertThat(refused.status()).isEqualTo(3);
+    assertThat(refused.err())
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=" + role + " dbname=postgres: private key file \"" + key + "\" has group or"
+            + " world access; file must have permissions u=rw (0600) or less if owned by the"
+            + " current user, or permissions u=rw,g=r (0640) or less if owned by root\n");
+  }
+
+  @Test
+  void encryptedClientKeyIsRefusedWithHowToDecryptIt() throws Exception {
+    String role = certificateRole();
+    Certificates certificates = tls(role);
+    Path key = dev.pgkill.testing.EncryptedKey.write(certificates.clientKey(), home.resolve("encrypted.key"), "passphrase");
+
+    Run run = run(Map.of(), answering("passphrase"), lookUp("-d", keyConninfo(role, certificates, key)));
+
+    assertThat(prompts).isEmpty();
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
+            + " user=" + role + " dbname=postgres: private key file \"" + key + "\" is encrypted,"
+            + " which pgkill does not support: decrypt it into a file only you can read (openssl"
+            + " pkcs8 -topk8 -nocrypt -in " + key + " -out NEW.key)\n");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.pgkill.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.postgresql.plugin.AuthenticationRequestType;
+import org.postgresql.util.GT;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
@@ -47,7 +50,7 @@ class ConnectorTest {
   }
 
   @Test
-  void passwordGoesOnlyToPgkillsAuthenticationPlugin() {
+  void passwordGoesOnlyToPgkillsAuthenticationPlugin() throws Exception {
     Properties properties = Connector.properties(tcp().withPassword("hunter2".toCharArray()));
 
     assertThat(properties.getProperty("password")).isNull();
@@ -61,7 +64,8 @@ class ConnectorTest {
     Properties properties = Connector.properties(tcp());
 
     assertThat(properties.getProperty("authenticationPluginClassName")).isNotNull();
-    assertThat(new ResolvedPassword(properties).getPassword(null)).isNull();
+    assertThatThrownBy(() -> new ResolvedPassword(properties).getPassword(AuthenticationRequestType.SASL))
+        .isInstanceOf(PasswordNeeded.class);
   }
 
   @Test
@@ -75,7 +79,8 @@ class ConnectorTest {
         .containsEntry("sslmode", "verify-full")
         .containsEntry("sslrootcert", "/ca.pem")
         .containsEntry("sslcert", "/c.pem")
-        .containsEntry("sslkey", "/k.pem");
+        .containsEntry("sslkey", "/k.pem")
+        .containsEntry("sslhostnameverifier", LibpqHostnameVerifier.class.getName());
   }
 
   @Test
@@ -128,7 +133,7 @@ class ConnectorTest {
   void reasonIsOneLine() {
     SQLException e = new PSQLException("first line\n  second line", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
 
-    assertThat(Connector.reason(e)).isEqualTo("first line second line");
+    assertThat(Connector.reason(tcp(), e)).isEqualTo("first line second line");
   }
 
   @Test
@@ -137,15 +142,54 @@ class ConnectorTest {
         new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
             new java.net.UnknownHostException("db1.invalid"));
 
-    assertThat(Connector.reason(e)).isEqualTo("could not translate host name \"db1.invalid\" to address");
+    assertThat(Connector.reason(tcp(), e)).isEqualTo("could not translate host name \"db1.invalid\" to address");
   }
 
   @Test
   void missingPasswordIsExplained() {
-    SQLException e = new PSQLException("no password", PSQLState.CONNECTION_REJECTED);
+    SQLException e = new PasswordNeeded();
 
-    assertThat(Connector.reason(e))
+    assertThat(Connector.reason(tcp(), e))
         .isEqualTo("the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)");
+  }
+
+  @Test
+  void gssMayGoWithoutAPasswordSoThePluginDoesNotRefuseIt() throws Exception {
+    assertThat(new ResolvedPassword(new Properties()).getPassword(AuthenticationRequestType.GSS)).isNull();
+  }
+
+  /** pgjdbc's SQLSTATE for this is the one of a missing password: only its words tell. */
+  @Test
+  void serverWithoutTlsIsSaidAsPsqlSaysItAndIsNoMissingPassword() {
+    SQLException e =
+        new PSQLException(GT.tr("The server does not support SSL."), PSQLState.CONNECTION_REJECTED);
+
+    assertThat((Object) e).isNotInstanceOf(PasswordNeeded.class);
+    assertThat(Connector.reason(tcp(), e)).isEqualTo("server does not support SSL, but SSL was required");
+  }
+
+  /**
+   * Only standby, and read-write for a read-only role, are met by ConnectorIT on a real server;
+   * the tests make no standby to meet the others. pgjdbc's "primary" also refuses a primary whose
+   * session is read-only, so that is said too.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "read-write | primary | session is read-only",
+        "primary | primary | server is in hot standby mode or the session is read-only",
+        "read-only | secondary | session is not read-only",
+        "standby | secondary | server is not in hot standby mode"
+      })
+  void noServerOfTheTargetTypeIsSaidAsLibpqSaysIt(String attrs, String serverType, String words) {
+    SQLException e =
+        new PSQLException(
+            GT.tr("Could not find a server with specified targetServerType: {0}", serverType),
+            PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+
+    assertThat(Connector.reason(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs), e))
+        .isEqualTo(words);
   }
 
   @Test

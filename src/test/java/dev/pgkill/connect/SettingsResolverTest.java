@@ -241,6 +241,63 @@ class SettingsResolverTest {
         .isEqualTo(new Tls("verify-full", "/ca.pem", directory.resolve("postgresql.crt").toString(), "/k.pem"));
   }
 
+  @Test
+  void sslrootcertSystemIsOpensslsFileAndVerifyFullUnlessAModeIsGiven() throws IOException {
+    Path bundle = file("bundle.pem", "");
+    variables.put("SSL_CERT_FILE", bundle.toString());
+
+    assertThat(resolve("host=db sslrootcert=system").tls())
+        .isEqualTo(new Tls("verify-full", bundle.toString(), null, null));
+    assertThat(resolve("host=db sslrootcert=system sslmode=verify-full").tls().mode())
+        .isEqualTo("verify-full");
+    for (String weak : List.of("disable", "allow", "prefer", "require", "verify-ca")) {
+      assertThatThrownBy(() -> resolve("host=db sslrootcert=system sslmode=" + weak))
+          .isInstanceOf(UsageError.class)
+          .hasMessage("weak sslmode \"" + weak + "\" may not be used with sslrootcert=system"
+              + " (use \"verify-full\")");
+    }
+  }
+
+  @Test
+  void sslrootcertSystemWithoutSslCertFileIsTheSystemsBundle() {
+    java.util.Optional<Path> bundle =
+        SettingsResolver.SYSTEM_ROOT_CERTIFICATES.stream().filter(Files::isRegularFile).findFirst();
+
+    if (bundle.isPresent()) {
+      assertThat(resolve("host=db sslrootcert=system").tls().rootCert()).isEqualTo(bundle.get().toString());
+    } else {
+      assertThatThrownBy(() -> resolve("host=db sslrootcert=system"))
+          .isInstanceOf(UsageError.class)
+          .hasMessageStartingWith("sslrootcert=system: no system root certificates found");
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"notanip", "10.0.0.256", "1.2.3.4.5", "db1.example.com", "::1::2", "1:2:3:4:5:6:7:8:9",
+          "fe80::1%", "10.0.0.1 ", "12345:1::", ""})
+  void hostaddrThatIsNoNumericAddressIsAUsageError(String hostaddr) {
+    variables.put("PGHOSTADDR", hostaddr);
+
+    if (hostaddr.isEmpty()) {
+      assertThat(resolve(null).endpoints()).hasSize(1); // empty is unset
+      return;
+    }
+    assertThatThrownBy(() -> resolve(null))
+        .isInstanceOf(UsageError.class)
+        .hasMessage("invalid hostaddr \"" + hostaddr + "\": not a numeric IPv4 or IPv6 address (a host"
+            + " name goes in host)");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"10.0.0.1", "127.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433", "::1", "::", "fe80::1%eth0",
+          "2001:db8::1", "::ffff:10.0.0.1", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4"})
+  void hostaddrInAnyFormLibpqReadsIsConnectedTo(String hostaddr) {
+    assertThat(resolve("host=db hostaddr=" + hostaddr).endpoints())
+        .containsExactly(new Endpoint(hostaddr, 5432));
+  }
+
   static Stream<Arguments> malformed() {
     return Stream.of(
         Arguments.of(null, "70000", null, "invalid port \"70000\": must be from 1 to 65535"),
