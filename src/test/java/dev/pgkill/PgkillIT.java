@@ -1,5 +1,12 @@
 package dev.pgkill;
 
+import dev.pgkill.text.Timestamps;
+
+import dev.pgkill.run.Pgkill;
+import dev.pgkill.run.Invocation;
+import dev.pgkill.run.ExitStatus;
+import dev.pgkill.run.Confirmation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgkill.connect.ConnectionRequest;
@@ -113,7 +120,7 @@ class PgkillIT {
       assertThat(run.lineOf(victim.pid()))
           .contains(
               "not signalled: PID " + victim.pid() + " now belongs to a backend started "
-                  + Target.time(victim.backendStart()));
+                  + Timestamps.utc(victim.backendStart()));
     }
   }
 
@@ -838,7 +845,7 @@ class PgkillIT {
       assertThat(lines.get(0))
           .containsEntry("type", "target")
           .containsEntry("pid", victim.pid())
-          .containsEntry("backend_start", Target.time(victim.backendStart()))
+          .containsEntry("backend_start", Timestamps.utc(victim.backendStart()))
           .containsEntry("user", "postgres")
           .containsEntry("state", "active")
           .containsEntry("action", "cancel")

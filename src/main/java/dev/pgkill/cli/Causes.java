@@ -1,6 +1,7 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.OneLine;
+import dev.pgkill.text.SafeText;
+
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ final class Causes {
     List<String> lines = new ArrayList<>();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable t = thrown; t != null && seen.put(t, true) == null; t = t.getCause()) {
-      String message = t.getMessage() == null ? "" : ": " + OneLine.of(t.getMessage());
+      String message = t.getMessage() == null ? "" : ": " + SafeText.oneLine(t.getMessage());
       lines.add((t == thrown ? "  " : "  caused by ") + t.getClass().getName() + message);
     }
     return lines;

@@ -1,8 +1,9 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.ExitStatus;
-import dev.pgkill.OneLine;
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.run.ExitStatus;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.select.Target;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ final class Cli {
           if (e instanceof UsageError) {
             return printUsageError(cl, e.getMessage());
           }
-          cl.getErr().println("pgkill: internal error: " + OneLine.of(e.toString()));
+          cl.getErr().println("pgkill: internal error: " + SafeText.oneLine(e.toString()));
           if (command.verbosity() > 1) {
             e.printStackTrace(cl.getErr());
           } else if (command.verbosity() == 1) {
@@ -53,7 +54,7 @@ final class Cli {
 
   private static int printUsageError(CommandLine commandLine, String message) {
     // picocli's messages quote the argument as given: made one line here like pgkill's own.
-    commandLine.getErr().println("pgkill: error: " + UsageError.oneLine(message) + " (see pgkill --help)");
+    commandLine.getErr().println("pgkill: error: " + SafeText.escaped(message) + " (see pgkill --help)");
     commandLine.getErr().flush();
     return ExitStatus.USAGE.code();
   }
@@ -70,7 +71,7 @@ final class Cli {
           }
         }
       }
-      return "unknown option " + unmatched.getUnmatched().stream().findFirst().map(Target::quote).orElse("");
+      return "unknown option " + unmatched.getUnmatched().stream().findFirst().map(SafeText::quoted).orElse("");
     }
     String message = e.getMessage();
     return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);

@@ -1,6 +1,6 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.ConnectionRequest;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import picocli.CommandLine.Option;

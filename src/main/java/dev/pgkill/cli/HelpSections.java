@@ -1,5 +1,7 @@
 package dev.pgkill.cli;
 
+import dev.pgkill.safety.Safety;
+
 import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;

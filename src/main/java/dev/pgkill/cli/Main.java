@@ -1,8 +1,9 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.ExitStatus;
-import dev.pgkill.OneLine;
-import dev.pgkill.Stopping;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.run.ExitStatus;
+import dev.pgkill.run.Stopping;
 import dev.pgkill.connect.Environment;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -97,7 +98,7 @@ public final class Main {
     }
     String cause =
         outFailure.get().map(e -> e.getMessage() == null ? e.toString() : e.getMessage())
-            .map(message -> ": " + OneLine.of(message)).orElse("");
+            .map(message -> ": " + SafeText.oneLine(message)).orElse("");
     err.println(
         "pgkill: error: could not write to standard output" + cause
             + "; what was printed is incomplete");

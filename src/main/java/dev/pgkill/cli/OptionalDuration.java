@@ -1,6 +1,6 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.select.Durations;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;

@@ -1,12 +1,14 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.Confirmation;
-import dev.pgkill.ExitStatus;
-import dev.pgkill.Invocation;
-import dev.pgkill.Invocation.Mode;
-import dev.pgkill.Pgkill;
-import dev.pgkill.Stopping;
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.run.Confirmation;
+import dev.pgkill.run.ExitStatus;
+import dev.pgkill.run.Invocation;
+import dev.pgkill.run.Invocation.Mode;
+import dev.pgkill.run.Pgkill;
+import dev.pgkill.run.Stopping;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.Environment;
 import dev.pgkill.connect.SettingsResolver;
@@ -272,7 +274,7 @@ public final class PgkillCommand implements Callable<Integer> {
     Duration duration = Durations.parse(option, value);
     if (duration.compareTo(Invocation.LONGEST_WAIT) > 0) {
       throw new UsageError(
-          "invalid " + option + " " + Target.quote(value) + ": longer than "
+          "invalid " + option + " " + SafeText.quoted(value) + ": longer than "
               + Invocation.LONGEST_WAIT.toMillis() + "ms, the longest the server can wait");
     }
     return Optional.of(duration);
@@ -368,7 +370,7 @@ public final class PgkillCommand implements Callable<Integer> {
         names.add(constant.name().toLowerCase(java.util.Locale.ROOT));
       }
       throw new UsageError(
-          "invalid " + option + " " + Target.quote(value) + ": expected " + String.join(", ", names));
+          "invalid " + option + " " + SafeText.quoted(value) + ": expected " + String.join(", ", names));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.text.UsageError;
 import dev.pgkill.select.ClientAddress;
 import dev.pgkill.select.Durations;
 import dev.pgkill.select.Filters;
@@ -156,7 +158,7 @@ final class SelectionOptions {
   /** No PostgreSQL text can hold a NUL byte: the server would refuse it after connecting. */
   private static void text(String option, String value) {
     if (value.indexOf('\0') >= 0) {
-      throw new UsageError("invalid " + option + " " + dev.pgkill.select.Target.quote(value)
+      throw new UsageError("invalid " + option + " " + SafeText.quoted(value)
           + ": contains a NUL byte");
     }
   }
@@ -170,7 +172,7 @@ final class SelectionOptions {
         || Long.parseLong(text) > Integer.MAX_VALUE
         || Long.parseLong(text) == 0) {
       throw new UsageError(
-          "invalid --xmin-older-than " + dev.pgkill.select.Target.quote(text)
+          "invalid --xmin-older-than " + SafeText.quoted(text)
               + ": expected a number of transactions from 1 to " + Integer.MAX_VALUE);
     }
     return Long.parseLong(text);
@@ -180,7 +182,7 @@ final class SelectionOptions {
   private static Optional<Duration> duration(String option, String text) {
     Optional<Duration> duration = Optional.ofNullable(text).map(t -> Durations.parse(option, t));
     if (duration.filter(Duration::isZero).isPresent()) {
-      throw new UsageError("invalid " + option + " " + dev.pgkill.select.Target.quote(text)
+      throw new UsageError("invalid " + option + " " + SafeText.quoted(text)
           + ": a zero duration would choose every session; give one longer than zero");
     }
     return duration;

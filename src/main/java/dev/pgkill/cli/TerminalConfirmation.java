@@ -1,6 +1,6 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.Confirmation;
+import dev.pgkill.run.Confirmation;
 import dev.pgkill.connect.ServerIdentity;
 import dev.pgkill.report.TextReport;
 import dev.pgkill.select.Session;

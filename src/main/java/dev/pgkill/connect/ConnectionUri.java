@@ -1,6 +1,6 @@
 package dev.pgkill.connect;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

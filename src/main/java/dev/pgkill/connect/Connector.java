@@ -1,6 +1,7 @@
 package dev.pgkill.connect;
 
-import dev.pgkill.OneLine;
+import dev.pgkill.text.SafeText;
+
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -253,7 +254,7 @@ public final class Connector {
     } else if (e.getCause() instanceof IOException io && io.getMessage() != null) {
       reason = io.getMessage();
     }
-    return reason == null ? e.getClass().getSimpleName() : OneLine.of(reason);
+    return reason == null ? e.getClass().getSimpleName() : SafeText.oneLine(reason);
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

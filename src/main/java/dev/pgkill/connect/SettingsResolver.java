@@ -1,6 +1,6 @@
 package dev.pgkill.connect;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.pgkill.report;
 
+import dev.pgkill.text.Timestamps;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pgkill.select.HorizonHolders;
@@ -254,7 +256,7 @@ final class JsonReport implements Report {
   }
 
   private static String time(OffsetDateTime time) {
-    return time == null ? null : Target.time(time);
+    return time == null ? null : Timestamps.utc(time);
   }
 
   private interface Fields {

@@ -1,6 +1,8 @@
 package dev.pgkill.report;
 
-import dev.pgkill.OneLine;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.Timestamps;
+
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
@@ -75,7 +77,7 @@ final class ResultText {
               + " for pgkill's role cannot be told; it would try to " + outcome.action().verb();
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
       case NOT_MATCHED ->
-          "not signalled: " + OneLine.of(outcome.reason().orElse("does not match the filters"));
+          "not signalled: " + SafeText.oneLine(outcome.reason().orElse("does not match the filters"));
       case FINISHED_IN_GRACE ->
           "not terminated: ended by itself just before (it finished that query or transaction)";
       case OWN_SESSION -> "not signalled: pgkill's own session";
@@ -127,7 +129,7 @@ final class ResultText {
 
   /** The target's role, on one line; null when it has none. */
   private static String role(Outcome outcome) {
-    return outcome.session().map(Session::user).map(OneLine::of).orElse(null);
+    return outcome.session().map(Session::user).map(SafeText::oneLine).orElse(null);
   }
 
   private static String replaced(Outcome outcome) {
@@ -135,8 +137,8 @@ final class ResultText {
     Session session = outcome.session().orElse(null);
     if (target.backendStart().isPresent() && session != null && session.backendStart() != null) {
       return "PID " + target.pid() + " now belongs to a backend started "
-          + Target.time(session.backendStart()) + ", not the one named (started "
-          + Target.time(target.backendStart().get()) + ")";
+          + Timestamps.utc(session.backendStart()) + ", not the one named (started "
+          + Timestamps.utc(target.backendStart().get()) + ")";
     }
     return "PID " + target.pid() + " was reused by a new backend since it was inspected";
   }
@@ -157,6 +159,6 @@ final class ResultText {
     if (message.detail() != null) {
       text.append(" DETAIL: ").append(message.detail());
     }
-    return OneLine.of(text.toString());
+    return SafeText.oneLine(text.toString());
   }
 }

@@ -1,6 +1,7 @@
 package dev.pgkill.report;
 
-import dev.pgkill.OneLine;
+import dev.pgkill.text.SafeText;
+
 import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.HorizonHolders.PreparedHolder;
 import dev.pgkill.select.HorizonHolders.SlotHolder;
@@ -262,7 +263,7 @@ public final class TextReport implements Report {
 
   /** Names come from any client: a role, database or application name may hold escapes. */
   private static String text(String value) {
-    return value == null || value.isEmpty() ? NONE : OneLine.of(value);
+    return value == null || value.isEmpty() ? NONE : SafeText.oneLine(value);
   }
 
   /** {@code 350ms}, {@code 42s}, {@code 5m07s}, {@code 1h02m}, {@code 3d04h}. */
@@ -297,7 +298,7 @@ public final class TextReport implements Report {
   /** The start of the query on one line: enough to recognise it, never enough to wrap. */
   static String cut(String query, int width) {
     String line =
-        query == null || query.isBlank() ? NONE : OneLine.of(query.replaceAll("\\s+", " "));
+        query == null || query.isBlank() ? NONE : SafeText.oneLine(query.replaceAll("\\s+", " "));
     return DisplayWidth.cut(line, width);
   }
 

@@ -1,6 +1,8 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.text.UsageError;
 
 /**
  * Checks a {@code --client} value before connecting, as the server's {@code inet} input reads it
@@ -19,7 +21,7 @@ public final class ClientAddress {
   public static void check(String client) {
     if (!client.equals("local") && !isInet(client)) {
       throw new UsageError(
-          "invalid --client " + Target.quote(client) + ": not an address or network such as"
+          "invalid --client " + SafeText.quoted(client) + ": not an address or network such as"
               + " 10.1.2.3, 10.0.0.0/8, ::1 or local");
     }
   }

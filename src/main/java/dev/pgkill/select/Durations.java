@@ -1,6 +1,8 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.text.UsageError;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +74,6 @@ public final class Durations {
   }
 
   private static UsageError invalid(String option, String text, String why) {
-    return new UsageError("invalid " + option + " " + Target.quote(text) + ": " + why);
+    return new UsageError("invalid " + option + " " + SafeText.quoted(text) + ": " + why);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pgkill.select;
 
-import dev.pgkill.OneLine;
+import dev.pgkill.text.SafeText;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,10 +53,10 @@ public final class Hints {
     for (String user : column(UNKNOWN_ROLES, users.toArray(String[]::new))) {
       String[] several = user.split(",", -1);
       hints.add(
-          "there is no role " + Target.quote(user)
+          "there is no role " + SafeText.quoted(user)
               + (several.length > 1
                   ? ": to choose several roles, give -u once for each (-u "
-                      + OneLine.of(String.join(" -u ", several)) + ")"
+                      + SafeText.oneLine(String.join(" -u ", several)) + ")"
                   : ""));
     }
   }
@@ -81,7 +82,7 @@ public final class Hints {
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         long count = row.getLong(1);
-        String role = OneLine.of(row.getString(2));
+        String role = SafeText.oneLine(row.getString(2));
         if (count > 0) {
           hints.add(
               count + (filters.backendTypes().isEmpty()
@@ -124,9 +125,9 @@ public final class Hints {
     for (String type : asked) {
       if (!now.contains(type)) {
         hints.add(
-            "no backend of type " + Target.quote(type) + " is running; the types running now are "
-                + OneLine.of(String.join(", ", now))
-                + (hidden ? " (and those hidden from role " + OneLine.of(role) + ")" : ""));
+            "no backend of type " + SafeText.quoted(type) + " is running; the types running now are "
+                + SafeText.oneLine(String.join(", ", now))
+                + (hidden ? " (and those hidden from role " + SafeText.oneLine(role) + ")" : ""));
       }
     }
   }

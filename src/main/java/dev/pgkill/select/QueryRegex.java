@@ -1,6 +1,8 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.text.UsageError;
 
 /**
  * The mistakes in a {@code --query} pattern that no reading of it forgives, found before
@@ -28,7 +30,7 @@ public final class QueryRegex {
     String mistake = new QueryRegex(pattern).mistake();
     if (mistake != null) {
       throw new UsageError(
-          "invalid --query regular expression " + Target.quote(pattern) + ": " + mistake);
+          "invalid --query regular expression " + SafeText.quoted(pattern) + ": " + mistake);
     }
   }
 

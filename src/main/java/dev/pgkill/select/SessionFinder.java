@@ -1,6 +1,6 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.select.Found.Mismatch;

@@ -1,6 +1,8 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.text.UsageError;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -38,7 +40,7 @@ public enum State {
       }
     }
     throw new UsageError(
-        "invalid --state " + Target.quote(text) + ": expected one of "
+        "invalid --state " + SafeText.quoted(text) + ": expected one of "
             + Arrays.stream(values()).map(s -> s.option).collect(Collectors.joining(", ")));
   }
 }

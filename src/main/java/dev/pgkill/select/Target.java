@@ -1,6 +1,9 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.Timestamps;
+
+import dev.pgkill.text.UsageError;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,10 +15,6 @@ import java.util.Optional;
  * earlier {@code --output id}) saw it, so that a reused PID is never mistaken for it.
  */
 public record Target(int pid, Optional<OffsetDateTime> backendStart) {
-
-  /** How {@code PID@BACKEND_START} tokens print their time: UTC, always microseconds. */
-  public static final DateTimeFormatter BACKEND_START =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSXXX");
 
   public Target {
     if (pid < 1) {
@@ -39,7 +38,7 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
       return new Target(pid, Optional.of(OffsetDateTime.parse(start)));
     } catch (DateTimeParseException e) {
       throw new UsageError(
-          "invalid backend start " + quote(start) + " in " + quote(token)
+          "invalid backend start " + SafeText.quoted(start) + " in " + SafeText.quoted(token)
               + ": expected PID@ISO-8601 time as --output id prints it, e.g. "
               + "1234@2026-11-25T20:30:54.123456Z");
     }
@@ -50,19 +49,19 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
       throw new UsageError("invalid PID \"\": empty");
     }
     if (text.startsWith("-") && text.length() > 1 && allDigits(text.substring(1))) {
-      throw new UsageError("invalid PID " + quote(text) + ": PIDs are positive whole numbers");
+      throw new UsageError("invalid PID " + SafeText.quoted(text) + ": PIDs are positive whole numbers");
     }
     if (!allDigits(text)) {
-      throw new UsageError("invalid PID " + quote(text) + ": not a whole number");
+      throw new UsageError("invalid PID " + SafeText.quoted(text) + ": not a whole number");
     }
     String digits = text.replaceFirst("^0+(?=.)", "");
     if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
       throw new UsageError(
-          "invalid PID " + quote(text) + ": larger than any PID (" + Integer.MAX_VALUE + ")");
+          "invalid PID " + SafeText.quoted(text) + ": larger than any PID (" + Integer.MAX_VALUE + ")");
     }
     int pid = Integer.parseInt(digits);
     if (pid == 0) {
-      throw new UsageError("invalid PID " + quote(text) + ": PIDs start at 1");
+      throw new UsageError("invalid PID " + SafeText.quoted(text) + ": PIDs start at 1");
     }
     return pid;
   }
@@ -71,34 +70,9 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
     return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
-  /**
-   * Quotes user input for an error message, showing control characters and line breaks as
-   * {@link UsageError#oneLine} does, and cutting long input.
-   */
-  public static String quote(String input) {
-    StringBuilder shown = new StringBuilder("\"");
-    int limit = 40;
-    for (int i = 0; i < input.length() && i < limit; i++) {
-      char c = input.charAt(i);
-      if (c == 0xfffd) {
-        shown.append("\\xfd"); // what an invalid UTF-8 byte became
-      } else {
-        shown.append(c);
-      }
-    }
-    if (input.length() > limit) {
-      shown.append("...");
-    }
-    return UsageError.oneLine(shown.append('"').toString());
-  }
-
   /** The token {@code --output id} prints and {@link #parse} reads back. */
   public static String token(int pid, OffsetDateTime backendStart) {
-    return pid + "@" + time(backendStart);
+    return pid + "@" + Timestamps.utc(backendStart);
   }
 
-  /** A backend_start as tokens carry it: UTC, microseconds. */
-  public static String time(OffsetDateTime backendStart) {
-    return BACKEND_START.format(backendStart.withOffsetSameInstant(ZoneOffset.UTC));
-  }
 }

@@ -1,6 +1,8 @@
 package dev.pgkill.select;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.SafeText;
+
+import dev.pgkill.text.UsageError;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -58,7 +60,7 @@ public final class TargetReader {
         }
         if (token.length() == MAX_TOKEN) {
           throw new UsageError(
-              "invalid target " + Target.quote(token.toString()) + " on " + source + " line "
+              "invalid target " + SafeText.quoted(token.toString()) + " on " + source + " line "
                   + line + ": longer than " + MAX_TOKEN + " characters");
         }
         token.append((char) c);

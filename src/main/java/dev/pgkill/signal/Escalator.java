@@ -1,7 +1,7 @@
 package dev.pgkill.signal;
 
 import dev.pgkill.select.Durations;
-import dev.pgkill.signal.Safety.Screened;
+import dev.pgkill.safety.Cleared;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class Escalator {
   }
 
   /** One outcome per cleared target, in order: the cancel, and the terminate where one was sent. */
-  public List<Outcome> cancelThenTerminate(List<Screened> cleared, Duration grace, Duration wait)
+  public List<Outcome> cancelThenTerminate(List<Cleared> cleared, Duration grace, Duration wait)
       throws SQLException {
     return cancelThenTerminate(cleared, grace, wait, sent -> {});
   }
@@ -37,7 +37,7 @@ public final class Escalator {
    * out before each wait begins: the cancels, then the cancels with the terminates.
    */
   public List<Outcome> cancelThenTerminate(
-      List<Screened> cleared, Duration grace, Duration wait, Consumer<List<Outcome>> sent)
+      List<Cleared> cleared, Duration grace, Duration wait, Consumer<List<Outcome>> sent)
       throws SQLException {
     List<Outcome> signalled = signaller.signal(cleared, Action.CANCEL);
     sent.accept(signalled);

@@ -1,5 +1,6 @@
 package dev.pgkill.signal;
 
+import dev.pgkill.safety.Refused;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import java.time.Duration;
@@ -102,6 +103,13 @@ public record Outcome(
     public boolean lostServer() {
       return this == CONNECTION_LOST || this == NOT_ATTEMPTED;
     }
+  }
+
+  /** What a refusal before any signal means for this action; the results share their names. */
+  public static Outcome refused(Refused refused, Action action) {
+    Outcome outcome =
+        of(refused.target(), refused.session(), action, Result.valueOf(refused.refusal().name()));
+    return refused.reason().map(outcome::withReason).orElse(outcome);
   }
 
   public static Outcome of(Target target, Session session, Action action, Result result) {

@@ -3,8 +3,9 @@ package dev.pgkill.signal;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Outcome.Result;
-import dev.pgkill.signal.Safety.Screened;
-import dev.pgkill.signal.Safety.Screening;
+import dev.pgkill.safety.Cleared;
+import dev.pgkill.safety.Refused;
+import dev.pgkill.safety.Screening;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,13 +75,13 @@ public final class Prediction {
 
   /** Every target as an outcome: the refused as they were, the cleared with the prediction. */
   public List<Outcome> outcomes(Screening screening, Action action) throws SQLException {
-    List<Screened> cleared = screening.cleared();
+    List<Cleared> cleared = screening.cleared();
     Caller caller = cleared.isEmpty() ? null : caller();
     Map<Integer, Seen> owners = cleared.isEmpty() ? Map.of() : owners(cleared);
     return screening.targets().stream()
-        .map(s -> s.cleared()
-            ? Outcome.of(s.target(), s.session(), action, verdict(caller, owners, s.session()))
-            : s.refused())
+        .map(s -> s instanceof Refused refused
+            ? Outcome.refused(refused, action)
+            : Outcome.of(s.target(), s.session(), action, verdict(caller, owners, s.session())))
         .toList();
   }
 
@@ -167,7 +168,7 @@ public final class Prediction {
   /** A target's row now: its backend_start, to know it is the same backend, and its owner. */
   private record Seen(OffsetDateTime backendStart, Owner owner) {}
 
-  private Map<Integer, Seen> owners(List<Screened> cleared) throws SQLException {
+  private Map<Integer, Seen> owners(List<Cleared> cleared) throws SQLException {
     Map<Integer, Seen> owners = new HashMap<>();
     Integer[] pids = cleared.stream().map(s -> s.session().pid()).toArray(Integer[]::new);
     log.debug("{}\n  with {} pids", OWNERS, pids.length);

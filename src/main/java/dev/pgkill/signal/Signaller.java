@@ -1,7 +1,9 @@
 package dev.pgkill.signal;
 
+import dev.pgkill.text.Timestamps;
+
 import dev.pgkill.select.Session;
-import dev.pgkill.signal.Safety.Screened;
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome.Result;
 import java.sql.Connection;
@@ -90,7 +92,7 @@ public final class Signaller {
    * Signals each session in turn. If the connection is lost, the targets not yet reached are
    * reported as not attempted rather than guessed at.
    */
-  public List<Outcome> signal(List<Screened> cleared, Action action) throws SQLException {
+  public List<Outcome> signal(List<Cleared> cleared, Action action) throws SQLException {
     if (bulkIsSafe(cleared)) {
       return signalInBulk(cleared, action);
     }
@@ -101,23 +103,23 @@ public final class Signaller {
    * Only a superuser can get no permission ERROR, and only client backends whose identity can be
    * checked go through the one identity-checked statement.
    */
-  private boolean bulkIsSafe(List<Screened> cleared) throws SQLException {
+  private boolean bulkIsSafe(List<Cleared> cleared) throws SQLException {
     return cleared.size() >= BULK_FROM
         && cleared.stream()
-            .map(Screened::session)
+            .map(Cleared::session)
             .allMatch(s -> s.identifiable() && s.clientBackend())
         && "on".equals(
             connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("is_superuser"));
   }
 
-  private List<Outcome> signalInBulk(List<Screened> cleared, Action action) throws SQLException {
+  private List<Outcome> signalInBulk(List<Cleared> cleared, Action action) throws SQLException {
     String sql = IDENTITY_CHECKED_BULK.formatted(action.function());
     Integer[] pids = cleared.stream().map(s -> s.session().pid()).toArray(Integer[]::new);
     String[] starts =
-        cleared.stream().map(s -> Target.time(s.session().backendStart())).toArray(String[]::new);
+        cleared.stream().map(s -> Timestamps.utc(s.session().backendStart())).toArray(String[]::new);
     log.debug("{}\n  with {} pids and backend_starts", sql, pids.length);
     Outcome[] outcomes = new Outcome[cleared.size()];
-    List<Screened> retry = new ArrayList<>();
+    List<Cleared> retry = new ArrayList<>();
     List<Integer> retryAt = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setArray(1, connection.createArrayOf("int4", pids));
@@ -125,7 +127,7 @@ public final class Signaller {
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
           int i = row.getInt("n") - 1;
-          Screened screened = cleared.get(i);
+          Cleared screened = cleared.get(i);
           Object same = row.getObject("same_backend");
           Result result =
               same == null
@@ -163,11 +165,11 @@ public final class Signaller {
    * The terminate of --escalate, one statement per target: only sessions still running the query,
    * or still in the transaction, they were inspected in.
    */
-  public List<Outcome> terminateIfStillBusy(List<Screened> busy) throws SQLException {
+  public List<Outcome> terminateIfStillBusy(List<Cleared> busy) throws SQLException {
     List<Outcome> outcomes = new ArrayList<>(busy.size());
     boolean lost = false;
     try (PreparedStatement statement = connection.prepareStatement(STILL_BUSY_CHECKED)) {
-      for (Screened screened : busy) {
+      for (Cleared screened : busy) {
         Session session = screened.session();
         Outcome outcome;
         if (lost) {
@@ -191,14 +193,14 @@ public final class Signaller {
     return outcomes;
   }
 
-  private List<Outcome> signalEach(List<Screened> cleared, Action action) throws SQLException {
+  private List<Outcome> signalEach(List<Cleared> cleared, Action action) throws SQLException {
     String sql = IDENTITY_CHECKED.formatted(action.function());
     String hiddenSql = VISIBLE_COLUMNS_CHECKED.formatted(action.function());
     List<Outcome> outcomes = new ArrayList<>(cleared.size());
     boolean lost = false;
     try (PreparedStatement statement = connection.prepareStatement(sql);
         PreparedStatement hidden = connection.prepareStatement(hiddenSql)) {
-      for (Screened screened : cleared) {
+      for (Cleared screened : cleared) {
         Target target = screened.target();
         Session session = screened.session();
         Outcome outcome =
@@ -223,7 +225,7 @@ public final class Signaller {
       log.debug("{}\n  with user={} database={} pid={}", sql, session.user(), session.database(),
           session.pid());
     }
-    return run(statement, new Screened(target, session, null), action, p -> {
+    return run(statement, new Cleared(target, session), action, p -> {
       if (session.identifiable()) {
         p.setObject(1, session.backendStart());
         p.setObject(2, session.backendStart());
@@ -248,7 +250,7 @@ public final class Signaller {
    * the same backend, its PID was reused; a null signal, the statement's own condition held it
    * back; else the server's boolean, with its WARNING, or its ERROR.
    */
-  private Outcome run(PreparedStatement statement, Screened screened, Action action, Binder binder) {
+  private Outcome run(PreparedStatement statement, Cleared screened, Action action, Binder binder) {
     Target target = screened.target();
     Session session = screened.session();
     try {

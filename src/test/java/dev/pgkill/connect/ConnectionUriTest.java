@@ -4,7 +4,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -266,7 +266,7 @@ class ConnectionUriTest {
   void slashInAnUnencodedPasswordIsRefusedWithoutShowingIt() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> ConnectionUri.parse("postgresql://ops:1234/secret@db1/postgres"))
-        .isInstanceOf(dev.pgkill.UsageError.class)
+        .isInstanceOf(dev.pgkill.text.UsageError.class)
         .hasMessageStartingWith("invalid connection URI: an @ after the host part")
         .message()
         .doesNotContain("secret", "1234");

@@ -3,7 +3,7 @@ package dev.pgkill.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,11 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.SafeText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -39,7 +41,7 @@ class ClientAddressTest {
       assertThat(ClientAddress.isInet(client)).as(client).isFalse();
       assertThatThrownBy(() -> ClientAddress.check(client))
           .isInstanceOf(UsageError.class)
-          .hasMessage("invalid --client " + Target.quote(client) + ": not an address or network"
+          .hasMessage("invalid --client " + SafeText.quoted(client) + ": not an address or network"
               + " such as 10.1.2.3, 10.0.0.0/8, ::1 or local");
     }
   }

@@ -1,9 +1,11 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.SafeText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +67,7 @@ class DurationsTest {
   void anythingElseIsAUsageErrorNamingTheOption(String text, String why) {
     assertThatThrownBy(() -> Durations.parse("--idle-longer-than", text))
         .isInstanceOf(UsageError.class)
-        .hasMessage("invalid --idle-longer-than " + Target.quote(text) + ": " + why);
+        .hasMessage("invalid --idle-longer-than " + SafeText.quoted(text) + ": " + why);
   }
 
   // Properties (jqwik)
@@ -88,7 +90,7 @@ class DurationsTest {
     Duration parsed = Hostile.parseOrUsageError(() -> Durations.parse("--running-longer-than", text));
     if (parsed == null) {
       assertThatThrownBy(() -> Durations.parse("--running-longer-than", text))
-          .hasMessageStartingWith("invalid --running-longer-than " + Target.quote(text) + ": ");
+          .hasMessageStartingWith("invalid --running-longer-than " + SafeText.quoted(text) + ": ");
     } else {
       assertThat(parsed.isNegative()).isFalse();
       assertThat(parsed).isLessThanOrEqualTo(HUNDRED_YEARS);

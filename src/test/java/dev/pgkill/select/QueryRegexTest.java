@@ -1,9 +1,11 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.SafeText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -54,7 +56,7 @@ class QueryRegexTest {
   void surelyWrongPatternIsAUsageErrorInPostgresqlsWords(String pattern, String mistake) {
     assertThatThrownBy(() -> QueryRegex.check(pattern))
         .isInstanceOf(UsageError.class)
-        .hasMessage("invalid --query regular expression " + Target.quote(pattern) + ": " + mistake);
+        .hasMessage("invalid --query regular expression " + SafeText.quoted(pattern) + ": " + mistake);
   }
 
   /** Patterns PostgreSQL accepts (QueryRegexIT checks that it does). */

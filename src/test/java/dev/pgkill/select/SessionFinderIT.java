@@ -3,7 +3,7 @@ package dev.pgkill.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;

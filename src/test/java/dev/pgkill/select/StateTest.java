@@ -1,8 +1,10 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.SafeText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
 import java.util.Arrays;
 import java.util.Set;
@@ -38,7 +40,7 @@ class StateTest {
         State.parse(text);
       } catch (UsageError e) {
         assertThat(e.getMessage())
-            .startsWith("invalid --state " + Target.quote(text))
+            .startsWith("invalid --state " + SafeText.quoted(text))
             .endsWith("expected one of active, idle, idle-in-transaction,"
                 + " idle-in-transaction-aborted, fastpath, disabled");
       }

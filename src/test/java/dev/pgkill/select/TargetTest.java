@@ -1,9 +1,11 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.SafeText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -77,8 +79,8 @@ class TargetTest {
 
   @Test
   void quoteShowsControlCharactersAndCutsLongInput() {
-    assertThat(Target.quote("a\u0001b")).isEqualTo("\"a\\x01b\"");
-    assertThat(Target.quote("9".repeat(100))).isEqualTo("\"" + "9".repeat(40) + "...\"");
+    assertThat(SafeText.quoted("a\u0001b")).isEqualTo("\"a\\x01b\"");
+    assertThat(SafeText.quoted("9".repeat(100))).isEqualTo("\"" + "9".repeat(40) + "...\"");
   }
 
   @Test
@@ -111,7 +113,7 @@ class TargetTest {
   void wholeNumbersOutsideOneToIntMaxAreUsageErrors(@ForAll("outsidePidRange") BigInteger number) {
     assertThatThrownBy(() -> Target.parse(number.toString()))
         .isInstanceOf(UsageError.class)
-        .hasMessageStartingWith("invalid PID " + Target.quote(number.toString()));
+        .hasMessageStartingWith("invalid PID " + SafeText.quoted(number.toString()));
   }
 
   @Property(tries = 1000)

@@ -7,7 +7,7 @@ import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
-import dev.pgkill.signal.Safety.Screened;
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.signal.Waited.Ending;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -35,9 +35,9 @@ class EscalatorIT {
     List<Target> targets = java.util.Arrays.stream(victims).map(v -> Target.of(v.pid())).toList();
     List<Session> sessions =
         new SessionFinder(connection, NOPLogger.NOP_LOGGER).find(Selection.of(targets)).sessions();
-    List<Screened> cleared =
+    List<Cleared> cleared =
         targets.stream()
-            .map(t -> new Screened(t, sessions.stream().filter(s -> s.pid() == t.pid()).findFirst().orElseThrow(), null))
+            .map(t -> new Cleared(t, sessions.stream().filter(s -> s.pid() == t.pid()).findFirst().orElseThrow()))
             .toList();
     return new Escalator(
             new Signaller(connection, NOPLogger.NOP_LOGGER),

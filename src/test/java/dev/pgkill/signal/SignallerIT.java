@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome.Result;
-import dev.pgkill.signal.Safety.Screened;
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Victim;
@@ -36,7 +36,7 @@ class SignallerIT {
 
   private Outcome signal(Session session, Action action) throws Exception {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
-      Screened cleared = new Screened(Target.of(session.pid()), session, null);
+      Cleared cleared = new Cleared(Target.of(session.pid()), session);
       List<Outcome> outcomes =
           new Signaller(connection, NOPLogger.NOP_LOGGER).signal(List.of(cleared), action);
       assertThat(outcomes).hasSize(1);
@@ -83,8 +83,8 @@ class SignallerIT {
   private List<Outcome> signalAsLoggedSuperuser(String role, List<Session> sessions, Action action)
       throws Exception {
     try (Connection connection = server.connect(role)) {
-      List<Screened> cleared =
-          sessions.stream().map(s -> new Screened(Target.of(s.pid()), s, null)).toList();
+      List<Cleared> cleared =
+          sessions.stream().map(s -> new Cleared(Target.of(s.pid()), s)).toList();
       return new Signaller(connection, NOPLogger.NOP_LOGGER).signal(cleared, action);
     }
   }
@@ -174,7 +174,7 @@ class SignallerIT {
   private Outcome terminateIfStillBusy(Session session) throws Exception {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
       return new Signaller(connection, NOPLogger.NOP_LOGGER)
-          .terminateIfStillBusy(List.of(new Screened(Target.of(session.pid()), session, null)))
+          .terminateIfStillBusy(List.of(new Cleared(Target.of(session.pid()), session)))
           .get(0);
     }
   }

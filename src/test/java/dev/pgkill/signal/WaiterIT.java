@@ -7,7 +7,7 @@ import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
-import dev.pgkill.signal.Safety.Screened;
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.signal.Waited.Ending;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -46,7 +46,7 @@ class WaiterIT {
             .get(0);
     List<Outcome> signalled =
         new Signaller(connection, NOPLogger.NOP_LOGGER)
-            .signal(List.of(new Screened(Target.of(victim.pid()), session, null)), action);
+            .signal(List.of(new Cleared(Target.of(victim.pid()), session)), action);
     List<Outcome> waited =
         new Waiter(connection, ServerVersion.of(connection), NOPLogger.NOP_LOGGER)
             .await(signalled, action, timeout);

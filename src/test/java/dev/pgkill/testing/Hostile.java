@@ -2,7 +2,7 @@ package dev.pgkill.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgkill.UsageError;
+import dev.pgkill.text.UsageError;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;

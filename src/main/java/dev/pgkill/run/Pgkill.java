@@ -1,4 +1,7 @@
-package dev.pgkill;
+package dev.pgkill.run;
+
+import dev.pgkill.text.SafeText;
+
 
 import dev.pgkill.connect.ConnectFailure;
 import dev.pgkill.connect.Connected;
@@ -6,7 +9,7 @@ import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Asked;
 import dev.pgkill.report.Report;
-import dev.pgkill.Invocation.Mode;
+import dev.pgkill.run.Invocation.Mode;
 import dev.pgkill.select.Found;
 import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.Hints;
@@ -17,9 +20,11 @@ import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.Prediction;
-import dev.pgkill.signal.Safety;
-import dev.pgkill.signal.Safety.Screened;
-import dev.pgkill.signal.Safety.Screening;
+import dev.pgkill.safety.Safety;
+import dev.pgkill.safety.Cleared;
+import dev.pgkill.safety.Refused;
+import dev.pgkill.safety.Screened;
+import dev.pgkill.safety.Screening;
 import dev.pgkill.signal.Escalator;
 import dev.pgkill.signal.Signaller;
 import dev.pgkill.signal.Waiter;
@@ -64,7 +69,7 @@ public final class Pgkill {
   }
 
   /** The steps after connecting, on a session the caller opened. */
-  ExitStatus run(Connected connected, Invocation invocation, Report report) {
+  public ExitStatus run(Connected connected, Invocation invocation, Report report) {
     Connection connection = connected.connection();
     try {
       ServerVersion version = connected.server().version();
@@ -93,12 +98,12 @@ public final class Pgkill {
             : ExitStatus.OK;
       }
       Action action = invocation.action();
-      Screening screening = Safety.screen(selection, found, action, invocation.unverified());
-      List<Screened> cleared = screening.cleared();
+      Screening screening = Safety.screen(selection, found, invocation.unverified());
+      List<Cleared> cleared = screening.cleared();
       if (cleared.size() > invocation.max()) {
         if (invocation.mode() == Mode.DRY_RUN) {
           // A dry run is there to look: show what the selection chose, so it can be narrowed.
-          report.sessions(cleared.stream().map(Screened::session).toList());
+          report.sessions(cleared.stream().map(Cleared::session).toList());
         }
         report.error(
             "refusing to " + action.verb() + " " + cleared.size() + " sessions: more than --max "
@@ -122,12 +127,12 @@ public final class Pgkill {
           return ExitStatus.REFUSED;
         }
         if (!confirmation.confirm(
-            action, cleared.stream().map(Screened::session).toList(), connected.server())) {
+            action, cleared.stream().map(Cleared::session).toList(), connected.server())) {
           report.error("not confirmed: nothing was signalled");
           return ExitStatus.REFUSED;
         }
         // A person may take minutes to answer: only what still matches, as the same backend, goes.
-        screening = screening.keepOnly(recheck(connection, version, selection, cleared), action);
+        screening = screening.keepOnly(recheck(connection, version, selection, cleared));
         cleared = screening.cleared();
       }
       Screening screened = screening;
@@ -137,8 +142,8 @@ public final class Pgkill {
       }
       List<Outcome> signalled =
           signal(connection, version, invocation, cleared,
-              sent -> once.sent(inTargetOrder(screened, sent)));
-      List<Outcome> outcomes = inTargetOrder(screening, signalled);
+              sent -> once.sent(inTargetOrder(screened, action, sent)));
+      List<Outcome> outcomes = inTargetOrder(screening, action, signalled);
       once.report(outcomes);
       return ExitStatus.of(outcomes);
     } catch (SQLException e) {
@@ -155,7 +160,7 @@ public final class Pgkill {
    * still match, which fail a filter now (and which one), and, by their absence, which are gone.
    */
   private Found recheck(
-      Connection connection, ServerVersion version, Selection selection, List<Screened> cleared)
+      Connection connection, ServerVersion version, Selection selection, List<Cleared> cleared)
       throws SQLException {
     List<Target> pids = cleared.stream().map(s -> Target.of(s.session().pid())).toList();
     return new SessionFinder(connection, version, log)
@@ -170,7 +175,7 @@ public final class Pgkill {
       Connection connection,
       ServerVersion version,
       Invocation invocation,
-      List<Screened> cleared,
+      List<Cleared> cleared,
       Consumer<List<Outcome>> sent)
       throws SQLException {
     Signaller signaller = new Signaller(connection, log);
@@ -228,18 +233,20 @@ public final class Pgkill {
     }
   }
 
-  private static List<Outcome> inTargetOrder(Screening screening, List<Outcome> signalled) {
+  private static List<Outcome> inTargetOrder(
+      Screening screening, Action action, List<Outcome> signalled) {
     Iterator<Outcome> next = signalled.iterator();
     List<Outcome> outcomes = new ArrayList<>(screening.targets().size());
     for (Screened screened : screening.targets()) {
-      outcomes.add(screened.cleared() ? next.next() : screened.refused());
+      outcomes.add(
+          screened instanceof Refused refused ? Outcome.refused(refused, action) : next.next());
     }
     return outcomes;
   }
 
   private static String oneLine(SQLException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return OneLine.of(message)
+    return SafeText.oneLine(message)
         + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
   }
 }

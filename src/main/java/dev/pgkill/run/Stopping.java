@@ -1,4 +1,4 @@
-package dev.pgkill;
+package dev.pgkill.run;
 
 /**
  * How a run learns that the process is being stopped (SIGINT, SIGTERM) while it waits for its

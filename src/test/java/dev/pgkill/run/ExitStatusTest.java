@@ -1,4 +1,4 @@
-package dev.pgkill;
+package dev.pgkill.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.pgkill;
+package dev.pgkill.run;
 
 import dev.pgkill.signal.Outcome;
 import java.util.List;

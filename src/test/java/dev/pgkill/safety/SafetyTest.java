@@ -1,4 +1,4 @@
-package dev.pgkill.signal;
+package dev.pgkill.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,6 @@ import dev.pgkill.select.Found;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
-import dev.pgkill.signal.Outcome.Result;
-import dev.pgkill.signal.Safety.Screened;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -23,44 +21,43 @@ class SafetyTest {
         null, own);
   }
 
-  private static Result verdict(Target target, Session session) {
+  private static Refusal verdict(Target target, Session session) {
     Screened screened =
         Safety.screen(
                 Selection.of(List.of(target)),
-                new Found(session == null ? List.of() : List.of(session), Set.of()),
-                Action.TERMINATE)
+                new Found(session == null ? List.of() : List.of(session), Set.of()))
             .targets()
             .get(0);
-    return screened.cleared() ? Result.SIGNALLED : screened.refused().result();
+    return screened instanceof Refused refused ? refused.refusal() : null;
   }
 
   @Test
   void clientBackendWithVisibleIdentityIsCleared() {
     assertThat(verdict(Target.of(10), session(10, STARTED, "client backend", false)))
-        .isEqualTo(Result.SIGNALLED);
+        .isNull();
   }
 
   @Test
   void pidNotInPgStatActivityIsNotFound() {
-    assertThat(verdict(Target.of(10), null)).isEqualTo(Result.NOT_FOUND);
+    assertThat(verdict(Target.of(10), null)).isEqualTo(Refusal.NOT_FOUND);
   }
 
   @Test
   void ownSessionIsRefused() {
     assertThat(verdict(Target.of(10), session(10, STARTED, "client backend", true)))
-        .isEqualTo(Result.OWN_SESSION);
+        .isEqualTo(Refusal.OWN_SESSION);
   }
 
   @Test
   void otherBackendTypesAreProtected() {
     assertThat(verdict(Target.of(10), session(10, STARTED, "autovacuum worker", false)))
-        .isEqualTo(Result.PROTECTED);
+        .isEqualTo(Refusal.PROTECTED);
   }
 
   @Test
   void hiddenBackendStartCannotBeVerified() {
     assertThat(verdict(Target.of(10), session(10, null, null, false)))
-        .isEqualTo(Result.UNVERIFIABLE);
+        .isEqualTo(Refusal.UNVERIFIABLE);
   }
 
   private static Filters backendTypes(String... types) {
@@ -70,16 +67,15 @@ class SafetyTest {
         Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
   }
 
-  private static Result verdict(Session session, Filters filters, boolean unverified) {
+  private static Refusal verdict(Session session, Filters filters, boolean unverified) {
     Screened screened =
         Safety.screen(
                 new Selection(List.of(Target.of(session.pid())), filters),
                 new Found(List.of(session), Set.of()),
-                Action.TERMINATE,
                 unverified)
             .targets()
             .get(0);
-    return screened.cleared() ? Result.SIGNALLED : screened.refused().result();
+    return screened instanceof Refused refused ? refused.refusal() : null;
   }
 
   @Test
@@ -87,13 +83,13 @@ class SafetyTest {
     // What a role without pg_read_all_stats sees of another role's session, parallel worker or not.
     Session hidden = session(10, null, null, false);
 
-    assertThat(verdict(hidden, Filters.none(), false)).isEqualTo(Result.UNVERIFIABLE);
-    assertThat(verdict(hidden, Filters.none(), true)).isEqualTo(Result.HIDDEN_TYPE);
-    assertThat(verdict(hidden, backendTypes("client backend"), true)).isEqualTo(Result.HIDDEN_TYPE);
-    assertThat(verdict(hidden, backendTypes("any"), false)).isEqualTo(Result.UNVERIFIABLE);
-    assertThat(verdict(hidden, backendTypes("any"), true)).isEqualTo(Result.SIGNALLED);
+    assertThat(verdict(hidden, Filters.none(), false)).isEqualTo(Refusal.UNVERIFIABLE);
+    assertThat(verdict(hidden, Filters.none(), true)).isEqualTo(Refusal.HIDDEN_TYPE);
+    assertThat(verdict(hidden, backendTypes("client backend"), true)).isEqualTo(Refusal.HIDDEN_TYPE);
+    assertThat(verdict(hidden, backendTypes("any"), false)).isEqualTo(Refusal.UNVERIFIABLE);
+    assertThat(verdict(hidden, backendTypes("any"), true)).isNull();
     assertThat(verdict(session(10, STARTED, null, false), Filters.none(), false))
-        .as("identifiable, yet of unknown type").isEqualTo(Result.HIDDEN_TYPE);
+        .as("identifiable, yet of unknown type").isEqualTo(Refusal.HIDDEN_TYPE);
   }
 
   @Test
@@ -101,20 +97,21 @@ class SafetyTest {
     Session now = session(10, STARTED, "client backend", false);
 
     assertThat(verdict(new Target(10, java.util.Optional.of(STARTED.minusNanos(1000))), now))
-        .isEqualTo(Result.REPLACED);
+        .isEqualTo(Refusal.REPLACED);
     assertThat(verdict(new Target(10, java.util.Optional.of(STARTED.withOffsetSameInstant(java.time.ZoneOffset.ofHours(5)))), now))
-        .isEqualTo(Result.SIGNALLED);
+        .isNull();
   }
 
   @Test
   void namedPidThatFailsTheFiltersIsNotMatched() {
     Session session = session(10, STARTED, "client backend", false);
     Screened screened =
-        Safety.screen(Selection.of(List.of(Target.of(10))), new Found(List.of(), Set.of(10)), Action.CANCEL)
+        Safety.screen(Selection.of(List.of(Target.of(10))), new Found(List.of(), Set.of(10)))
             .targets()
             .get(0);
 
-    assertThat(screened.refused().result()).isEqualTo(Result.NOT_MATCHED);
+    assertThat(screened).isInstanceOf(Refused.class);
+    assertThat(((Refused) screened).refusal()).isEqualTo(Refusal.NOT_MATCHED);
     assertThat(session.pid()).isEqualTo(10);
   }
 
@@ -146,11 +143,10 @@ class SafetyTest {
                     List.of(
                         session(10, STARTED, "client backend", false),
                         session(20, STARTED, "client backend", false)),
-                    Set.of()),
-                Action.CANCEL)
+                    Set.of()))
             .targets();
 
     assertThat(screened).extracting(s -> s.target().pid()).containsExactly(30, 10, 20);
-    assertThat(screened).extracting(Screened::cleared).containsExactly(false, true, true);
+    assertThat(screened).extracting(Cleared.class::isInstance).containsExactly(false, true, true);
   }
 }
