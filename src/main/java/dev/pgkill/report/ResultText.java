@@ -67,13 +67,13 @@ final class ResultText {
           "would be refused: only roles with the privileges of pg_signal_autovacuum_worker may"
               + " signal autovacuum workers";
       case WOULD_BE_REFUSED_AUXILIARY ->
-          "would be refused: the server never signals a " + backendType(outcome)
-              + ", an auxiliary process";
+          "would be refused: the server never signals "
+              + withArticle(backendType(outcome)) + ", an auxiliary process";
       case MAY_BE_REFUSED ->
           "may be refused: whether the server signals "
               + (typeHidden(outcome)
                   ? "a process without a role whose type is hidden"
-                  : "a " + backendType(outcome))
+                  : withArticle(backendType(outcome)))
               + " for pgkill's role cannot be told; it would try to " + outcome.action().verb();
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
       case NOT_MATCHED ->

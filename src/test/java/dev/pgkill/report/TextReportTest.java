@@ -248,7 +248,7 @@ class TextReportTest {
 
     assertThat(out.toString().lines().toList()).hasSize(3);
     assertThat(out.toString().lines().toList().get(0))
-        .startsWith("prepared transaction 'it's\\x1b[2J' (owner eve root, database shop) holds"
+        .startsWith("prepared transaction E'it''s\\x1b[2J' (owner eve root, database shop) holds"
             + " back vacuum: its transaction is 2000 transactions old; never signalled")
         .doesNotContain("\u001b");
     assertThat(out.toString())
