@@ -90,10 +90,10 @@ public final class TextReport implements Report {
   public void horizonHolders(HorizonHolders holders) {
     for (PreparedHolder holder : holders.prepared()) {
       out.println(
-          "prepared transaction '" + text(holder.gid()) + "' (owner " + text(holder.owner())
+          "prepared transaction " + SqlLiteral.of(holder.gid()) + " (owner " + text(holder.owner())
               + ", database " + text(holder.database()) + ") holds back vacuum: its transaction is "
               + holder.xminAge() + " transactions old; never signalled (no session to signal);"
-              + " end it with " + text(holder.hint()));
+              + " end it with " + holder.hint());
     }
     for (SlotHolder slot : holders.slots()) {
       out.println(

@@ -306,6 +306,13 @@ class TextReportTest {
 
     assertThat(ResultText.of(launcher)).startsWith("not signalled: an autovacuum launcher, not a");
     assertThat(ResultText.of(walsender)).startsWith("not signalled: a walsender, not a");
+    Outcome archiver = Outcome.of(Target.of(9), session(9, null, "archiver", ""),
+        Action.TERMINATE, Result.WOULD_BE_REFUSED_AUXILIARY);
+    Outcome ioWorker = Outcome.of(Target.of(9), session(9, null, "io worker", ""),
+        Action.TERMINATE, Result.MAY_BE_REFUSED);
+    assertThat(ResultText.of(archiver))
+        .startsWith("would be refused: the server never signals an archiver, an auxiliary");
+    assertThat(ResultText.of(ioWorker)).contains("whether the server signals an io worker for");
   }
 
   @Test
