@@ -1,5 +1,7 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.SafeText;
+
 /**
  * Text from the server written as an SQL string literal a DBA can paste into psql as is:
  * {@code 'it''s'}, or {@code E'...'} with escapes when the text holds a backslash (which
@@ -11,21 +13,12 @@ public final class SqlLiteral {
   private SqlLiteral() {}
 
   public static String of(String text) {
-    if (text.codePoints().noneMatch(c -> c == '\\' || unsafe(c))) {
+    if (text.codePoints().noneMatch(c -> c == '\\' || SafeText.unsafe(c))) {
       return "'" + text.replace("'", "''") + "'";
     }
     StringBuilder literal = new StringBuilder("E'");
     text.codePoints().forEach(c -> literal.append(escaped(c)));
     return literal.append('\'').toString();
-  }
-
-  private static boolean unsafe(int c) {
-    int type = Character.getType(c);
-    return Character.isISOControl(c)
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || type == Character.FORMAT
-        || type == Character.SURROGATE;
   }
 
   private static String escaped(int c) {
@@ -38,7 +31,7 @@ public final class SqlLiteral {
       case '\r' -> "\\r";
       case '\t' -> "\\t";
       default -> {
-        if (!unsafe(c)) {
+        if (!SafeText.unsafe(c)) {
           yield Character.toString(c);
         }
         // \xHH is one byte, right only for ASCII; above it PostgreSQL takes \\u (a UTF-8 server).

@@ -12,22 +12,38 @@ public final class SafeText {
   private SafeText() {}
 
   /**
-   * The text with line breaks and control characters shown as escapes ({@code \x0a}, {@code
-   * \u2028}), every character of it kept.
+   * The text with every character a terminal would act on or not show written as an escape: control
+   * characters ({@code \x1b}), line and paragraph separators ({@code \u2028}) and invisible format
+   * characters such as a bidirectional override ({@code \u202e}); every other character is kept.
    */
   public static String escaped(String text) {
     StringBuilder shown = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c)) {
-        shown.append(String.format("\\x%02x", (int) c));
-      } else if (c == '\u2028' || c == '\u2029') {
-        shown.append(String.format("\\u%04x", (int) c));
-      } else {
-        shown.append(c);
-      }
-    }
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                shown.append(String.format("\\x%02x", c));
+              } else if (unsafe(c)) {
+                shown.append(
+                    c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
+              } else {
+                shown.appendCodePoint(c);
+              }
+            });
     return shown.toString();
+  }
+
+  /**
+   * Whether a terminal would act on this character, or not show it: the one test every escaping in
+   * pgkill shares, so that a name and a pasteable SQL literal hide nothing from each other.
+   */
+  public static boolean unsafe(int codePoint) {
+    int type = Character.getType(codePoint);
+    return Character.isISOControl(codePoint)
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.FORMAT
+        || type == Character.SURROGATE;
   }
 
   /**

@@ -20,4 +20,11 @@ class SafeTextTest {
   void ordinaryTextIsUnchanged() {
     assertThat(SafeText.oneLine("permission denied to cancel query")).isEqualTo("permission denied to cancel query");
   }
+
+  @Test
+  void invisibleAndBidirectionalCharactersAreShownNotSent() {
+    // A right-to-left override would make "gpj.exe" read as "exe.jpg"; a zero-width space hides.
+    assertThat(SafeText.oneLine("app\u202egpj.exe\u200b")).isEqualTo("app\\u202egpj.exe\\u200b");
+    assertThat(SafeText.escaped("caf\u00e9 \u65e5\u672c")).isEqualTo("caf\u00e9 \u65e5\u672c");
+  }
 }
