@@ -44,7 +44,8 @@ final class ConnectionOptions {
   @Option(
       names = {"-W", "--password"},
       order = HelpSections.CONNECTION + 5,
-      description = "Prompt for a password before connecting.")
+      description = "Prompt for a password before connecting, on the controlling terminal"
+          + " (/dev/tty) with echo off, whatever standard input and output are.")
   boolean always;
 
   ConnectionRequest request() {

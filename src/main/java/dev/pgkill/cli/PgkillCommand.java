@@ -75,6 +75,8 @@ import picocli.CommandLine.Spec;
       "  4  partial: some targets signalled, some not",
       "  5  refused by a safety rule: over --max, declined at the prompt, or chosen",
       "     by a filter with no terminal to ask on and no --yes; nothing signalled",
+      "130  stopped by SIGINT (143: SIGTERM) while waiting, after printing what was",
+      "     signalled",
       "",
       "Examples:",
       "  pgkill -c 4242                                  cancel the query of backend 4242",
