@@ -989,7 +989,17 @@ class PgkillIT {
       Run run = Run.of(server.argsAs(plain, "--cancel", "--newest", "--unverified", "-a", app, "--yes"));
 
       assertThat(run.status()).isEqualTo(1);
-      assertThat(run.out()).contains("cannot be identified safely").doesNotContain("signalled (");
+      assertThat(run.out()).doesNotContain("signalled (");
+      String hint = "pgkill: hint: --newest chose nothing: the backend_start of 2 matching sessions"
+          + " is hidden from role " + plain + ", so which one connected last cannot be told;"
+          + " grant pg_read_all_stats (or pg_monitor) to " + plain + "\n";
+      assertThat(run.err()).isEqualTo(hint);
+      // A listing of "the newest" lists none of them either, rather than every candidate.
+      Run listed =
+          Run.of(server.argsAs(plain, "-l", "--newest", "--backend-type", "any", "-a", app, "-o", "pid"));
+      assertThat(listed.status()).isEqualTo(1);
+      assertThat(listed.out()).isEmpty();
+      assertThat(listed.err()).isEqualTo(hint);
       assertThat(older.stillSleeping()).isTrue();
       assertThat(newer.stillSleeping()).isTrue();
     }

@@ -41,6 +41,7 @@ public final class Hints {
       hidden(filters, found, hints);
       if (found.sessions().isEmpty()) {
         unknownTypes(filters, hints);
+        pickBlocked(filters, found, hints);
       }
     }
     return hints;
@@ -58,6 +59,47 @@ public final class Hints {
                   ? ": to choose several roles, give -u once for each (-u "
                       + SafeText.oneLine(String.join(" -u ", several)) + ")"
                   : ""));
+    }
+  }
+
+  /**
+   * --newest or --oldest chose nothing because some candidates' backend_start is hidden: which
+   * one is the newest cannot be told, and pgkill never guesses.
+   */
+  private void pickBlocked(Filters filters, Found found, List<String> hints) throws SQLException {
+    if (filters.pick() == Filters.Pick.ALL) {
+      return;
+    }
+    FilterSql matching = FilterSql.matching(filters);
+    if (filters.blockers()) {
+      matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
+    }
+    FilterSql types = FilterSql.backendTypes(filters);
+    String sql =
+        "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
+            + types.sql() + " and a.backend_start is null and a.pid <> pg_backend_pid()";
+    List<FilterSql.Param> params = new ArrayList<>(matching.params());
+    params.addAll(types.params());
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      List<Array> arrays = SessionFinder.bind(connection, statement, params);
+      log.debug("{}\n  with {}", sql, SessionFinder.shown(params));
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        long count = row.getLong(1);
+        String role = SafeText.oneLine(row.getString(2));
+        if (count > 0) {
+          String option = filters.pick() == Filters.Pick.NEWEST ? "--newest" : "--oldest";
+          hints.add(
+              option + " chose nothing: the backend_start of " + count + " matching "
+                  + (count == 1 ? "session is" : "sessions is") + " hidden from role " + role
+                  + ", so which one connected " + (option.equals("--newest") ? "last" : "first")
+                  + " cannot be told; grant pg_read_all_stats (or pg_monitor) to " + role);
+        }
+      } finally {
+        for (Array array : arrays) {
+          array.free();
+        }
+      }
     }
   }
 

@@ -128,7 +128,8 @@ public final class SessionFinder {
     log.info("{} chosen, {} named but filtered out",
         sessions.size() == 1 ? "1 session" : sessions.size() + " sessions", unmatched.size());
     return new Found(
-        pick(sessions, filters.pick(), unmatched, mismatches), unmatched, locks, mismatches);
+        pick(sessions, filters.pick(), selection.byFilter(), unmatched, mismatches),
+        unmatched, locks, mismatches);
   }
 
   private void validate(Filters filters) throws SQLException {
@@ -201,12 +202,18 @@ public final class SessionFinder {
   private static List<Session> pick(
       List<Session> sessions,
       Pick pick,
+      boolean byFilter,
       Set<Integer> unmatched,
       Map<Integer, Mismatch> mismatches) {
     if (pick == Pick.ALL || sessions.size() <= 1) {
       return sessions;
     }
     String option = pick == Pick.NEWEST ? "--newest" : "--oldest";
+    if (sessions.stream().anyMatch(s -> !s.identifiable()) && byFilter) {
+      // Not one of them is the newest (or oldest) that pgkill can tell: none is chosen, and a
+      // listing shows none rather than every candidate (Hints says why).
+      return List.of();
+    }
     if (sessions.stream().anyMatch(s -> !s.identifiable())) {
       sessions.stream().filter(Session::identifiable).forEach(s -> {
         unmatched.add(s.pid());
