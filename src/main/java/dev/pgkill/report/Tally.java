@@ -35,7 +35,7 @@ record Tally(
         outcomes.stream().filter(Tally::endedByItself).count(),
         outcomes.stream().filter(o -> ending(o) == Ending.NOTHING_TO_CANCEL).count(),
         outcomes.stream()
-            .filter(o -> o.escalation().map(t -> t.result() != Result.FINISHED_IN_GRACE).orElse(false))
+            .filter(o -> o.escalation().map(t -> !endedBeforeTheTerminate(t)).orElse(false))
             .count());
   }
 
@@ -50,8 +50,13 @@ record Tally(
 
   private static boolean endedByItself(Outcome outcome) {
     return outcome.escalation().isPresent()
-        ? outcome.escalation().get().result() == Result.FINISHED_IN_GRACE
+        ? endedBeforeTheTerminate(outcome.escalation().get())
         : ending(outcome) == Ending.ENDED_BY_ITSELF;
+  }
+
+  /** The terminate found the query, the transaction or the whole session already over. */
+  private static boolean endedBeforeTheTerminate(Outcome terminate) {
+    return terminate.result() == Result.FINISHED_IN_GRACE || terminate.result() == Result.GONE;
   }
 
   private static Ending ending(Outcome outcome) {

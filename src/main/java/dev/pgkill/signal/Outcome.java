@@ -167,7 +167,10 @@ public record Outcome(
   public boolean done() {
     if (escalation.isPresent()) {
       Outcome terminate = escalation.get();
-      return terminate.result() == Result.FINISHED_IN_GRACE || terminate.done();
+      // Gone before the terminate: the session ended, which is what the escalation was for.
+      return terminate.result() == Result.FINISHED_IN_GRACE
+          || terminate.result() == Result.GONE
+          || terminate.done();
     }
     return (result == Result.SIGNALLED || result == Result.WOULD_SIGNAL)
         && waited.map(w -> w.ending().done()).orElse(true);

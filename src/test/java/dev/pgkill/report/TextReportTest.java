@@ -316,6 +316,19 @@ class TextReportTest {
   }
 
   @Test
+  void aSessionGoneBeforeTheEscalationsTerminateEndedByItselfAndNeededNone() {
+    Session idle = session(4270, "erin", "client backend", "select 1");
+    Outcome gone =
+        Outcome.of(Target.of(4270), idle, Action.CANCEL, Result.SIGNALLED)
+            .withWaited(new Waited(Ending.STILL_IN_TRANSACTION, Duration.ofSeconds(10)))
+            .withEscalation(Outcome.of(Target.of(4270), idle, Action.TERMINATE, Result.GONE));
+
+    assertThat(gone.done()).isTrue();
+    assertThat(TextReport.summary(ESCALATED, List.of(gone)))
+        .isEqualTo("cancel: 1 of 1 target signalled; 0 needed a terminate; 1 ended by itself");
+  }
+
+  @Test
   void ageIsShortAndReadable() {
     assertThat(TextReport.age(java.time.Duration.ofMillis(350))).isEqualTo("350ms");
     assertThat(TextReport.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
