@@ -692,7 +692,12 @@ class PgkillIT {
         assertThat(victim.stillSleeping()).isTrue();
       }
       // A dry run, a list and named PIDs signal nothing a filter chose: no --yes needed.
-      assertThat(Run.of(server.args("-t", "-n", "-a", app)).status()).isZero();
+      Run rehearsal = Run.of(server.args("-t", "-n", "-a", app));
+      assertThat(rehearsal.status()).isZero();
+      assertThat(rehearsal.err())
+          .isEqualTo("pgkill: hint: without --yes this run would be refused: a selection chose the"
+              + " sessions and there is no terminal to ask on (exit status 5)\n");
+      assertThat(Run.of(server.args("-t", "-n", "-a", app, "--yes")).err()).isEmpty();
       assertThat(Run.of(server.args("-l", "-a", app)).status()).isZero();
 
       Run confirmed = Run.of(server.args("-t", "-a", app, "--yes"));

@@ -83,7 +83,17 @@ public final class Main {
 
   /** Runs pgkill with these arguments and returns its exit status. */
   public int run(String... args) {
-    PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal, stopping);
+    // What is printed when pgkill is stopped mid-wait must be checked as a normal end's is.
+    Stopping checked =
+        last ->
+            stopping.onStop(
+                last == null
+                    ? null
+                    : () -> {
+                      last.run();
+                      written(0);
+                    });
+    PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal, checked);
     int status = Cli.commandLine(command, out, err).execute(args);
     return written(status);
   }

@@ -144,7 +144,7 @@ final class ResultText {
   }
 
   private static String serverSuffix(Outcome outcome) {
-    return outcome.message().map(m -> " (" + m.text() + ")").orElse("");
+    return outcome.message().map(m -> " (" + SafeText.oneLine(m.text()) + ")").orElse("");
   }
 
   /** {@code ERROR 42501: permission denied to cancel query DETAIL: Only roles ...} */

@@ -114,6 +114,15 @@ public final class Pgkill {
           new Asked(action, invocation.mode() == Mode.DRY_RUN, invocation.escalate().isPresent());
       if (invocation.mode() == Mode.DRY_RUN) {
         List<Outcome> outcomes = new Prediction(connection, version, log).outcomes(screening, action);
+        if (selection.byFilter()
+            && confirmation != Confirmation.ASSUMED
+            && !confirmation.canAsk()
+            && outcomes.stream().anyMatch(o -> o.result() == Outcome.Result.WOULD_SIGNAL)) {
+          // A rehearsal for cron must not promise what the real run would refuse.
+          report.hint(
+              "without --yes this run would be refused: a selection chose the sessions and there"
+                  + " is no terminal to ask on (exit status 5)");
+        }
         report.outcomes(asked, outcomes);
         return ExitStatus.of(outcomes);
       }

@@ -1,5 +1,7 @@
 package dev.pgkill.signal;
 
+import dev.pgkill.text.SafeText;
+
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Durations;
 import dev.pgkill.select.Session;
@@ -165,7 +167,10 @@ public final class Waiter {
           if (isConnectionLoss(e)) {
             throw e;
           }
-          log.info("waiting for backend {} failed: {}", session.pid(), e.getMessage());
+          log.info(
+              "waiting for backend {} failed: {}",
+              session.pid(),
+              SafeText.oneLine(String.valueOf(e.getMessage())));
           found.put(i, new Waited(Ending.UNKNOWN, elapsed(start)));
           continue;
         }
