@@ -34,6 +34,9 @@ public final class LibpqHostnameVerifier implements HostnameVerifier {
     // A HostnameVerifier can only say no, and pgjdbc would then report it in words that name no
     // certificate name. The method that calls this one throws PSQLException for a mismatch, and
     // pgjdbc tries the next host on it: the same exception, with libpq's words, is thrown here.
+    // No honest way exists: pgjdbc makes this class from its name and copies only string
+    // properties, so no holder can carry the names back to the connector without static state;
+    // and an unchecked exception would escape pgjdbc's loop over hosts, so no next host is tried.
     throw LibpqHostnameVerifier.<RuntimeException>undeclared(
         new PSQLException(mismatch(host, session), PSQLState.CONNECTION_FAILURE));
   }

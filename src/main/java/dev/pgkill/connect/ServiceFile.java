@@ -29,14 +29,7 @@ final class ServiceFile {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageError(
-          "could not read service file \"" + file + "\": "
-              + (e instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage()));
-    }
+    List<String> lines = lines();
     Map<String, String> entry = null;
     for (int number = 1; number <= lines.size(); number++) {
       String line = lines.get(number - 1).strip();
@@ -47,31 +40,48 @@ final class ServiceFile {
         if (entry != null) {
           break;
         }
-        if (!line.endsWith("]")) {
-          throw error(number, "\"[\" without \"]\"");
-        }
-        if (line.substring(1, line.length() - 1).equals(service)) {
+        if (section(number, line).equals(service)) {
           entry = new LinkedHashMap<>();
         }
-        continue;
+      } else if (entry != null) {
+        put(entry, number, line);
       }
-      if (entry == null) {
-        continue;
-      }
-      int equals = line.indexOf('=');
-      if (equals < 0) {
-        throw error(number, "syntax error (expected keyword=value)");
-      }
-      String keyword = line.substring(0, equals).strip();
-      if (keyword.equals("service")) {
-        throw error(number, "nested service specifications are not supported");
-      }
-      if (!Keywords.known(keyword)) {
-        throw error(number, "invalid connection option \"" + keyword + "\"");
-      }
-      entry.putIfAbsent(keyword, line.substring(equals + 1).strip());
     }
     return Optional.ofNullable(entry).map(Map::copyOf);
+  }
+
+  private List<String> lines() {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UsageError(
+          "could not read service file \"" + file + "\": "
+              + (e instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage()));
+    }
+  }
+
+  /** The name of the section a {@code [name]} line starts. */
+  private String section(int number, String line) {
+    if (!line.endsWith("]")) {
+      throw error(number, "\"[\" without \"]\"");
+    }
+    return line.substring(1, line.length() - 1);
+  }
+
+  /** One {@code keyword=value} line of the entry; the first of a keyword given twice wins. */
+  private void put(Map<String, String> entry, int number, String line) {
+    int equals = line.indexOf('=');
+    if (equals < 0) {
+      throw error(number, "syntax error (expected keyword=value)");
+    }
+    String keyword = line.substring(0, equals).strip();
+    if (keyword.equals("service")) {
+      throw error(number, "nested service specifications are not supported");
+    }
+    if (!Keywords.known(keyword)) {
+      throw error(number, "invalid connection option \"" + keyword + "\"");
+    }
+    entry.putIfAbsent(keyword, line.substring(equals + 1).strip());
   }
 
   private UsageError error(int line, String reason) {

@@ -29,7 +29,7 @@ class ConnectorTest {
 
   @Test
   void ownSessionIsNamedPgkillAndSetsItsTimeoutAndMessageLevel() {
-    Properties properties = Connector.properties(tcp());
+    Properties properties = DriverProperties.properties(tcp());
 
     assertThat(properties.getProperty("ApplicationName")).isEqualTo("pgkill");
     assertThat(properties.getProperty("options"))
@@ -41,7 +41,7 @@ class ConnectorTest {
   @Test
   void usersApplicationNameWinsAndUsersOptionsComeBeforePgkillsOwn() {
     Properties properties =
-        Connector.properties(
+        DriverProperties.properties(
             settings(List.of(new Endpoint("db1", 5432)), "nightly", "-c work_mem=1MB", PREFER, "any"));
 
     assertThat(properties.getProperty("ApplicationName")).isEqualTo("nightly");
@@ -51,7 +51,7 @@ class ConnectorTest {
 
   @Test
   void passwordGoesOnlyToPgkillsAuthenticationPlugin() throws Exception {
-    Properties properties = Connector.properties(tcp().withPassword("hunter2".toCharArray()));
+    Properties properties = DriverProperties.properties(tcp().withPassword("hunter2".toCharArray()));
 
     assertThat(properties.getProperty("password")).isNull();
     assertThat(properties.getProperty("authenticationPluginClassName"))
@@ -61,7 +61,7 @@ class ConnectorTest {
 
   @Test
   void withoutAPasswordThePluginHasNoneSoPgjdbcCannotReadPgpassItself() {
-    Properties properties = Connector.properties(tcp());
+    Properties properties = DriverProperties.properties(tcp());
 
     assertThat(properties.getProperty("authenticationPluginClassName")).isNotNull();
     assertThatThrownBy(() -> new ResolvedPassword(properties).getPassword(AuthenticationRequestType.SASL))
@@ -71,7 +71,7 @@ class ConnectorTest {
   @Test
   void tlsSettingsArePassedAsPgjdbcNamesThem() {
     Properties properties =
-        Connector.properties(
+        DriverProperties.properties(
             settings(List.of(new Endpoint("db1", 5432)), null, null,
                 new Tls("verify-full", "/ca.pem", "/c.pem", "/k.pem"), "any"));
 
@@ -86,14 +86,14 @@ class ConnectorTest {
   @Test
   void socketGoesThroughJunixsocketAtTheSocketFile() {
     Properties properties =
-        Connector.properties(
+        DriverProperties.properties(
             settings(List.of(new Endpoint("/var/run/postgresql", 5433)), null, null, Tls.NONE, "any"));
 
     assertThat(properties)
         .containsEntry("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg")
         .containsEntry("socketFactoryArg", "/var/run/postgresql/.s.PGSQL.5433")
         .containsEntry("sslmode", "disable");
-    assertThat(Connector.properties(tcp())).doesNotContainKey("socketFactory");
+    assertThat(DriverProperties.properties(tcp())).doesNotContainKey("socketFactory");
   }
 
   @Test
@@ -101,14 +101,14 @@ class ConnectorTest {
     ConnectionSettings settings =
         settings(List.of(new Endpoint("db1", 5432), new Endpoint("::1", 5433)), null, null, PREFER, "any");
 
-    assertThat(Connector.url(settings)).isEqualTo("jdbc:postgresql://db1:5432,[::1]:5433/my+db");
-    assertThat(Connector.properties(settings).getProperty("loginTimeout")).isEqualTo("20");
+    assertThat(DriverProperties.url(settings)).isEqualTo("jdbc:postgresql://db1:5432,[::1]:5433/my+db");
+    assertThat(DriverProperties.properties(settings).getProperty("loginTimeout")).isEqualTo("20");
   }
 
   @Test
   void socketUrlNamesLocalhost() {
     assertThat(
-            Connector.url(
+            DriverProperties.url(
                 settings(List.of(new Endpoint("/tmp", 5432)), null, null, Tls.NONE, "any")))
         .isEqualTo("jdbc:postgresql://localhost:5432/my+db");
   }
@@ -124,7 +124,7 @@ class ConnectorTest {
   })
   void targetSessionAttrsBecomeTargetServerType(String attrs, String serverType) {
     Properties properties =
-        Connector.properties(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs));
+        DriverProperties.properties(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs));
 
     assertThat(properties.getProperty("targetServerType")).isEqualTo(serverType);
   }
@@ -133,7 +133,7 @@ class ConnectorTest {
   void reasonIsOneLine() {
     SQLException e = new PSQLException("first line\n  second line", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
 
-    assertThat(Connector.reason(tcp(), e)).isEqualTo("first line second line");
+    assertThat(FailureReason.reason(tcp(), e)).isEqualTo("first line second line");
   }
 
   @Test
@@ -142,14 +142,14 @@ class ConnectorTest {
         new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
             new java.net.UnknownHostException("db1.invalid"));
 
-    assertThat(Connector.reason(tcp(), e)).isEqualTo("could not translate host name \"db1.invalid\" to address");
+    assertThat(FailureReason.reason(tcp(), e)).isEqualTo("could not translate host name \"db1.invalid\" to address");
   }
 
   @Test
   void missingPasswordIsExplained() {
     SQLException e = new PasswordNeeded();
 
-    assertThat(Connector.reason(tcp(), e))
+    assertThat(FailureReason.reason(tcp(), e))
         .isEqualTo("the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)");
   }
 
@@ -165,7 +165,7 @@ class ConnectorTest {
         new PSQLException(GT.tr("The server does not support SSL."), PSQLState.CONNECTION_REJECTED);
 
     assertThat((Object) e).isNotInstanceOf(PasswordNeeded.class);
-    assertThat(Connector.reason(tcp(), e)).isEqualTo("server does not support SSL, but SSL was required");
+    assertThat(FailureReason.reason(tcp(), e)).isEqualTo("server does not support SSL, but SSL was required");
   }
 
   /**
@@ -188,7 +188,7 @@ class ConnectorTest {
             GT.tr("Could not find a server with specified targetServerType: {0}", serverType),
             PSQLState.CONNECTION_UNABLE_TO_CONNECT);
 
-    assertThat(Connector.reason(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs), e))
+    assertThat(FailureReason.reason(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs), e))
         .isEqualTo(words);
   }
 

@@ -261,7 +261,7 @@ class SettingsResolverTest {
   @Test
   void sslrootcertSystemWithoutSslCertFileIsTheSystemsBundle() {
     java.util.Optional<Path> bundle =
-        SettingsResolver.SYSTEM_ROOT_CERTIFICATES.stream().filter(Files::isRegularFile).findFirst();
+        TlsSettings.SYSTEM_ROOT_CERTIFICATES.stream().filter(Files::isRegularFile).findFirst();
 
     if (bundle.isPresent()) {
       assertThat(resolve("host=db sslrootcert=system").tls().rootCert()).isEqualTo(bundle.get().toString());
