@@ -49,6 +49,10 @@ final class Cli {
     } catch (UsageError durationError) {
       return printUsageError(e.getCommandLine(), durationError.getMessage());
     }
+    if (e.getCause() instanceof UsageError converted) {
+      // A value picocli converted with pgkill's own check, such as --output or --state.
+      return printUsageError(e.getCommandLine(), converted.getMessage());
+    }
     return printUsageError(e.getCommandLine(), message(e));
   }
 

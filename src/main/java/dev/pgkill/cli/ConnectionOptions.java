@@ -1,6 +1,5 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.ConnectionRequest;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import picocli.CommandLine.Option;
@@ -48,10 +47,8 @@ final class ConnectionOptions {
           + " (/dev/tty) with echo off, whatever standard input and output are.")
   boolean always;
 
+  /** The settings given; -w with -W is refused in {@link Invocations}. */
   ConnectionRequest request() {
-    if (never && always) {
-      throw new UsageError("-w (never prompt) and -W (always prompt) contradict each other");
-    }
     PasswordPrompt passwordPrompt =
         never ? PasswordPrompt.NEVER : always ? PasswordPrompt.ALWAYS : PasswordPrompt.WHEN_NEEDED;
     return new ConnectionRequest(host, port, user, dbname, passwordPrompt);

@@ -12,9 +12,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -237,23 +235,7 @@ final class DeviceTerminal implements Terminal {
     }
   }
 
-  /** Runs {@code stty} on this terminal device; its output, or empty if it failed. */
   private Optional<String> stty(File device, String... arguments) {
-    List<String> command = new ArrayList<>(List.of("stty"));
-    command.addAll(List.of(arguments));
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectInput(device)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      String output = new String(process.getInputStream().readAllBytes(), charset).strip();
-      return process.waitFor() == 0 ? Optional.of(output) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return Stty.run(device, charset, arguments);
   }
 }

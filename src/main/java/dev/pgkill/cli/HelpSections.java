@@ -1,9 +1,8 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.safety.Safety;
-
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,6 +22,8 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
   static final int SAFETY = 60;
   static final int OUTPUT = 70;
   static final int HELP = 90;
+  /** The first order past the last section: an option at or above it would not be shown. */
+  static final int END = 100;
 
   private static final List<Section> SECTIONS =
       List.of(
@@ -33,15 +34,27 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
           new Section("Output", OUTPUT),
           new Section("Help", HELP));
 
+  /**
+   * The section an option is listed under, by its order; empty for an option that would be left
+   * out of the help, such as one with no order at all (picocli's -1).
+   */
+  static Optional<Section> of(OptionSpec option) {
+    Section found = null;
+    for (Section section : SECTIONS) {
+      if (option.order() >= section.from()) {
+        found = section;
+      }
+    }
+    return option.order() < END ? Optional.ofNullable(found) : Optional.empty();
+  }
+
   @Override
   public String render(Help help) {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < SECTIONS.size(); i++) {
-      int from = SECTIONS.get(i).from();
-      int to = i + 1 < SECTIONS.size() ? SECTIONS.get(i + 1).from() : Integer.MAX_VALUE;
+    for (Section section : SECTIONS) {
       List<OptionSpec> options =
           help.commandSpec().options().stream()
-              .filter(o -> !o.hidden() && o.order() >= from && o.order() < to)
+              .filter(o -> !o.hidden() && of(o).filter(section::equals).isPresent())
               .sorted(Comparator.comparingInt(OptionSpec::order))
               .toList();
       if (options.isEmpty()) {
@@ -51,7 +64,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
       for (OptionSpec option : options) {
         layout.addOption(option, help.createDefaultParamLabelRenderer());
       }
-      text.append(String.format("%n%s:%n", SECTIONS.get(i).heading())).append(layout);
+      text.append(String.format("%n%s:%n", section.heading())).append(layout);
     }
     return text.toString();
   }

@@ -34,9 +34,10 @@ final class SelectionOptions {
   List<String> clients = new ArrayList<>();
 
   @Option(names = {"-s", "--state"}, paramLabel = "STATE", order = HelpSections.SELECTION + 4,
+      converter = Choices.States.class,
       description = "active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath,"
           + " disabled.")
-  List<String> states = new ArrayList<>();
+  List<State> states = new ArrayList<>();
 
   @Option(names = "--query", paramLabel = "REGEX", order = HelpSections.SELECTION + 5,
       description = "Query text matching this PostgreSQL regular expression.")
@@ -107,44 +108,54 @@ final class SelectionOptions {
           + " transactions and replication slots that old are shown with a hint, never signalled.")
   String xminOlderThan;
 
+  /**
+   * Each option's values checked on their own, as the server would refuse them only after
+   * connecting; what one option means for another is checked in {@link Invocations}.
+   */
   Filters filters() {
-    if (blockingLongerThan != null && !blockers) {
-      throw new UsageError("--blocking-longer-than goes with --blockers");
+    // In the order the checks always ran, so that of two mistakes the same one is named.
+    Filters.Builder filters = Filters.builder();
+    if (query != null) {
+      filters.query(regex(query), ignoreCase);
     }
-    if (newest && oldest) {
-      throw new UsageError("--newest and --oldest exclude each other");
+    filters
+        .clients(addresses(nonEmpty("--client", clients)))
+        .users(nonEmpty("--user", users))
+        .databases(nonEmpty("--database", databases))
+        .applications(nonEmpty("--application", applications))
+        .states(states);
+    duration("--running-longer-than", running).ifPresent(filters::runningLongerThan);
+    duration("--idle-longer-than", idle).ifPresent(filters::idleLongerThan);
+    duration("--xact-longer-than", xact).ifPresent(filters::xactLongerThan);
+    duration("--connected-longer-than", connected).ifPresent(filters::connectedLongerThan);
+    filters
+        .backendTypes(nonEmpty("--backend-type", backendTypes))
+        .excludeUsers(nonEmpty("--exclude-user", excludeUsers))
+        .excludeDatabases(nonEmpty("--exclude-database", excludeDatabases))
+        .excludeApplications(nonEmpty("--exclude-application", excludeApplications))
+        .pick(newest ? Pick.NEWEST : oldest ? Pick.OLDEST : Pick.ALL);
+    if (blockers) {
+      filters.blockers();
     }
-    if (ignoreCase && query == null) {
-      throw new UsageError("-i/--ignore-case goes with --query");
+    duration("--blocking-longer-than", blockingLongerThan).ifPresent(filters::blockingLongerThan);
+    if (xminOlderThan != null) {
+      filters.xminOlderThan(transactions(xminOlderThan));
     }
-    if (query != null && query.isEmpty()) {
+    return filters.build();
+  }
+
+  private static String regex(String query) {
+    if (query.isEmpty()) {
       throw new UsageError("invalid --query \"\": empty pattern would match every session");
     }
-    if (query != null) {
-      text("--query", query);
-      QueryRegex.check(query);
-    }
-    nonEmpty("--client", clients).forEach(ClientAddress::check);
-    return new Filters(
-        nonEmpty("--user", users),
-        nonEmpty("--database", databases),
-        nonEmpty("--application", applications),
-        nonEmpty("--client", clients),
-        states.stream().map(State::parse).toList(),
-        Optional.ofNullable(query),
-        ignoreCase,
-        duration("--running-longer-than", running),
-        duration("--idle-longer-than", idle),
-        duration("--xact-longer-than", xact),
-        duration("--connected-longer-than", connected),
-        nonEmpty("--backend-type", backendTypes),
-        nonEmpty("--exclude-user", excludeUsers),
-        nonEmpty("--exclude-database", excludeDatabases),
-        nonEmpty("--exclude-application", excludeApplications),
-        newest ? Pick.NEWEST : oldest ? Pick.OLDEST : Pick.ALL,
-        blockers,
-        duration("--blocking-longer-than", blockingLongerThan),
-        Optional.ofNullable(xminOlderThan).map(SelectionOptions::transactions));
+    text("--query", query);
+    QueryRegex.check(query);
+    return query;
+  }
+
+  private static List<String> addresses(List<String> clients) {
+    clients.forEach(ClientAddress::check);
+    return clients;
   }
 
   private static List<String> nonEmpty(String option, List<String> values) {

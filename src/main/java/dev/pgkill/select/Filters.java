@@ -59,10 +59,12 @@ public record Filters(
   }
 
   public static Filters none() {
-    return new Filters(
-        List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), false,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        List.of(), List.of(), List.of(), Pick.ALL, false, Optional.empty(), Optional.empty());
+    return builder().build();
+  }
+
+  /** Filters that choose nothing yet: each call adds one option, as the command line does. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -104,5 +106,130 @@ public record Filters(
     return backendTypes.isEmpty()
         ? Session.CLIENT_BACKEND.equals(backendType)
         : backendTypes.contains(backendType);
+  }
+
+  /** Builds {@link Filters} one option at a time; what is not set does not filter. */
+  public static final class Builder {
+    private List<String> users = List.of();
+    private List<String> databases = List.of();
+    private List<String> applications = List.of();
+    private List<String> clients = List.of();
+    private List<State> states = List.of();
+    private Optional<String> queryRegex = Optional.empty();
+    private boolean ignoreCase;
+    private Optional<Duration> runningLongerThan = Optional.empty();
+    private Optional<Duration> idleLongerThan = Optional.empty();
+    private Optional<Duration> xactLongerThan = Optional.empty();
+    private Optional<Duration> connectedLongerThan = Optional.empty();
+    private List<String> backendTypes = List.of();
+    private List<String> excludeUsers = List.of();
+    private List<String> excludeDatabases = List.of();
+    private List<String> excludeApplications = List.of();
+    private Pick pick = Pick.ALL;
+    private boolean blockers;
+    private Optional<Duration> blockingLongerThan = Optional.empty();
+    private Optional<Long> xminOlderThan = Optional.empty();
+
+    private Builder() {}
+
+    public Builder users(List<String> users) {
+      this.users = users;
+      return this;
+    }
+
+    public Builder databases(List<String> databases) {
+      this.databases = databases;
+      return this;
+    }
+
+    public Builder applications(List<String> applications) {
+      this.applications = applications;
+      return this;
+    }
+
+    public Builder clients(List<String> clients) {
+      this.clients = clients;
+      return this;
+    }
+
+    public Builder states(List<State> states) {
+      this.states = states;
+      return this;
+    }
+
+    public Builder query(String regex, boolean ignoreCase) {
+      this.queryRegex = Optional.of(regex);
+      this.ignoreCase = ignoreCase;
+      return this;
+    }
+
+    public Builder runningLongerThan(Duration age) {
+      this.runningLongerThan = Optional.of(age);
+      return this;
+    }
+
+    public Builder idleLongerThan(Duration age) {
+      this.idleLongerThan = Optional.of(age);
+      return this;
+    }
+
+    public Builder xactLongerThan(Duration age) {
+      this.xactLongerThan = Optional.of(age);
+      return this;
+    }
+
+    public Builder connectedLongerThan(Duration age) {
+      this.connectedLongerThan = Optional.of(age);
+      return this;
+    }
+
+    public Builder backendTypes(List<String> backendTypes) {
+      this.backendTypes = backendTypes;
+      return this;
+    }
+
+    public Builder excludeUsers(List<String> excludeUsers) {
+      this.excludeUsers = excludeUsers;
+      return this;
+    }
+
+    public Builder excludeDatabases(List<String> excludeDatabases) {
+      this.excludeDatabases = excludeDatabases;
+      return this;
+    }
+
+    public Builder excludeApplications(List<String> excludeApplications) {
+      this.excludeApplications = excludeApplications;
+      return this;
+    }
+
+    public Builder pick(Pick pick) {
+      this.pick = pick;
+      return this;
+    }
+
+    /** Only the roots of lock waits. */
+    public Builder blockers() {
+      this.blockers = true;
+      return this;
+    }
+
+    public Builder blockingLongerThan(Duration wait) {
+      this.blockingLongerThan = Optional.of(wait);
+      return this;
+    }
+
+    public Builder xminOlderThan(long transactions) {
+      this.xminOlderThan = Optional.of(transactions);
+      return this;
+    }
+
+    public Filters build() {
+      return new Filters(
+          users, databases, applications, clients, states, queryRegex, ignoreCase,
+          runningLongerThan, idleLongerThan, xactLongerThan, connectedLongerThan, backendTypes,
+          excludeUsers, excludeDatabases, excludeApplications, pick, blockers, blockingLongerThan,
+          xminOlderThan);
+    }
   }
 }

@@ -75,7 +75,7 @@ class PgkillCommandTest {
       @Override public java.util.Optional<String> readLine(String prompt) { return java.util.Optional.empty(); }
       @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
     }
-    PgkillCommand.OutputOptionsMixin output = new PgkillCommand.OutputOptionsMixin();
+    OutputOptions output = new OutputOptions();
 
     // Standard output redirected, a terminal to ask on: no colour, and the size is never asked.
     assertThat(output.options(environment, new Fake(false)))
@@ -83,7 +83,7 @@ class PgkillCommandTest {
     assertThat(asked[0]).isZero();
     assertThat(output.options(environment, new Fake(true)))
         .extracting(o -> o.colour(), o -> o.width()).containsExactly(true, 100);
-    output.format = "json";
+    output.format = dev.pgkill.report.OutputOptions.Format.JSON;
     assertThat(output.options(environment, new Fake(true)).width()).isZero();
     assertThat(asked[0]).isEqualTo(1);
   }
@@ -141,6 +141,10 @@ class PgkillCommandTest {
         "-c --query a{3,2} --yes     | invalid --query regular expression \"a{3,2}\": invalid repetition count(s)",
         "-l --client notanip         | invalid --client \"notanip\": not an address or network such as 10.1.2.3, 10.0.0.0/8, ::1 or local",
         "-l --client 10.0.0.1/33     | invalid --client \"10.0.0.1/33\": not an address or network",
+        "-l -o yaml                  | invalid --output \"yaml\": expected text, json, pid, id",
+        "-l --output=                | invalid --output \"\": expected text, json, pid, id",
+        "-l --color sometimes        | invalid --color \"sometimes\": expected auto, always, never",
+        "-l -s busy                  | invalid --state \"busy\": expected one of active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath, disabled",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message) throws IOException {
     try (ServerSocket server = new ServerSocket(0)) {

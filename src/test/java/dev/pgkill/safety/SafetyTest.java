@@ -61,10 +61,7 @@ class SafetyTest {
   }
 
   private static Filters backendTypes(String... types) {
-    return new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
-        false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-        java.util.Optional.empty(), List.of(types), List.of(), List.of(), List.of(),
-        Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
+    return Filters.builder().backendTypes(List.of(types)).build();
   }
 
   private static Refusal verdict(Session session, Filters filters, boolean unverified) {
@@ -117,20 +114,12 @@ class SafetyTest {
 
   @Test
   void askedForBackendTypeIsAllowedAndAnyStillExcludesParallelWorkers() {
-    Filters autovacuum =
-        new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
-            false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-            java.util.Optional.empty(), List.of("autovacuum worker"), List.of(), List.of(), List.of(),
-            Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
+    Filters autovacuum = backendTypes("autovacuum worker");
     assertThat(autovacuum.allowsBackendType("autovacuum worker")).isTrue();
     assertThat(autovacuum.allowsBackendType("client backend")).isFalse();
     assertThat(Filters.none().allowsBackendType("client backend")).isTrue();
     assertThat(Filters.none().allowsBackendType("walsender")).isFalse();
-    Filters parallel =
-        new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty(),
-            false, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-            java.util.Optional.empty(), List.of("parallel worker", "any"), List.of(), List.of(),
-            List.of(), Filters.Pick.ALL, false, java.util.Optional.empty(), java.util.Optional.empty());
+    Filters parallel = backendTypes("parallel worker", "any");
     assertThat(parallel.allowsBackendType("parallel worker")).as("signal the leader").isFalse();
   }
 

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -72,8 +71,8 @@ class SessionFinderIT {
   }
 
   /** The PIDs a filter chooses among this class's sessions. */
-  private Set<Integer> chosen(UnaryOperator<FilterBuilder> filter) throws Exception {
-    Filters filters = filter.apply(new FilterBuilder().users(List.of(alice, bob))).build();
+  private Set<Integer> chosen(UnaryOperator<Filters.Builder> filter) throws Exception {
+    Filters filters = filter.apply(Filters.builder().users(List.of(alice, bob))).build();
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
       Found found = new SessionFinder(connection, NOPLogger.NOP_LOGGER).find(new Selection(List.of(), filters));
       return Set.copyOf(found.sessions().stream().map(Session::pid).toList());
@@ -155,16 +154,16 @@ class SessionFinderIT {
   @Test
   void agesCompareAgainstTheServersClock() throws Exception {
     Thread.sleep(300);
-    assertThat(chosen(f -> f.running(Duration.ofMillis(200)))).isEqualTo(pids(aliceActive));
-    assertThat(chosen(f -> f.running(Duration.ofHours(1)))).isEmpty();
-    assertThat(chosen(f -> f.idle(Duration.ofMillis(200))))
+    assertThat(chosen(f -> f.runningLongerThan(Duration.ofMillis(200)))).isEqualTo(pids(aliceActive));
+    assertThat(chosen(f -> f.runningLongerThan(Duration.ofHours(1)))).isEmpty();
+    assertThat(chosen(f -> f.idleLongerThan(Duration.ofMillis(200))))
         .isEqualTo(pids(aliceIdle, aliceInTransaction, aliceAborted, bobReport, bobShop));
     // The server clears xact_start when a transaction aborts, though the session stays in it:
     // --idle-longer-than is what finds an aborted transaction.
-    assertThat(chosen(f -> f.xact(Duration.ofMillis(200))))
+    assertThat(chosen(f -> f.xactLongerThan(Duration.ofMillis(200))))
         .isEqualTo(pids(aliceInTransaction, aliceActive, bobShop));
-    assertThat(chosen(f -> f.connected(Duration.ofMillis(200)))).hasSize(6);
-    assertThat(chosen(f -> f.connected(Duration.ofDays(1)))).isEmpty();
+    assertThat(chosen(f -> f.connectedLongerThan(Duration.ofMillis(200)))).hasSize(6);
+    assertThat(chosen(f -> f.connectedLongerThan(Duration.ofDays(1)))).isEmpty();
   }
 
   @Test
@@ -185,9 +184,9 @@ class SessionFinderIT {
   void otherBackendTypesOnlyWhenAskedFor() throws Exception {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
       SessionFinder finder = new SessionFinder(connection, NOPLogger.NOP_LOGGER);
-      Filters everyone = new FilterBuilder().connected(Duration.ZERO).build();
-      Filters checkpointer = new FilterBuilder().connected(Duration.ZERO).backendTypes(List.of("checkpointer")).build();
-      Filters any = new FilterBuilder().connected(Duration.ZERO).backendTypes(List.of("any")).build();
+      Filters everyone = Filters.builder().connectedLongerThan(Duration.ZERO).build();
+      Filters checkpointer = Filters.builder().connectedLongerThan(Duration.ZERO).backendTypes(List.of("checkpointer")).build();
+      Filters any = Filters.builder().connectedLongerThan(Duration.ZERO).backendTypes(List.of("any")).build();
 
       assertThat(finder.find(new Selection(List.of(), everyone)).sessions())
           .extracting(Session::backendType).containsOnly("client backend");
@@ -201,7 +200,7 @@ class SessionFinderIT {
   @Test
   void namedPidsComeBackFlaggedWhenTheyFailTheFilters() throws Exception {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
-      Filters active = new FilterBuilder().states(List.of(State.ACTIVE)).build();
+      Filters active = Filters.builder().states(List.of(State.ACTIVE)).build();
       Found found =
           new SessionFinder(connection, NOPLogger.NOP_LOGGER)
               .find(new Selection(List.of(Target.of(aliceActive.pid()), Target.of(aliceIdle.pid())), active));
@@ -212,57 +211,6 @@ class SessionFinderIT {
       assertThat(mismatch.why()).isEqualTo("does not match --state active");
       assertThat(mismatch.session().user()).isEqualTo(alice);
       assertThat(mismatch.session().state()).isEqualTo("idle");
-    }
-  }
-
-  /** Builds Filters one option at a time, as the command line would. */
-  static final class FilterBuilder {
-    private List<String> users = List.of();
-    private List<String> databases = List.of();
-    private List<String> applications = List.of();
-    private List<String> clients = List.of();
-    private List<State> states = List.of();
-    private Optional<String> query = Optional.empty();
-    private boolean ignoreCase;
-    private Optional<Duration> running = Optional.empty();
-    private Optional<Duration> idle = Optional.empty();
-    private Optional<Duration> xact = Optional.empty();
-    private Optional<Duration> connected = Optional.empty();
-    private List<String> backendTypes = List.of();
-    private List<String> excludeUsers = List.of();
-    private List<String> excludeDatabases = List.of();
-    private List<String> excludeApplications = List.of();
-    private Pick pick = Pick.ALL;
-
-    FilterBuilder users(List<String> v) { users = v; return this; }
-    FilterBuilder databases(List<String> v) { databases = v; return this; }
-    FilterBuilder applications(List<String> v) { applications = v; return this; }
-    FilterBuilder clients(List<String> v) { clients = v; return this; }
-    FilterBuilder states(List<State> v) { states = v; return this; }
-    FilterBuilder query(String regex, boolean caseless) { query = Optional.of(regex); ignoreCase = caseless; return this; }
-    FilterBuilder running(Duration v) { running = Optional.of(v); return this; }
-    FilterBuilder idle(Duration v) { idle = Optional.of(v); return this; }
-    FilterBuilder xact(Duration v) { xact = Optional.of(v); return this; }
-    FilterBuilder connected(Duration v) { connected = Optional.of(v); return this; }
-    FilterBuilder backendTypes(List<String> v) { backendTypes = v; return this; }
-    FilterBuilder excludeUsers(List<String> v) { excludeUsers = v; return this; }
-    FilterBuilder excludeDatabases(List<String> v) { excludeDatabases = v; return this; }
-    FilterBuilder excludeApplications(List<String> v) { excludeApplications = v; return this; }
-    FilterBuilder pick(Pick v) { pick = v; return this; }
-    boolean blockers;
-    java.util.Optional<java.time.Duration> blockingLongerThan = java.util.Optional.empty();
-    java.util.Optional<Long> xminOlderThan = java.util.Optional.empty();
-    FilterBuilder blockers(java.util.Optional<java.time.Duration> longerThan) {
-      blockers = true;
-      blockingLongerThan = longerThan;
-      return this;
-    }
-    FilterBuilder xminOlderThan(long v) { xminOlderThan = java.util.Optional.of(v); return this; }
-
-    Filters build() {
-      return new Filters(users, databases, applications, clients, states, query, ignoreCase, running,
-          idle, xact, connected, backendTypes, excludeUsers, excludeDatabases, excludeApplications, pick,
-          blockers, blockingLongerThan, xminOlderThan);
     }
   }
 }

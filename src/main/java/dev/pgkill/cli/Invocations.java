@@ -1,0 +1,141 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.connect.ConnectionRequest;
+import dev.pgkill.connect.Environment;
+import dev.pgkill.run.Invocation;
+import dev.pgkill.run.Invocation.Mode;
+import dev.pgkill.select.Filters;
+import dev.pgkill.select.Selection;
+import dev.pgkill.select.Target;
+import dev.pgkill.select.TargetReader;
+import dev.pgkill.signal.Action;
+import dev.pgkill.text.UsageError;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place a parsed command line becomes an {@link Invocation}: every check that weighs one
+ * option against another is here, before anything connects, so a bad command line signals
+ * nothing. The options classes convert and check only their own values.
+ */
+final class Invocations {
+  /** The command line as picocli parsed it, one options class per help section. */
+  record Options(
+      ActionOptions action,
+      List<String> pids,
+      SelectionOptions selection,
+      SafetyOptions safety,
+      ConnectionOptions connection,
+      OutputOptions output,
+      List<String> typed) {}
+
+  private final InputStream in;
+  private final Environment environment;
+  private final Terminal terminal;
+
+  Invocations(InputStream in, Environment environment, Terminal terminal) {
+    this.in = in;
+    this.environment = environment;
+    this.terminal = terminal;
+  }
+
+  /** Checks the whole command line, in the order a user would fix it, and reads the PIDs. */
+  Invocation of(Options options) {
+    ActionOptions action = options.action();
+    Mode mode = mode(action);
+    Filters filters = filters(options.selection());
+    // A listing only reads: with no selection it shows every client backend (or every backend
+    // of the types asked for). A signal needs a target.
+    if (options.pids().isEmpty() && !filters.any() && mode != Mode.LIST) {
+      throw new UsageError(
+          "no target: give PIDs, - to read them from standard input, or selection options;"
+              + " pgkill never means every session"
+              + (filters.equals(Filters.none())
+                  ? ""
+                  : " (exclusions, --newest, --oldest and --backend-type only narrow a selection)"));
+    }
+    int max = options.safety().max();
+    OptionalDuration.attachedValues(options.typed(), "--wait", "--escalate");
+    if (mode == Mode.LIST && (action.wait != null || action.escalate != null)) {
+      throw new UsageError(
+          (action.wait != null ? "--wait" : "--escalate")
+              + " goes with --cancel or --terminate, not --list");
+    }
+    if (action.escalate != null && !action.cancel) {
+      throw new UsageError("--escalate goes with --cancel: it terminates what a cancel did not end");
+    }
+    return new Invocation(
+        mode,
+        mode == Mode.LIST ? null : action.cancel ? Action.CANCEL : Action.TERMINATE,
+        new Selection(targets(options.pids()), filters),
+        max,
+        options.safety().unverified,
+        action.waitFor(),
+        action.escalateAfter(),
+        connection(options.connection()),
+        options.output().options(environment, terminal));
+  }
+
+  private static Mode mode(ActionOptions action) {
+    int actions = (action.cancel ? 1 : 0) + (action.terminate ? 1 : 0) + (action.list ? 1 : 0);
+    if (actions > 1) {
+      throw new UsageError("--cancel, --terminate and --list exclude each other: give one action");
+    }
+    if (actions == 0) {
+      throw new UsageError(
+          action.dryRun
+              ? "--dry-run goes with --cancel or --terminate"
+              : "no action: give --cancel, --terminate or --list");
+    }
+    if (action.dryRun && action.list) {
+      throw new UsageError("--dry-run goes with --cancel or --terminate, not --list");
+    }
+    return action.list ? Mode.LIST : action.dryRun ? Mode.DRY_RUN : Mode.SIGNAL;
+  }
+
+  private static Filters filters(SelectionOptions selection) {
+    if (selection.blockingLongerThan != null && !selection.blockers) {
+      throw new UsageError("--blocking-longer-than goes with --blockers");
+    }
+    if (selection.newest && selection.oldest) {
+      throw new UsageError("--newest and --oldest exclude each other");
+    }
+    if (selection.ignoreCase && selection.query == null) {
+      throw new UsageError("-i/--ignore-case goes with --query");
+    }
+    return selection.filters();
+  }
+
+  private static ConnectionRequest connection(ConnectionOptions connection) {
+    if (connection.never && connection.always) {
+      throw new UsageError("-w (never prompt) and -W (always prompt) contradict each other");
+    }
+    return connection.request();
+  }
+
+  /** The PIDs named, and those read from standard input for {@code -}, each once. */
+  private List<Target> targets(List<String> tokens) {
+    Map<Integer, Target> unique = new LinkedHashMap<>();
+    boolean stdinRead = false;
+    for (String token : tokens) {
+      if (token.equals("-")) {
+        if (!stdinRead) {
+          stdinRead = true;
+          new TargetReader("standard input")
+              .read(
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                  t -> unique.putIfAbsent(t.pid(), t));
+        }
+      } else {
+        Target target = Target.parse(token);
+        unique.putIfAbsent(target.pid(), target);
+      }
+    }
+    return List.copyOf(unique.values());
+  }
+}
