@@ -90,8 +90,7 @@ public final class Safety {
     if (!session.identifiable()) {
       return null;
     }
-    if (target.backendStart().isPresent()
-        && !target.backendStart().get().isEqual(session.backendStart())) {
+    if (target.backendId().isPresent() && !target.backendId().get().equals(session.id())) {
       return Refusal.REPLACED;
     }
     return null;

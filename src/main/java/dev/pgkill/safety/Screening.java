@@ -49,7 +49,7 @@ public record Screening(List<Screened> targets) {
     if (!inspected.identifiable() || !now.identifiable()) {
       return new Refused(target, inspected, Refusal.NOT_MATCHED);
     }
-    if (!inspected.backendStart().isEqual(now.backendStart())) {
+    if (!inspected.id().equals(now.id())) {
       return new Refused(target, inspected, Refusal.REPLACED);
     }
     return match != null

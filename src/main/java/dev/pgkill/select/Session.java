@@ -81,6 +81,11 @@ public record Session(
         xactStart, stateChange, query, age, own, xminAge, null, null);
   }
 
+  /** The backend this row is of. */
+  public BackendId id() {
+    return new BackendId(pid, backendStart);
+  }
+
   /** Whether the (pid, backend_start) identity of this session can be checked. */
   public boolean identifiable() {
     return backendStart != null;

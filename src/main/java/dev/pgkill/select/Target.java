@@ -1,7 +1,6 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-import dev.pgkill.text.Timestamps;
 
 import dev.pgkill.text.UsageError;
 import java.time.OffsetDateTime;
@@ -72,7 +71,12 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
 
   /** The token {@code --output id} prints and {@link #parse} reads back. */
   public static String token(int pid, OffsetDateTime backendStart) {
-    return pid + "@" + Timestamps.utc(backendStart);
+    return new BackendId(pid, backendStart).token();
+  }
+
+  /** The backend the user named, when the token carried its backend_start. */
+  public Optional<BackendId> backendId() {
+    return backendStart.map(start -> new BackendId(pid, start));
   }
 
 }

@@ -1,6 +1,7 @@
 package dev.pgkill.signal;
 
 import dev.pgkill.connect.ServerVersion;
+import dev.pgkill.select.BackendId;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Outcome.Result;
 import dev.pgkill.safety.Cleared;
@@ -90,9 +91,8 @@ public final class Prediction {
     if (seen == null) {
       return Result.GONE;
     }
-    if (seen.backendStart() == null
-        ? session.backendStart() != null
-        : session.backendStart() == null || !seen.backendStart().isEqual(session.backendStart())) {
+    // Hidden on both sides is the same backend for the one --unverified named.
+    if (!seen.id().equals(session.id())) {
       return Result.REPLACED;
     }
     Result result = verdict(version, caller, seen.owner(), session.backendType());
@@ -165,8 +165,8 @@ public final class Prediction {
     }
   }
 
-  /** A target's row now: its backend_start, to know it is the same backend, and its owner. */
-  private record Seen(OffsetDateTime backendStart, Owner owner) {}
+  /** A target's row now: its identity, to know it is the same backend, and its owner. */
+  private record Seen(BackendId id, Owner owner) {}
 
   private Map<Integer, Seen> owners(List<Cleared> cleared) throws SQLException {
     Map<Integer, Seen> owners = new HashMap<>();
@@ -180,7 +180,8 @@ public final class Prediction {
           owners.put(
               row.getInt("pid"),
               new Seen(
-                  row.getObject("backend_start", OffsetDateTime.class),
+                  new BackendId(
+                      row.getInt("pid"), row.getObject("backend_start", OffsetDateTime.class)),
                   new Owner(
                       row.getBoolean("roleless"),
                       row.getBoolean("superuser"),

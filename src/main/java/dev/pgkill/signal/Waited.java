@@ -11,6 +11,11 @@ import java.time.Duration;
  */
 public record Waited(Ending ending, Duration waited) {
 
+  /** How the wait ended, seen now, after waiting since {@code start} (a {@code nanoTime}). */
+  static Waited since(Ending ending, long start) {
+    return new Waited(ending, Duration.ofNanos(System.nanoTime() - start));
+  }
+
   /** How the wait ended. */
   public enum Ending {
     /** Cancel: the query inspected is no longer running, the session stays. */

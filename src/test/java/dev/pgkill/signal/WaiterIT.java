@@ -3,6 +3,7 @@ package dev.pgkill.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgkill.connect.ServerVersion;
+import dev.pgkill.select.BackendId;
 import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
@@ -146,20 +147,20 @@ class WaiterIT {
   void cancelIsDoneWhenTheQueryChangedOrTheTransactionAborted() {
     OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
     Session active = inspected("active", start, start);
-    Waiter.Row sameQuery = new Waiter.Row(start, "alice", "shop", "active", start, start);
-    Waiter.Row nextQuery =
-        new Waiter.Row(start, "alice", "shop", "active", start.plusSeconds(1), start.plusSeconds(1));
-    Waiter.Row aborted =
-        new Waiter.Row(start, "alice", "shop", "idle in transaction (aborted)", start, null);
-    Waiter.Row hidden = new Waiter.Row(null, "alice", "shop", null, null, null);
+    Activity.Row sameQuery = new Activity.Row(new BackendId(42, start), "alice", "shop", "active", start, start);
+    Activity.Row nextQuery =
+        new Activity.Row(new BackendId(42, start), "alice", "shop", "active", start.plusSeconds(1), start.plusSeconds(1));
+    Activity.Row aborted =
+        new Activity.Row(new BackendId(42, start), "alice", "shop", "idle in transaction (aborted)", start, null);
+    Activity.Row hidden = new Activity.Row(new BackendId(42, null), "alice", "shop", null, null, null);
 
-    assertThat(Waiter.ending(Action.CANCEL, active, sameQuery)).isEqualTo(Ending.STILL_RUNNING);
-    assertThat(Waiter.ending(Action.CANCEL, active, nextQuery)).isEqualTo(Ending.CANCELLED);
-    assertThat(Waiter.ending(Action.CANCEL, active, aborted)).isEqualTo(Ending.CANCELLED);
-    assertThat(Waiter.ending(Action.CANCEL, active, null)).isEqualTo(Ending.ENDED);
-    assertThat(Waiter.ending(Action.CANCEL, active, hidden)).isEqualTo(Ending.UNKNOWN);
-    assertThat(Waiter.ending(Action.TERMINATE, active, sameQuery)).isEqualTo(Ending.STILL_RUNNING);
-    assertThat(Waiter.ending(Action.TERMINATE, active, null)).isEqualTo(Ending.TERMINATED);
+    assertThat(Polling.ending(Action.CANCEL, active, sameQuery)).isEqualTo(Ending.STILL_RUNNING);
+    assertThat(Polling.ending(Action.CANCEL, active, nextQuery)).isEqualTo(Ending.CANCELLED);
+    assertThat(Polling.ending(Action.CANCEL, active, aborted)).isEqualTo(Ending.CANCELLED);
+    assertThat(Polling.ending(Action.CANCEL, active, null)).isEqualTo(Ending.ENDED);
+    assertThat(Polling.ending(Action.CANCEL, active, hidden)).isEqualTo(Ending.UNKNOWN);
+    assertThat(Polling.ending(Action.TERMINATE, active, sameQuery)).isEqualTo(Ending.STILL_RUNNING);
+    assertThat(Polling.ending(Action.TERMINATE, active, null)).isEqualTo(Ending.TERMINATED);
   }
 
   @Test
@@ -167,16 +168,16 @@ class WaiterIT {
     OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
     Session idle = inspected("idle", start, null);
     Session inTransaction = inspected("idle in transaction", start, start);
-    Waiter.Row stillIdle = new Waiter.Row(start, "alice", "shop", "idle", start, null);
-    Waiter.Row sameTransaction =
-        new Waiter.Row(start, "alice", "shop", "idle in transaction", start, start);
-    Waiter.Row committed = new Waiter.Row(start, "alice", "shop", "idle", start.plusSeconds(1), null);
+    Activity.Row stillIdle = new Activity.Row(new BackendId(42, start), "alice", "shop", "idle", start, null);
+    Activity.Row sameTransaction =
+        new Activity.Row(new BackendId(42, start), "alice", "shop", "idle in transaction", start, start);
+    Activity.Row committed = new Activity.Row(new BackendId(42, start), "alice", "shop", "idle", start.plusSeconds(1), null);
 
-    assertThat(Waiter.ending(Action.CANCEL, idle, stillIdle)).isEqualTo(Ending.NOTHING_TO_CANCEL);
-    assertThat(Waiter.ending(Action.CANCEL, inTransaction, sameTransaction))
+    assertThat(Polling.ending(Action.CANCEL, idle, stillIdle)).isEqualTo(Ending.NOTHING_TO_CANCEL);
+    assertThat(Polling.ending(Action.CANCEL, inTransaction, sameTransaction))
         .isEqualTo(Ending.STILL_IN_TRANSACTION);
-    assertThat(Waiter.ending(Action.CANCEL, inTransaction, committed))
+    assertThat(Polling.ending(Action.CANCEL, inTransaction, committed))
         .isEqualTo(Ending.ENDED_BY_ITSELF);
-    assertThat(Waiter.ending(Action.CANCEL, inTransaction, null)).isEqualTo(Ending.ENDED);
+    assertThat(Polling.ending(Action.CANCEL, inTransaction, null)).isEqualTo(Ending.ENDED);
   }
 }
