@@ -77,8 +77,8 @@ public final class Hints {
         "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
             + FilterSql.hiddenType(filters) + " and a.pid <> pg_backend_pid()";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = SessionFinder.bind(connection, statement, matching.params());
-      log.debug("{}\n  with {}", sql, SessionFinder.shown(matching.params()));
+      List<Array> arrays = BindParameters.bind(connection, statement, matching.params());
+      log.debug("{}\n  with {}", sql, BindParameters.shown(matching.params()));
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         long count = row.getLong(1);
