@@ -75,7 +75,7 @@ public final class Hints {
     }
     String sql =
         "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
-            + FilterSql.hiddenType(filters) + " and a.pid <> pg_backend_pid()";
+            + BackendTypes.hidden(filters) + " and a.pid <> pg_backend_pid()";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       List<Array> arrays = BindParameters.bind(connection, statement, matching.params());
       log.debug("{}\n  with {}", sql, BindParameters.shown(matching.params()));

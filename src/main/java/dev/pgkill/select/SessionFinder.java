@@ -90,7 +90,7 @@ public final class SessionFinder {
     String columns = columns(selection.filters());
     String sql;
     if (selection.byFilter()) {
-      FilterSql types = FilterSql.backendTypes(selection.filters());
+      FilterSql types = BackendTypes.chosen(selection.filters());
       sql = columns.replace("{failed}", "null::int")
           + " where " + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid()";
       params.addAll(types.params());
@@ -104,7 +104,7 @@ public final class SessionFinder {
 
   private String columns(Filters filters) throws SQLException {
     return COLUMNS
-        .replace("{backend_type}", FilterSql.BACKEND_TYPE)
+        .replace("{backend_type}", BackendTypes.BACKEND_TYPE)
         .replace(
             "{xmin_age}",
             filters.xminOlderThan().isPresent() ? FilterSql.XMIN_AGE + "::bigint" : "null::bigint")
