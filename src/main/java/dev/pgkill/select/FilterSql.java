@@ -18,15 +18,6 @@ final class FilterSql {
   record Param(Object value) {}
 
   /**
-   * The session's backend type. Without pg_read_all_stats the server hides another role's
-   * backend_type, but it still shows every role the PIDs of walsenders: a hidden walsender is
-   * never mistaken for a client backend.
-   */
-  static final String BACKEND_TYPE =
-      "coalesce(a.backend_type, case when a.pid in (select w.pid from pg_stat_get_wal_senders() w)"
-          + " then 'walsender' end)";
-
-  /**
    * How many transactions old the horizon a session holds back vacuum at is: the older of its
    * snapshot's xmin and its own transaction ID. An idle-in-transaction writer has only the
    * latter (backend_xmin is null between statements), and it is the most common vacuum blocker.
@@ -45,32 +36,12 @@ final class FilterSql {
   private final Map<Integer, String> failures = new HashMap<>();
   private final List<Param> params = new ArrayList<>();
 
-  private FilterSql() {}
+  FilterSql() {}
 
   /** Whether the session passes every filter; a hidden (NULL) column never passes. */
   static FilterSql matching(Filters filters) {
     FilterSql sql = new FilterSql();
-    sql.anyOf(option("--user", filters.users()), "a.usename::text = any (?)", filters.users());
-    sql.anyOf(
-        option("--database", filters.databases()),
-        "a.datname::text = any (?)",
-        filters.databases());
-    sql.anyOf(
-        option("--application", filters.applications()),
-        "a.application_name like any (?)",
-        globs(filters.applications()));
-    sql.noneOf(
-        option("--exclude-user", filters.excludeUsers()),
-        "a.usename::text = any (?)",
-        filters.excludeUsers());
-    sql.noneOf(
-        option("--exclude-database", filters.excludeDatabases()),
-        "a.datname::text = any (?)",
-        filters.excludeDatabases());
-    sql.noneOf(
-        option("--exclude-application", filters.excludeApplications()),
-        "a.application_name like any (?)",
-        globs(filters.excludeApplications()));
+    sql.names(filters);
     sql.clients(filters.clients());
     sql.anyOf(
         option("--state", filters.states().stream().map(State::option).toList()),
@@ -85,63 +56,57 @@ final class FilterSql {
                     "a.backend_start is not null and a.query " + (filters.ignoreCase() ? "~*" : "~")
                         + " ?",
                     regex));
-    sql.olderThan(
+    sql.ages(filters);
+    return sql;
+  }
+
+  /** The roles, databases and applications asked for, and those excluded. */
+  private void names(Filters filters) {
+    anyOf(option("--user", filters.users()), "a.usename::text = any (?)", filters.users());
+    anyOf(
+        option("--database", filters.databases()),
+        "a.datname::text = any (?)",
+        filters.databases());
+    anyOf(
+        option("--application", filters.applications()),
+        "a.application_name like any (?)",
+        Globs.like(filters.applications()));
+    noneOf(
+        option("--exclude-user", filters.excludeUsers()),
+        "a.usename::text = any (?)",
+        filters.excludeUsers());
+    noneOf(
+        option("--exclude-database", filters.excludeDatabases()),
+        "a.datname::text = any (?)",
+        filters.excludeDatabases());
+    noneOf(
+        option("--exclude-application", filters.excludeApplications()),
+        "a.application_name like any (?)",
+        Globs.like(filters.excludeApplications()));
+  }
+
+  /** How long it has run, idled, been in its transaction, been connected; how old its xmin. */
+  private void ages(Filters filters) {
+    olderThan(
         "--running-longer-than",
         "a.state = 'active' and now() - a.query_start",
         filters.runningLongerThan());
-    sql.olderThan(
+    olderThan(
         "--idle-longer-than",
         "a.state in ('idle', 'idle in transaction', 'idle in transaction (aborted)')"
             + " and now() - a.state_change",
         filters.idleLongerThan());
-    sql.olderThan("--xact-longer-than", "now() - a.xact_start", filters.xactLongerThan());
-    sql.olderThan(
+    olderThan("--xact-longer-than", "now() - a.xact_start", filters.xactLongerThan());
+    olderThan(
         "--connected-longer-than", "now() - a.backend_start", filters.connectedLongerThan());
     filters
         .xminOlderThan()
-        .ifPresent(n -> sql.add("does not match --xmin-older-than " + n, XMIN_AGE + " > ?", n));
-    return sql;
+        .ifPresent(n -> add("does not match --xmin-older-than " + n, XMIN_AGE + " > ?", n));
   }
 
   /** Only these PIDs: the roots of lock waits, found before the main query. */
   void onlyPids(java.util.Collection<Integer> pids) {
     add("does not match --blockers", "a.pid = any (?)", pids.toArray(Integer[]::new));
-  }
-
-  /**
-   * Which backend types a filter may choose: by default client backends only. A type hidden from
-   * pgkill's role is unknown, never taken for a client backend (it may be a parallel worker);
-   * only {@code any} takes it. But --newest and --oldest must see the sessions whose type is
-   * hidden too: one of them may be the newest, and then none can be picked (nor signalled).
-   */
-  static FilterSql backendTypes(Filters filters) {
-    FilterSql sql = new FilterSql();
-    boolean picking = filters.pick() != Filters.Pick.ALL;
-    if (filters.anyBackendType()) {
-      sql.and.add(BACKEND_TYPE + " is distinct from 'parallel worker'");
-    } else if (filters.backendTypes().isEmpty()) {
-      sql.and.add(
-          "(" + BACKEND_TYPE + " = 'client backend'"
-              + (picking
-                  ? " or (" + BACKEND_TYPE + " is null and a.usename is not null"
-                      + " and a.datname is not null)"
-                  : "")
-              + ")");
-    } else {
-      sql.add(
-          BACKEND_TYPE + " = any (?)" + (picking ? " or " + BACKEND_TYPE + " is null" : ""),
-          filters.backendTypes().toArray(String[]::new));
-    }
-    return sql;
-  }
-
-  /**
-   * The sessions a filter passes over only because pgkill's role cannot see their type: by
-   * default those that could be client backends (they have a role and a database).
-   */
-  static String hiddenType(Filters filters) {
-    return BACKEND_TYPE + " is null"
-        + (filters.backendTypes().isEmpty() ? " and a.usename is not null and a.datname is not null" : "");
   }
 
   /**
@@ -188,8 +153,14 @@ final class FilterSql {
     return List.copyOf(params);
   }
 
-  private void add(String predicate, Object value) {
+  /** A predicate no session is told it failed. */
+  void add(String predicate, Object value) {
     add(null, predicate, value);
+  }
+
+  /** A predicate without a bind parameter, that no session is told it failed. */
+  void and(String predicate) {
+    and.add(predicate);
   }
 
   private void add(String failure, String predicate, Object value) {
@@ -239,23 +210,5 @@ final class FilterSql {
     threshold.ifPresent(
         t -> add("does not match " + option + " " + Durations.format(t),
             age + " > make_interval(secs => ?)", t.toNanos() / 1e9));
-  }
-
-  /** Shell-style globs as LIKE patterns: {@code *} and {@code ?} are wild, all else literal. */
-  static List<String> globs(List<String> globs) {
-    return globs.stream().map(FilterSql::like).toList();
-  }
-
-  static String like(String glob) {
-    StringBuilder like = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> like.append('%');
-        case '?' -> like.append('_');
-        case '%', '_', '\\' -> like.append('\\').append(c);
-        default -> like.append(c);
-      }
-    }
-    return like.toString();
   }
 }

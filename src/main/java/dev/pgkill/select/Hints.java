@@ -74,15 +74,15 @@ public final class Hints {
     if (filters.blockers()) {
       matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
     }
-    FilterSql types = FilterSql.backendTypes(filters);
+    FilterSql types = BackendTypes.chosen(filters);
     String sql =
         "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
             + types.sql() + " and a.backend_start is null and a.pid <> pg_backend_pid()";
     List<FilterSql.Param> params = new ArrayList<>(matching.params());
     params.addAll(types.params());
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = SessionFinder.bind(connection, statement, params);
-      log.debug("{}\n  with {}", sql, SessionFinder.shown(params));
+      List<Array> arrays = BindParameters.bind(connection, statement, params);
+      log.debug("{}\n  with {}", sql, BindParameters.shown(params));
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         long count = row.getLong(1);
@@ -117,10 +117,10 @@ public final class Hints {
     }
     String sql =
         "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
-            + FilterSql.hiddenType(filters) + " and a.pid <> pg_backend_pid()";
+            + BackendTypes.hidden(filters) + " and a.pid <> pg_backend_pid()";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = SessionFinder.bind(connection, statement, matching.params());
-      log.debug("{}\n  with {}", sql, SessionFinder.shown(matching.params()));
+      List<Array> arrays = BindParameters.bind(connection, statement, matching.params());
+      log.debug("{}\n  with {}", sql, BindParameters.shown(matching.params()));
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         long count = row.getLong(1);

@@ -1,7 +1,6 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import dev.pgkill.text.UsageError;
 
 /**
@@ -20,6 +19,10 @@ public final class QueryRegex {
   private final String pattern;
   private int at;
   private boolean expanded;
+  /** How many groups are open at {@code at}. */
+  private int depth;
+  /** Whether a quantifier at {@code at} has something to repeat. */
+  private boolean operand;
 
   private QueryRegex(String pattern) {
     this.pattern = pattern;
@@ -49,94 +52,101 @@ public final class QueryRegex {
     if (!options()) {
       return null; // a basic or extended RE, or a literal: other rules, the server's call
     }
-    int depth = 0;
-    boolean operand = false; // whether a quantifier here has something to repeat
     while (at < pattern.length()) {
-      char c = pattern.charAt(at);
-      if (expanded && Character.isWhitespace(c)) {
-        at++;
-        continue;
-      }
-      if (expanded && c == '#') {
-        int end = pattern.indexOf('\n', at);
-        at = end < 0 ? pattern.length() : end + 1;
-        continue;
-      }
-      switch (c) {
-        case '\\' -> {
-          if (at + 1 >= pattern.length()) {
-            return "invalid escape \\ sequence";
-          }
-          at += 2;
-          operand = true;
-        }
-        case '(' -> {
-          if (pattern.startsWith("(?#", at)) {
-            int end = pattern.indexOf(')', at);
-            if (end < 0) {
-              return null;
-            }
-            at = end + 1;
-            continue;
-          }
-          at++;
-          if (pattern.startsWith("?", at)) {
-            String kind = groupKind();
-            if (kind == null) {
-              return null;
-            }
-            at += kind.length();
-          }
-          depth++;
-          operand = false;
-        }
-        case ')' -> {
-          if (--depth < 0) {
-            return "parentheses () not balanced";
-          }
-          at++;
-          operand = true;
-        }
-        case '|' -> {
-          at++;
-          operand = false;
-        }
-        case '*', '+', '?' -> {
-          if (!operand) {
-            return "quantifier operand invalid";
-          }
-          at++;
-          nonGreedy();
-        }
-        case '{' -> {
-          if (expanded || at + 1 >= pattern.length() || !isDigit(pattern.charAt(at + 1))) {
-            at++; // a plain brace
-            operand = true;
-            continue;
-          }
-          if (!operand) {
-            return "quantifier operand invalid";
-          }
-          String bound = bound();
-          if (bound != null) {
-            return bound;
-          }
-          nonGreedy();
-        }
-        case '[' -> {
-          String bracket = bracket();
-          if (bracket != null) {
-            return bracket.isEmpty() ? null : bracket;
-          }
-          operand = true;
-        }
-        default -> {
-          at++;
-          operand = true;
-        }
+      String mistake = skipped() ? null : next(pattern.charAt(at));
+      if (mistake != null) {
+        return mistake.isEmpty() ? null : mistake;
       }
     }
     return depth > 0 ? "parentheses () not balanced" : null;
+  }
+
+  /** In expanded syntax, white space and {@code #} comments: whether one was skipped. */
+  private boolean skipped() {
+    if (!expanded) {
+      return false;
+    }
+    char c = pattern.charAt(at);
+    if (Character.isWhitespace(c)) {
+      at++;
+      return true;
+    }
+    if (c == '#') {
+      int end = pattern.indexOf('\n', at);
+      at = end < 0 ? pattern.length() : end + 1;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Reads what starts at {@code c}: null to read on, its mistake, or an empty string when only
+   * the server can tell.
+   */
+  private String next(char c) {
+    return switch (c) {
+      case '\\' -> at + 1 >= pattern.length() ? "invalid escape \\ sequence" : step(2, true);
+      case '(' -> group();
+      case ')' -> --depth < 0 ? "parentheses () not balanced" : step(1, true);
+      case '|' -> step(1, false);
+      case '*', '+', '?' -> operand ? quantifier() : "quantifier operand invalid";
+      case '{' -> brace();
+      case '[' -> bracket();
+      default -> step(1, true);
+    };
+  }
+
+  /** Past {@code length} characters, after which a quantifier has something to repeat or not. */
+  private String step(int length, boolean repeatable) {
+    at += length;
+    operand = repeatable;
+    return null;
+  }
+
+  private String quantifier() {
+    at++;
+    nonGreedy();
+    return null;
+  }
+
+  /** A group or a comment, at an opening parenthesis. */
+  private String group() {
+    if (pattern.startsWith("(?#", at)) {
+      int end = pattern.indexOf(')', at);
+      if (end < 0) {
+        return "";
+      }
+      at = end + 1;
+      return null;
+    }
+    at++;
+    if (pattern.startsWith("?", at)) {
+      String kind = groupKind();
+      if (kind == null) {
+        return "";
+      }
+      at += kind.length();
+    }
+    depth++;
+    operand = false;
+    return null;
+  }
+
+  /** A bound, or a plain brace when no digit follows it (or in expanded syntax). */
+  private String brace() {
+    if (expanded || at + 1 >= pattern.length() || !isDigit(pattern.charAt(at + 1))) {
+      at++; // a plain brace
+      operand = true;
+      return null;
+    }
+    if (!operand) {
+      return "quantifier operand invalid";
+    }
+    String bound = bound();
+    if (bound == null) {
+      nonGreedy();
+    }
+    return bound;
   }
 
   /**
@@ -213,32 +223,16 @@ public final class QueryRegex {
    * when only the server can tell.
    */
   private String bracket() {
-    int i = at + 1;
-    if (pattern.startsWith("^", i)) {
-      i++;
+    int end = BracketExpression.end(pattern, at);
+    if (end == BracketExpression.NEVER_CLOSES) {
+      return "brackets [] not balanced";
     }
-    if (pattern.startsWith("]", i)) {
-      i++; // a literal ] first
+    if (end == BracketExpression.SERVERS_CALL) {
+      return "";
     }
-    while (i < pattern.length()) {
-      char c = pattern.charAt(i);
-      if (c == ']') {
-        at = i + 1;
-        return null;
-      }
-      if (c == '[' && i + 1 < pattern.length() && ":.=".indexOf(pattern.charAt(i + 1)) >= 0) {
-        int end = pattern.indexOf(pattern.charAt(i + 1) + "]", i + 2);
-        if (end < 0) {
-          return "";
-        }
-        i = end + 2;
-      } else if (c == '\\') {
-        i += 2; // in an ARE, an escape here too
-      } else {
-        i++;
-      }
-    }
-    return "brackets [] not balanced";
+    at = end;
+    operand = true;
+    return null;
   }
 
   private static boolean isDigit(char c) {

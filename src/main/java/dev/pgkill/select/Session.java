@@ -40,45 +40,113 @@ public record Session(
 
   public static final String CLIENT_BACKEND = "client backend";
 
-  /** A session whose xmin age was not asked for. */
-  public Session(
-      int pid,
-      OffsetDateTime backendStart,
-      String user,
-      String database,
-      String application,
-      String client,
-      String backendType,
-      String state,
-      OffsetDateTime queryStart,
-      OffsetDateTime xactStart,
-      OffsetDateTime stateChange,
-      String query,
-      Duration age,
-      boolean own) {
-    this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
-        xactStart, stateChange, query, age, own, null, null, null);
+  /**
+   * A session with this PID, every other column null (and not pgkill's own) until named: name
+   * the columns that are known, then {@link Builder#build()}.
+   */
+  public static Builder builder(int pid) {
+    return new Builder(pid);
   }
 
-  /** A session that is no parallel worker. */
-  public Session(
-      int pid,
-      OffsetDateTime backendStart,
-      String user,
-      String database,
-      String application,
-      String client,
-      String backendType,
-      String state,
-      OffsetDateTime queryStart,
-      OffsetDateTime xactStart,
-      OffsetDateTime stateChange,
-      String query,
-      Duration age,
-      boolean own,
-      Long xminAge) {
-    this(pid, backendStart, user, database, application, client, backendType, state, queryStart,
-        xactStart, stateChange, query, age, own, xminAge, null, null);
+  /** Names each column, so that a session read or made up for a test says which value is which. */
+  public static final class Builder {
+    private final int pid;
+    private OffsetDateTime backendStart;
+    private String user;
+    private String database;
+    private String application;
+    private String client;
+    private String backendType;
+    private String state;
+    private OffsetDateTime queryStart;
+    private OffsetDateTime xactStart;
+    private OffsetDateTime stateChange;
+    private String query;
+    private Duration age;
+    private boolean own;
+    private Long xminAge;
+    private String horizon;
+    private Integer leaderPid;
+
+    private Builder(int pid) {
+      this.pid = pid;
+    }
+
+    public Builder backendStart(OffsetDateTime backendStart) {
+      this.backendStart = backendStart;
+      return this;
+    }
+
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder database(String database) {
+      this.database = database;
+      return this;
+    }
+
+    public Builder application(String application) {
+      this.application = application;
+      return this;
+    }
+
+    public Builder client(String client) {
+      this.client = client;
+      return this;
+    }
+
+    public Builder backendType(String backendType) {
+      this.backendType = backendType;
+      return this;
+    }
+
+    public Builder state(String state) {
+      this.state = state;
+      return this;
+    }
+
+    /** The three times pg_stat_activity shows: query_start, xact_start and state_change. */
+    public Builder times(
+        OffsetDateTime queryStart, OffsetDateTime xactStart, OffsetDateTime stateChange) {
+      this.queryStart = queryStart;
+      this.xactStart = xactStart;
+      this.stateChange = stateChange;
+      return this;
+    }
+
+    public Builder query(String query) {
+      this.query = query;
+      return this;
+    }
+
+    public Builder age(Duration age) {
+      this.age = age;
+      return this;
+    }
+
+    public Builder own(boolean own) {
+      this.own = own;
+      return this;
+    }
+
+    /** With --xmin-older-than: the horizon's age, and which column it is the age of. */
+    public Builder xmin(Long xminAge, String horizon) {
+      this.xminAge = xminAge;
+      this.horizon = horizon;
+      return this;
+    }
+
+    public Builder leaderPid(Integer leaderPid) {
+      this.leaderPid = leaderPid;
+      return this;
+    }
+
+    public Session build() {
+      return new Session(pid, backendStart, user, database, application, client, backendType,
+          state, queryStart, xactStart, stateChange, query, age, own, xminAge, horizon, leaderPid);
+    }
   }
 
   /** The backend this row is of. */

@@ -2,17 +2,13 @@ package dev.pgkill.select;
 
 import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.ServerVersion;
-import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.select.Found.Mismatch;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,22 +70,32 @@ public final class SessionFinder {
       matching.onlyPids(locks.rootsBlockingLongerThan(filters.blockingLongerThan()));
     }
     List<FilterSql.Param> params = new ArrayList<>(matching.params());
-    String columns =
-        COLUMNS
-            .replace("{backend_type}", FilterSql.BACKEND_TYPE)
-            .replace(
-                "{xmin_age}",
-                filters.xminOlderThan().isPresent() ? FilterSql.XMIN_AGE + "::bigint" : "null::bigint")
-            .replace(
-                "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text")
-            .replace(
-                "{leader_pid}",
-                (version == null ? ServerVersion.of(connection) : version).hasLeaderPid()
-                    ? "case when a.backend_type = 'parallel worker' then a.leader_pid end"
-                    : "null::int");
+    String sql = statement(selection, matching, params);
+    validate(filters);
+    Rows rows = read(sql, params, matching);
+    log.info("{} chosen, {} named but filtered out",
+        rows.sessions().size() == 1 ? "1 session" : rows.sessions().size() + " sessions",
+        rows.unmatched().size());
+    List<Session> chosen =
+        NewestOrOldest.pick(
+            rows.sessions(),
+            filters.pick(),
+            selection.byFilter(),
+            rows.unmatched(),
+            rows.mismatches());
+    return new Found(chosen, rows.unmatched(), locks, rows.mismatches());
+  }
+
+  /**
+   * The statement for the selection; adds to {@code params} the values it binds past those of
+   * {@code matching}.
+   */
+  private String statement(
+      Selection selection, FilterSql matching, List<FilterSql.Param> params) throws SQLException {
+    String columns = columns(selection.filters());
     String sql;
     if (selection.byFilter()) {
-      FilterSql types = FilterSql.backendTypes(filters);
+      FilterSql types = BackendTypes.chosen(selection.filters());
       sql = columns.replace("{failed}", "null::int")
           + " where " + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid()";
       params.addAll(types.params());
@@ -98,23 +104,44 @@ public final class SessionFinder {
       sql = columns.replace("{failed}", matching.firstFailed()) + " where a.pid = any (?)";
       params.add(new FilterSql.Param(selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
     }
-    sql += " order by a.pid";
-    validate(filters);
-    List<Session> sessions = new ArrayList<>();
-    Set<Integer> unmatched = new HashSet<>();
-    Map<Integer, Mismatch> mismatches = new HashMap<>();
+    return sql + " order by a.pid";
+  }
+
+  private String columns(Filters filters) throws SQLException {
+    return COLUMNS
+        .replace("{backend_type}", BackendTypes.BACKEND_TYPE)
+        .replace(
+            "{xmin_age}",
+            filters.xminOlderThan().isPresent() ? FilterSql.XMIN_AGE + "::bigint" : "null::bigint")
+        .replace(
+            "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text")
+        .replace(
+            "{leader_pid}",
+            (version == null ? ServerVersion.of(connection) : version).hasLeaderPid()
+                ? "case when a.backend_type = 'parallel worker' then a.leader_pid end"
+                : "null::int");
+  }
+
+  /** The rows found: those that pass the filters, and the named PIDs that fail one. */
+  private record Rows(
+      List<Session> sessions, Set<Integer> unmatched, Map<Integer, Mismatch> mismatches) {}
+
+  private Rows read(String sql, List<FilterSql.Param> params, FilterSql matching)
+      throws SQLException {
+    Rows rows = new Rows(new ArrayList<>(), new HashSet<>(), new HashMap<>());
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = bind(connection, statement, params);
-      log.debug("{}\n  with {}", sql, shown(params));
+      List<Array> arrays = BindParameters.bind(connection, statement, params);
+      log.debug("{}\n  with {}", sql, BindParameters.shown(params));
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
-          Session session = session(row);
+          Session session = SessionRow.read(row);
           int failed = row.getInt("failed_filter");
           if (row.wasNull()) {
-            sessions.add(session);
+            rows.sessions().add(session);
           } else {
-            unmatched.add(session.pid());
-            mismatches.put(session.pid(), new Mismatch(session, matching.failure(failed)));
+            rows.unmatched().add(session.pid());
+            rows.mismatches()
+                .put(session.pid(), new Mismatch(session, matching.failure(failed)));
           }
         }
       } finally {
@@ -125,11 +152,7 @@ public final class SessionFinder {
     } catch (SQLException e) {
       throw usageErrorIfTheInputWasBad(e);
     }
-    log.info("{} chosen, {} named but filtered out",
-        sessions.size() == 1 ? "1 session" : sessions.size() + " sessions", unmatched.size());
-    return new Found(
-        pick(sessions, filters.pick(), selection.byFilter(), unmatched, mismatches),
-        unmatched, locks, mismatches);
+    return rows;
   }
 
   private void validate(Filters filters) throws SQLException {
@@ -139,100 +162,13 @@ public final class SessionFinder {
     }
     String sql = "select " + validation.sql();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = bind(connection, statement, validation.params());
-      log.debug("{}\n  with {}", sql, shown(validation.params()));
+      List<Array> arrays = BindParameters.bind(connection, statement, validation.params());
+      log.debug("{}\n  with {}", sql, BindParameters.shown(validation.params()));
       statement.executeQuery().close();
-      arrays.forEach(SessionFinder::free);
+      arrays.forEach(BindParameters::free);
     } catch (SQLException e) {
       throw usageErrorIfTheInputWasBad(e);
     }
-  }
-
-  private static void free(Array array) {
-    try {
-      array.free();
-    } catch (SQLException e) {
-      // Only driver memory: nothing to tell the user.
-    }
-  }
-
-  static List<Array> bind(
-      Connection connection, PreparedStatement statement, List<FilterSql.Param> params)
-      throws SQLException {
-    List<Array> arrays = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      Object value = params.get(i).value();
-      if (value instanceof String[] texts) {
-        Array array = connection.createArrayOf("text", texts);
-        arrays.add(array);
-        statement.setArray(i + 1, array);
-      } else if (value instanceof Integer[] pids) {
-        Array array = connection.createArrayOf("int4", pids);
-        arrays.add(array);
-        statement.setArray(i + 1, array);
-      } else if (value instanceof Long count) {
-        statement.setLong(i + 1, count);
-      } else if (value instanceof Double seconds) {
-        statement.setDouble(i + 1, seconds);
-      } else {
-        statement.setString(i + 1, (String) value);
-      }
-    }
-    return arrays;
-  }
-
-  static String shown(List<FilterSql.Param> params) {
-    List<String> shown = new ArrayList<>();
-    for (FilterSql.Param param : params) {
-      Object value = param.value();
-      if (value instanceof Object[] array) {
-        shown.add(array.length <= 20 ? List.of(array).toString() : array.length + " values");
-      } else {
-        shown.add(String.valueOf(value));
-      }
-    }
-    return shown.toString();
-  }
-
-  /**
-   * With --newest or --oldest, the others are filtered out like any other non-match. If some
-   * candidate's backend_start is hidden, which one is newest cannot be known: the hidden ones are
-   * kept, to be reported as unidentifiable, and nothing is picked.
-   */
-  private static List<Session> pick(
-      List<Session> sessions,
-      Pick pick,
-      boolean byFilter,
-      Set<Integer> unmatched,
-      Map<Integer, Mismatch> mismatches) {
-    if (pick == Pick.ALL || sessions.size() <= 1) {
-      return sessions;
-    }
-    String option = pick == Pick.NEWEST ? "--newest" : "--oldest";
-    if (sessions.stream().anyMatch(s -> !s.identifiable()) && byFilter) {
-      // Not one of them is the newest (or oldest) that pgkill can tell: none is chosen, and a
-      // listing shows none rather than every candidate (Hints says why).
-      return List.of();
-    }
-    if (sessions.stream().anyMatch(s -> !s.identifiable())) {
-      sessions.stream().filter(Session::identifiable).forEach(s -> {
-        unmatched.add(s.pid());
-        mismatches.put(s.pid(), new Mismatch(s, "not chosen: " + option
-            + " cannot tell which one, some matching sessions' backend_start is hidden"));
-      });
-      return sessions.stream().filter(s -> !s.identifiable()).toList();
-    }
-    Comparator<Session> byStart =
-        Comparator.comparing(Session::backendStart);
-    Session chosen =
-        pick == Pick.NEWEST
-            ? sessions.stream().max(byStart).orElseThrow()
-            : sessions.stream().min(byStart).orElseThrow();
-    sessions.stream().filter(s -> s != chosen).forEach(s -> {
-      unmatched.add(s.pid());
-      mismatches.put(s.pid(), new Mismatch(s, "not chosen: " + option + " chose " + chosen.pid()));
-    });
-    return List.of(chosen);
   }
 
   private static SQLException usageErrorIfTheInputWasBad(SQLException e) {
@@ -244,32 +180,5 @@ public final class SessionFinder {
       throw new UsageError("invalid --client address: " + message);
     }
     return e;
-  }
-
-  private static Duration age(Object seconds) {
-    return seconds == null
-        ? null
-        : Duration.ofNanos(Math.round(((Number) seconds).doubleValue() * 1e9));
-  }
-
-  private static Session session(ResultSet row) throws SQLException {
-    return new Session(
-        row.getInt("pid"),
-        row.getObject("backend_start", OffsetDateTime.class),
-        row.getString("usename"),
-        row.getString("datname"),
-        row.getString("application_name"),
-        row.getString("client"),
-        row.getString("backend_type"),
-        row.getString("state"),
-        row.getObject("query_start", OffsetDateTime.class),
-        row.getObject("xact_start", OffsetDateTime.class),
-        row.getObject("state_change", OffsetDateTime.class),
-        row.getString("query"),
-        age(row.getObject("age_seconds")),
-        row.getBoolean("own"),
-        row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"),
-        row.getString("horizon"),
-        (Integer) row.getObject("leader_pid"));
   }
 }

@@ -26,8 +26,12 @@ class PidReportTest {
 
   @Test
   void idOutputWarnsOnStandardErrorWhenItCanOnlyPrintABarePid() {
-    Session hidden = new Session(4249, null, "dave", "shop", "app", null, null, null, null, null,
-        null, "<insufficient privilege>", null, false);
+    Session hidden = Session.builder(4249)
+        .user("dave")
+        .database("shop")
+        .application("app")
+        .query("<insufficient privilege>")
+        .build();
     Session visible = TextReportTest.everyResult().get(0).session().orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -43,8 +47,12 @@ class PidReportTest {
 
   @Test
   void pidOutputNeverWarnsAboutABackendStartItDoesNotPrint() {
-    Session hidden = new Session(4249, null, "dave", "shop", "app", null, null, null, null, null,
-        null, "<insufficient privilege>", null, false);
+    Session hidden = Session.builder(4249)
+        .user("dave")
+        .database("shop")
+        .application("app")
+        .query("<insufficient privilege>")
+        .build();
     StringWriter err = new StringWriter();
     new PidReport(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
         .sessions(List.of(hidden));

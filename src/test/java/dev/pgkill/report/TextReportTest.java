@@ -29,16 +29,33 @@ class TextReportTest {
   private static final OffsetDateTime STARTED = OffsetDateTime.parse("2026-11-25T20:30:54.123456Z");
 
   private static Session session(int pid, String user, String type, String query) {
-    return new Session(
-        pid, STARTED, user, "shop", "psql", "10.0.0.7", type, "active", STARTED, STARTED, STARTED,
-        query, java.time.Duration.ofSeconds(3725), false);
+    return Session.builder(pid)
+        .backendStart(STARTED)
+        .user(user)
+        .database("shop")
+        .application("psql")
+        .client("10.0.0.7")
+        .backendType(type)
+        .state("active")
+        .times(STARTED, STARTED, STARTED)
+        .query(query)
+        .age(java.time.Duration.ofSeconds(3725))
+        .build();
   }
 
   private static Session idle(int pid) {
-    return new Session(
-        pid, STARTED, "erin", "shop", "billing", "10.0.0.9", "client backend",
-        "idle in transaction", STARTED, STARTED, STARTED, "select * from orders for update",
-        Duration.ofSeconds(840), false);
+    return Session.builder(pid)
+        .backendStart(STARTED)
+        .user("erin")
+        .database("shop")
+        .application("billing")
+        .client("10.0.0.9")
+        .backendType("client backend")
+        .state("idle in transaction")
+        .times(STARTED, STARTED, STARTED)
+        .query("select * from orders for update")
+        .age(Duration.ofSeconds(840))
+        .build();
   }
 
   /** One outcome of every kind, as a golden file pins them. */
@@ -46,10 +63,18 @@ class TextReportTest {
     Session sleeper = session(4242, "alice", "client backend", "select pg_sleep(600)");
     Session stuck = session(4254, "alice", "client backend", "select pg_sleep(600)");
     Session idle =
-        new Session(
-            4253, STARTED, "erin", "shop", "billing", "10.0.0.9", "client backend",
-            "idle in transaction", STARTED, STARTED, STARTED, "select * from orders for update",
-            Duration.ofSeconds(840), false);
+        Session.builder(4253)
+            .backendStart(STARTED)
+            .user("erin")
+            .database("shop")
+            .application("billing")
+            .client("10.0.0.9")
+            .backendType("client backend")
+            .state("idle in transaction")
+            .times(STARTED, STARTED, STARTED)
+            .query("select * from orders for update")
+            .age(Duration.ofSeconds(840))
+            .build();
     Session longQuery =
         session(
             4243, "bob", "client backend",
@@ -67,8 +92,10 @@ class TextReportTest {
         Outcome.of(Target.of(4247), sleeper, Action.CANCEL, Result.GONE),
         Outcome.of(Target.of(4248), sleeper, Action.CANCEL, Result.WARNING,
             new ServerMessage("WARNING", "01000", "PID 4248 is not a PostgreSQL backend process", null)),
-        Outcome.of(Target.of(4249), new Session(4249, null, "dave", "shop", "app", null, null, null,
-            null, null, null, "<insufficient privilege>", null, false), Action.CANCEL, Result.UNVERIFIABLE),
+        Outcome.of(Target.of(4249),
+            Session.builder(4249).user("dave").database("shop").application("app")
+                .query("<insufficient privilege>").build(),
+            Action.CANCEL, Result.UNVERIFIABLE),
         Outcome.of(Target.of(4250), sleeper, Action.CANCEL, Result.CONNECTION_LOST,
             new ServerMessage("ERROR", "08006", "An I/O error occurred while sending to the backend.", null)),
         Outcome.of(Target.of(4251), sleeper, Action.CANCEL, Result.NOT_ATTEMPTED),
@@ -149,9 +176,18 @@ class TextReportTest {
   @Test
   void noRowIsWiderThanTheTerminalEvenWhenLittleIsLeftForTheQuery() {
     Session session =
-        new Session(4242, STARTED, "alice", "shop", "a-rather-long-application-name", "10.0.0.7",
-            "client backend", "active", STARTED, STARTED, STARTED, "select pg_sleep(600)",
-            Duration.ofSeconds(5), false);
+        Session.builder(4242)
+            .backendStart(STARTED)
+            .user("alice")
+            .database("shop")
+            .application("a-rather-long-application-name")
+            .client("10.0.0.7")
+            .backendType("client backend")
+            .state("active")
+            .times(STARTED, STARTED, STARTED)
+            .query("select pg_sleep(600)")
+            .age(Duration.ofSeconds(5))
+            .build();
     StringWriter out = new StringWriter();
     new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
         .sessions(List.of(session));
@@ -169,12 +205,31 @@ class TextReportTest {
   @Test
   void wideAndCombiningCharactersAreCountedInColumnsWhenAligningAndCutting() {
     Session chinese =
-        new Session(4301, STARTED, "报表员", "shop", "月报", "10.0.0.7", "client backend", "active",
-            STARTED, STARTED, STARTED, "select '" + "报表".repeat(50) + "'", Duration.ofSeconds(5),
-            false);
+        Session.builder(4301)
+            .backendStart(STARTED)
+            .user("报表员")
+            .database("shop")
+            .application("月报")
+            .client("10.0.0.7")
+            .backendType("client backend")
+            .state("active")
+            .times(STARTED, STARTED, STARTED)
+            .query("select '" + "报表".repeat(50) + "'")
+            .age(Duration.ofSeconds(5))
+            .build();
     Session accented =
-        new Session(4302, STARTED, "Zoe\u0301", "shop", "cafe\u0301", "10.0.0.7", "client backend",
-            "active", STARTED, STARTED, STARTED, "select 1", Duration.ofSeconds(5), false);
+        Session.builder(4302)
+            .backendStart(STARTED)
+            .user("Zoe\u0301")
+            .database("shop")
+            .application("cafe\u0301")
+            .client("10.0.0.7")
+            .backendType("client backend")
+            .state("active")
+            .times(STARTED, STARTED, STARTED)
+            .query("select 1")
+            .age(Duration.ofSeconds(5))
+            .build();
     StringWriter out = new StringWriter();
     new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 80)
         .sessions(List.of(chinese, accented));
@@ -209,8 +264,16 @@ class TextReportTest {
   @Test
   void escapeSequencesFromClientsNeverReachTheTerminal() {
     Session hostile =
-        new Session(7, STARTED, "eve\u001b]0;owned\u0007", "shop", "\u001b[2J\u001b[31mapp", "local",
-            "client backend", "active", null, null, null, "select 1;\u001b[1A", null, false);
+        Session.builder(7)
+            .backendStart(STARTED)
+            .user("eve\u001b]0;owned\u0007")
+            .database("shop")
+            .application("\u001b[2J\u001b[31mapp")
+            .client("local")
+            .backendType("client backend")
+            .state("active")
+            .query("select 1;\u001b[1A")
+            .build();
     StringWriter out = new StringWriter();
     new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
         .sessions(List.of(hostile));
@@ -221,12 +284,32 @@ class TextReportTest {
 
   @Test
   void xminAgeSaysWhetherItIsAnOpenWritersXidOrASnapshotsXmin() {
-    Session writer = new Session(8, STARTED, "app", "shop", "psql", "local", "client backend",
-        "idle in transaction", STARTED, STARTED, STARTED, "insert into t values (1)",
-        Duration.ofSeconds(9), false, 35L, "backend_xid", null);
-    Session reader = new Session(9, STARTED, "app", "shop", "psql", "local", "client backend",
-        "idle in transaction", STARTED, STARTED, STARTED, "select 1",
-        Duration.ofSeconds(9), false, 1234L, "backend_xmin", null);
+    Session writer = Session.builder(8)
+        .backendStart(STARTED)
+        .user("app")
+        .database("shop")
+        .application("psql")
+        .client("local")
+        .backendType("client backend")
+        .state("idle in transaction")
+        .times(STARTED, STARTED, STARTED)
+        .query("insert into t values (1)")
+        .age(Duration.ofSeconds(9))
+        .xmin(35L, "backend_xid")
+        .build();
+    Session reader = Session.builder(9)
+        .backendStart(STARTED)
+        .user("app")
+        .database("shop")
+        .application("psql")
+        .client("local")
+        .backendType("client backend")
+        .state("idle in transaction")
+        .times(STARTED, STARTED, STARTED)
+        .query("select 1")
+        .age(Duration.ofSeconds(9))
+        .xmin(1234L, "backend_xmin")
+        .build();
     StringWriter out = new StringWriter();
     new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
         .sessions(List.of(writer, reader));
@@ -361,8 +444,12 @@ class TextReportTest {
 
   /** A process as a role without pg_read_all_stats sees it: type, start and state hidden. */
   private static Session hidden(int pid, String user) {
-    return new Session(pid, null, user, user == null ? null : "shop", "", null, null, null, null,
-        null, null, "<insufficient privilege>", null, false);
+    return Session.builder(pid)
+        .user(user)
+        .database(user == null ? null : "shop")
+        .application("")
+        .query("<insufficient privilege>")
+        .build();
   }
 
   private static String lineOf(String report, int pid) {
@@ -371,12 +458,26 @@ class TextReportTest {
 
   @Test
   void dryRunSaysWhatTheServerWouldRefuseAndWhyAndDoesNotCountIt() {
-    Session launcher = new Session(4304, STARTED, null, null, "", null, "autovacuum launcher",
-        null, null, null, null, "", null, false);
-    Session worker = new Session(4305, STARTED, null, "shop", "", null, "autovacuum worker",
-        "active", null, null, null, "autovacuum: VACUUM public.big", null, false);
-    Session checkpointer = new Session(4306, STARTED, null, null, "", null, "checkpointer", null,
-        null, null, null, "", null, false);
+    Session launcher = Session.builder(4304)
+        .backendStart(STARTED)
+        .application("")
+        .backendType("autovacuum launcher")
+        .query("")
+        .build();
+    Session worker = Session.builder(4305)
+        .backendStart(STARTED)
+        .database("shop")
+        .application("")
+        .backendType("autovacuum worker")
+        .state("active")
+        .query("autovacuum: VACUUM public.big")
+        .build();
+    Session checkpointer = Session.builder(4306)
+        .backendStart(STARTED)
+        .application("")
+        .backendType("checkpointer")
+        .query("")
+        .build();
     List<Outcome> outcomes = List.of(
         Outcome.of(Target.of(4300), session(4300, "alice", "client backend", "select 1"), Action.TERMINATE, Result.WOULD_SIGNAL),
         Outcome.of(Target.of(4301), session(4301, "bob", "client backend", "select 1"), Action.TERMINATE, Result.WOULD_BE_REFUSED_PRIVILEGE),
@@ -420,10 +521,27 @@ class TextReportTest {
 
   @Test
   void aParallelWorkerIsRefusedNamingItsLeader() {
-    Session worker = new Session(4310, STARTED, "alice", "shop", "psql", null, "parallel worker",
-        "active", STARTED, STARTED, STARTED, "select count(*) from big", null, false, null, null, 4309);
-    Session olderServer = new Session(4311, STARTED, "alice", "shop", "psql", null, "parallel worker",
-        "active", STARTED, STARTED, STARTED, "select count(*) from big", null, false);
+    Session worker = Session.builder(4310)
+        .backendStart(STARTED)
+        .user("alice")
+        .database("shop")
+        .application("psql")
+        .backendType("parallel worker")
+        .state("active")
+        .times(STARTED, STARTED, STARTED)
+        .query("select count(*) from big")
+        .leaderPid(4309)
+        .build();
+    Session olderServer = Session.builder(4311)
+        .backendStart(STARTED)
+        .user("alice")
+        .database("shop")
+        .application("psql")
+        .backendType("parallel worker")
+        .state("active")
+        .times(STARTED, STARTED, STARTED)
+        .query("select count(*) from big")
+        .build();
 
     assertThat(ResultText.of(Outcome.of(Target.of(4310), worker, Action.CANCEL, Result.PROTECTED)))
         .isEqualTo("not signalled: a parallel worker of leader PID 4309; signal the leader instead");

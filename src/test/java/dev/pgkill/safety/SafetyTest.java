@@ -16,9 +16,17 @@ class SafetyTest {
   private static final OffsetDateTime STARTED = OffsetDateTime.parse("2026-11-25T20:00:00.123456Z");
 
   private static Session session(int pid, OffsetDateTime start, String type, boolean own) {
-    return new Session(
-        pid, start, "alice", "shop", "psql", "local", type, "active", null, null, null, "select 1",
-        null, own);
+    return Session.builder(pid)
+        .backendStart(start)
+        .user("alice")
+        .database("shop")
+        .application("psql")
+        .client("local")
+        .backendType(type)
+        .state("active")
+        .query("select 1")
+        .own(own)
+        .build();
   }
 
   private static Refusal verdict(Target target, Session session) {

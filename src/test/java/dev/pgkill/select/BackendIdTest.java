@@ -43,8 +43,14 @@ class BackendIdTest {
   @Test
   void aSessionIsItsRowsBackend() {
     Session session =
-        new Session(4242, START, "alice", "shop", "psql", "local", Session.CLIENT_BACKEND,
-            "active", START, START, START, "select 1", null, false);
+        Session.builder(4242)
+            .backendStart(START)
+            .user("alice")
+            .database("shop")
+            .backendType(Session.CLIENT_BACKEND)
+            .state("active")
+            .query("select 1")
+            .build();
 
     assertThat(session.id()).isEqualTo(new BackendId(4242, START));
   }

@@ -29,7 +29,7 @@ class FilterSqlTest {
         "*            | %",
       })
   void globBecomesALikePatternWithEverythingButTheWildcardsLiteral(String glob, String like) {
-    assertThat(FilterSql.like(glob)).isEqualTo(like);
+    assertThat(Globs.like(glob)).isEqualTo(like);
   }
 
   // Properties (jqwik): the pattern is checked by matching, against two references written here.
@@ -39,15 +39,15 @@ class FilterSqlTest {
       @ForAll("globsAndNames") Tuple2<String, String> globAndName) {
     String glob = globAndName.get1();
     String name = globAndName.get2();
-    assertThat(likeMatches(FilterSql.like(glob), name))
-        .as("%s as LIKE %s against %s", glob, FilterSql.like(glob), name)
+    assertThat(likeMatches(Globs.like(glob), name))
+        .as("%s as LIKE %s against %s", glob, Globs.like(glob), name)
         .isEqualTo(globMatches(glob, name));
   }
 
   @Property(tries = 300)
   void globMatchesItselfAndTheLikePatternNeverEndsInALoneEscape(@ForAll("globs") String glob) {
     // PostgreSQL refuses a LIKE pattern ending in the escape character; likeMatches does too.
-    assertThat(likeMatches(FilterSql.like(glob), glob)).isTrue();
+    assertThat(likeMatches(Globs.like(glob), glob)).isTrue();
   }
 
   /** Shell globbing: {@code *} any run, {@code ?} one character, everything else itself. */

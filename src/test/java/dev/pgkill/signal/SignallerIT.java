@@ -29,9 +29,16 @@ class SignallerIT {
   }
 
   private static Session inspected(int pid, OffsetDateTime backendStart) {
-    return new Session(
-        pid, backendStart, "postgres", "postgres", "pgkill-test", "127.0.0.1", "client backend",
-        "active", null, null, null, "select pg_sleep(60)", null, false);
+    return Session.builder(pid)
+        .backendStart(backendStart)
+        .user("postgres")
+        .database("postgres")
+        .application("pgkill-test")
+        .client("127.0.0.1")
+        .backendType("client backend")
+        .state("active")
+        .query("select pg_sleep(60)")
+        .build();
   }
 
   private Outcome signal(Session session, Action action) throws Exception {

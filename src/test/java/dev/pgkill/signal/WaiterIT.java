@@ -138,9 +138,17 @@ class WaiterIT {
   }
 
   private static Session inspected(String state, OffsetDateTime queryStart, OffsetDateTime xactStart) {
-    return new Session(
-        42, queryStart, "alice", "shop", "psql", "local", "client backend", state, queryStart,
-        xactStart, queryStart, "select 1", null, false);
+    return Session.builder(42)
+        .backendStart(queryStart)
+        .user("alice")
+        .database("shop")
+        .application("psql")
+        .client("local")
+        .backendType("client backend")
+        .state(state)
+        .times(queryStart, xactStart, queryStart)
+        .query("select 1")
+        .build();
   }
 
   @Test
