@@ -1,11 +1,5 @@
 package dev.pgkill.select;
 
-import dev.pgkill.connect.ServerVersion;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -19,14 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.slf4j.Logger;
 
 /**
- * Who waits for whom on a lock, read once per run: every session with a lock it has not been
- * granted ({@code pg_locks where not granted}, which no role is hidden from) and the sessions
- * {@code pg_blocking_pids()} says it waits for, hard or soft (queued behind). That function takes
- * every lock-manager partition lock: it is called for each waiting session, in this one statement
- * per run, and never in a loop of statements.
+ * Who waits for whom on a lock, as {@link LockGraphReader} read it once per pass: every session
+ * waiting for a lock, and the sessions it waits for, hard or soft (queued behind).
  *
  * <p>A root blocks others and waits for no one: ending it is what lets the queue move. PID 0 among
  * the blockers is a prepared transaction, which no signal can end; it is named by its gid.
@@ -43,47 +33,7 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
   public static final LockGraph NONE = new LockGraph(List.of(), List.of());
 
   /** pg_blocking_pids' stand-in for a prepared transaction. */
-  private static final int PREPARED_TRANSACTION = 0;
-
-  private static final String WAITS =
-      """
-      with waiting as (
-        select l.pid, min({since}) as since
-          from pg_locks l join pg_stat_activity a on a.pid = l.pid
-         where not l.granted and l.pid is not null
-         group by l.pid)
-      select w.pid, a.usename, a.state, a.query, a.xact_start,
-             extract(epoch from now() - w.since) as waited_seconds,
-             pg_blocking_pids(w.pid) as blockers
-        from waiting w join pg_stat_activity a on a.pid = w.pid
-       order by w.pid""";
-
-  /**
-   * The prepared transactions holding a granted lock on an object one of these sessions waits
-   * for. A prepared transaction's locks show no pid; they share its virtual transaction, which
-   * also holds the lock on its own transaction ID, the one pg_prepared_xacts names.
-   */
-  private static final String PREPARED =
-      """
-      select p.gid, p.owner::text, p.database::text, array_agg(distinct w.pid order by w.pid) as blocks
-        from pg_locks w
-        join pg_locks h on h.pid is null and h.granted
-             and h.locktype = w.locktype
-             and h.database is not distinct from w.database
-             and h.relation is not distinct from w.relation
-             and h.page is not distinct from w.page
-             and h.tuple is not distinct from w.tuple
-             and h.virtualxid is not distinct from w.virtualxid
-             and h.transactionid is not distinct from w.transactionid
-             and h.classid is not distinct from w.classid
-             and h.objid is not distinct from w.objid
-             and h.objsubid is not distinct from w.objsubid
-        join pg_locks x on x.pid is null and x.locktype = 'transactionid'
-             and x.virtualtransaction = h.virtualtransaction
-        join pg_prepared_xacts p on p.transaction = x.transactionid
-       where not w.granted and w.pid = any (?)
-       group by p.gid, p.owner, p.database
-       order by p.gid""";
+  static final int PREPARED_TRANSACTION = 0;
 
   public LockGraph {
     waits = List.copyOf(waits);
@@ -131,74 +81,6 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
     public Blocked {
       blocks = List.copyOf(blocks);
     }
-  }
-
-  public static LockGraph read(Connection connection, Logger log) throws SQLException {
-    ServerVersion version = ServerVersion.of(connection);
-    String since;
-    if (version.hasLockWaitStart()) {
-      // waitstart is null for a moment after the wait begins.
-      since = "coalesce(l.waitstart, now())";
-      log.info("lock waits timed by pg_locks.waitstart (PostgreSQL {})", version);
-    } else {
-      since = "coalesce(a.query_start, now())";
-      log.info(
-          "lock waits timed by the waiting query's query_start: PostgreSQL {} has no"
-              + " pg_locks.waitstart (14 and later), so a wait may look longer than it is",
-          version);
-    }
-    String sql = WAITS.replace("{since}", since);
-    log.debug("{}", sql);
-    List<LockWait> waits = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet row = statement.executeQuery()) {
-      while (row.next()) {
-        Integer[] blockers = (Integer[]) row.getArray("blockers").getArray();
-        Object seconds = row.getObject("waited_seconds");
-        waits.add(
-            new LockWait(
-                row.getInt("pid"),
-                row.getString("usename"),
-                row.getString("state"),
-                row.getString("query"),
-                seconds == null
-                    ? Duration.ZERO
-                    : Duration.ofMillis(Math.round(((Number) seconds).doubleValue() * 1000)),
-                List.of(blockers),
-                row.getObject("xact_start", OffsetDateTime.class)));
-      }
-    }
-    List<Integer> waitingOnPrepared =
-        waits.stream()
-            .filter(w -> w.blockers().contains(PREPARED_TRANSACTION))
-            .map(LockWait::pid)
-            .toList();
-    List<PreparedBlocker> prepared = new ArrayList<>();
-    if (!waitingOnPrepared.isEmpty()) {
-      try (PreparedStatement statement = connection.prepareStatement(PREPARED)) {
-        Array pids = connection.createArrayOf("int4", waitingOnPrepared.toArray(Integer[]::new));
-        statement.setArray(1, pids);
-        log.debug("{}\n  with {}", PREPARED, waitingOnPrepared);
-        try (ResultSet row = statement.executeQuery()) {
-          while (row.next()) {
-            prepared.add(
-                new PreparedBlocker(
-                    row.getString("gid"),
-                    row.getString("owner"),
-                    row.getString("database"),
-                    List.of((Integer[]) row.getArray("blocks").getArray())));
-          }
-        } finally {
-          pids.free();
-        }
-      }
-    }
-    LockGraph graph = new LockGraph(waits, prepared);
-    log.info(
-        "{} for a lock; roots: {}; standing for lock cycles: {}; prepared transactions in the way: {}",
-        waits.size() == 1 ? "1 session waits" : waits.size() + " sessions wait", graph.roots(),
-        graph.cycleBreakers(), prepared.size());
-    return graph;
   }
 
   /** The sessions that block others and wait for no one, by PID. */

@@ -66,7 +66,10 @@ public final class SessionFinder {
     FilterSql matching = FilterSql.matching(filters);
     LockGraph locks = LockGraph.NONE;
     if (filters.blockers()) {
-      locks = LockGraph.read(connection, log);
+      locks =
+          new LockGraphReader(
+                  connection, version == null ? ServerVersion.of(connection) : version, log)
+              .read();
       matching.onlyPids(locks.rootsBlockingLongerThan(filters.blockingLongerThan()));
     }
     List<FilterSql.Param> params = new ArrayList<>(matching.params());

@@ -2,6 +2,7 @@ package dev.pgkill.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.LockGraph.Blocked;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -29,7 +30,36 @@ class LockGraphIT {
 
   private LockGraph read() throws Exception {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
-      return LockGraph.read(connection, NOPLogger.NOP_LOGGER);
+      return new LockGraphReader(connection, ServerVersion.of(connection), NOPLogger.NOP_LOGGER)
+          .read();
+    }
+  }
+
+  /**
+   * The reader asks the server nothing about its version: the pass read it once and hands it on.
+   * Told the server is 13 (no pg_locks.waitstart), it times a wait from the waiting query's start,
+   * a second before the lock wait began, even on a server that has waitstart.
+   */
+  @Test
+  void theVersionHandedInDecidesHowWaitsAreTimed() throws Exception {
+    String table = "timed_" + Long.toHexString(System.nanoTime());
+    server.execute("create table " + table + " (x int)");
+    try (Victim a = Victim.connect(server, PostgresServer.SUPERUSER);
+        Victim b = Victim.connect(server, PostgresServer.SUPERUSER)) {
+      a.run("begin").run("lock table " + table + " in access exclusive mode");
+      b.queueFor(
+          "do $$ begin perform pg_sleep(1); perform * from " + table + "; end $$");
+
+      LockGraph graph;
+      try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
+        graph =
+            new LockGraphReader(connection, new ServerVersion(130000), NOPLogger.NOP_LOGGER).read();
+      }
+
+      assertThat(graph.waits())
+          .filteredOn(w -> w.pid() == b.pid())
+          .singleElement()
+          .satisfies(w -> assertThat(w.waiting()).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
     }
   }
 

@@ -1,0 +1,147 @@
+package dev.pgkill.run;
+
+import dev.pgkill.connect.ServerIdentity;
+import dev.pgkill.report.Asked;
+import dev.pgkill.report.Report;
+import dev.pgkill.select.HorizonHolders;
+import dev.pgkill.select.LockGraph;
+import dev.pgkill.select.LockGraph.PreparedBlocker;
+import dev.pgkill.select.Session;
+import dev.pgkill.signal.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one pass over one server found and did, as a value: the pass prints nothing, a report
+ * renders this afterwards.
+ *
+ * @param server the server the pass ran on; null when it never connected
+ * @param hints why the selection may have found fewer sessions than expected
+ * @param prepared with --blockers: prepared transactions in the way, which are never signalled
+ * @param locks with --blockers: who waits for whom, for the sessions queued behind {@code prepared}
+ * @param holders with --xmin-older-than: what else holds back vacuum, never signalled
+ * @param listed the sessions a listing shows, or those a dry run chose beyond --max
+ * @param outcomes what became of each target, and what the pass was asked to do
+ * @param error a refusal, or a failure outside any target, as one line
+ */
+public record PassResult(
+    ServerIdentity server,
+    List<String> hints,
+    List<PreparedBlocker> prepared,
+    LockGraph locks,
+    HorizonHolders holders,
+    Optional<Listed> listed,
+    Optional<Outcomes> outcomes,
+    Optional<String> error,
+    ExitStatus status) {
+
+  public PassResult {
+    hints = List.copyOf(hints);
+    prepared = List.copyOf(prepared);
+  }
+
+  /** Sessions shown as a table (or a list of PIDs), with the sessions each one blocks. */
+  public record Listed(List<Session> sessions, LockGraph locks) {
+    public Listed {
+      sessions = List.copyOf(sessions);
+    }
+  }
+
+  /** One outcome per target, in the order the user named them. */
+  public record Outcomes(Asked asked, List<Outcome> outcomes) {
+    public Outcomes {
+      outcomes = List.copyOf(outcomes);
+    }
+  }
+
+  /** A pass that has reached its server and found nothing yet. */
+  static PassResult on(ServerIdentity server) {
+    return new PassResult(
+        server, List.of(), List.of(), LockGraph.NONE, HorizonHolders.NONE, Optional.empty(),
+        Optional.empty(), Optional.empty(), ExitStatus.NOTHING_DONE);
+  }
+
+  /** A pass that could not connect. */
+  static PassResult unreachable(String message) {
+    return on(null).failed(message);
+  }
+
+  PassResult withHints(List<String> hints) {
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, error, status);
+  }
+
+  /** What is never signalled but must be named: prepared transactions, replication slots. */
+  PassResult withHolders(
+      List<PreparedBlocker> prepared, LockGraph locks, HorizonHolders holders) {
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, error, status);
+  }
+
+  /** A listing: done when it found anything to show. */
+  PassResult listing(List<Session> sessions, LockGraph locks) {
+    ExitStatus found =
+        sessions.isEmpty() && prepared.isEmpty() && holders.isEmpty()
+            ? ExitStatus.NOTHING_DONE
+            : ExitStatus.OK;
+    return new PassResult(
+        server, hints, prepared, this.locks, holders, Optional.of(new Listed(sessions, locks)),
+        outcomes, error, found);
+  }
+
+  PassResult withOutcomes(Asked asked, List<Outcome> outcomes) {
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed,
+        Optional.of(new Outcomes(asked, outcomes)), error, ExitStatus.of(outcomes));
+  }
+
+  /** Refused by a safety rule, or by the person asked: nothing was signalled. */
+  PassResult refused(String message) {
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, Optional.of(message),
+        ExitStatus.REFUSED);
+  }
+
+  /** Could not connect, or the server failed outside any target. */
+  PassResult failed(String message) {
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, Optional.of(message),
+        ExitStatus.FATAL);
+  }
+
+  /** The process was stopped while the pass waited: every signal not yet seen to work was cut short. */
+  PassResult stoppedWhileWaiting(Duration waited) {
+    return outcomes
+        .map(o -> withOutcomes(o.asked(), o.outcomes().stream()
+            .map(outcome -> outcome.stoppedWhileWaiting(waited)).toList()))
+        .orElse(this);
+  }
+
+  /** Everything, in the order the command has always printed it. */
+  public void render(Report report) {
+    renderFound(report);
+    renderBody(report);
+    renderError(report);
+  }
+
+  /**
+   * What the selection found besides its targets: hints on standard error, then what is never
+   * signalled, first, so that the summary is always the last line.
+   */
+  void renderFound(Report report) {
+    hints.forEach(report::hint);
+    report.preparedBlockers(prepared, locks);
+    report.horizonHolders(holders);
+  }
+
+  /** The sessions listed or the outcomes, each with its summary. */
+  void renderBody(Report report) {
+    listed.ifPresent(l -> report.sessions(l.sessions(), l.locks()));
+    outcomes.ifPresent(o -> report.outcomes(o.asked(), o.outcomes()));
+  }
+
+  void renderError(Report report) {
+    error.ifPresent(report::error);
+  }
+}
