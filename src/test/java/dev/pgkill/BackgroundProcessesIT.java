@@ -3,6 +3,7 @@ package dev.pgkill;
 import static dev.pgkill.testing.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.testing.DisabledIfServerVersionBelow;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
@@ -117,8 +118,8 @@ class BackgroundProcessesIT {
   }
 
   @Test
+  @DisabledIfServerVersionBelow(value = 13, reason = "leader_pid exists from 13")
   void parallelWorkersAreNeverSignalledOnTheirOwn() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(server.major() >= 13, "leader_pid exists from 13");
     server.execute("create table if not exists wide as select generate_series(1, 200000) x");
     server.execute("create or replace function slow(int) returns boolean language sql parallel safe"
         + " as 'select pg_sleep(0.0005) is not null'");
@@ -174,8 +175,8 @@ class BackgroundProcessesIT {
   }
 
   @Test
+  @DisabledIfServerVersionBelow(value = 13, reason = "leader_pid exists from 13")
   void aRoleThatCannotSeeBackendTypesNeverTakesAParallelWorkerForAClientBackend() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(server.major() >= 13, "leader_pid exists from 13");
     String other = server.createRole("other", "");
     String signaller = server.createRole("signaller", "in role pg_signal_backend");
     try (Victim leader = Victim.connect(server, other)) {
