@@ -2,18 +2,16 @@ package dev.pgkill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class LauncherIT {
-  private static final Path LAUNCHER = Path.of(System.getProperty("pgkill.launcher"));
-
   private final PostgresServer server;
 
   LauncherIT(PostgresServer server) {
@@ -85,32 +81,15 @@ class LauncherIT {
   }
 
   /** Runs bin/pgkill with only PATH, JAVA_HOME (the tests' JDK) and these variables set. */
-  private static Result launch(Map<String, String> variables, String... args)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+  private static Result launch(Map<String, String> variables, String... args) throws IOException {
+    ProcessBuilder builder = PgkillProcess.builder(PgkillProcess.launcher(args));
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> !name.equals("PATH"));
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.putAll(variables);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Path out = Files.createTempFile("pgkill-out", ".txt");
-    Path err = Files.createTempFile("pgkill-err", ".txt");
-    try {
-      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("bin/pgkill did not finish within 120 s: " + command);
-      }
-      return new Result(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+    PgkillProcess.Exited exited = PgkillProcess.run(builder, "");
+    return new Result(exited.status(), exited.out(), exited.err());
   }
 
   private record Result(int status, String out, String err) {}

@@ -2,16 +2,14 @@ package dev.pgkill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Victim;
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,9 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** pgkill as a user runs it: a real process, its exit status, standard input, output and error. */
 @ExtendWith(PostgresExtension.class)
 class MainIT {
-  private static final Path LAUNCHER = Path.of("bin/pgkill");
-  private static final Path JAR = Path.of(System.getProperty("pgkill.jar", "target/pgkill.jar"));
-
   private final PostgresServer server;
 
   MainIT(PostgresServer server) {
@@ -42,29 +37,11 @@ class MainIT {
   private static Process run(
       java.util.Map<String, String> env, String stdin, ProcessBuilder.Redirect stdout,
       List<String> command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = PgkillProcess.builder(command);
     builder.redirectOutput(stdout);
-    builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
     builder.environment().putAll(env);
-    java.lang.Process process = builder.start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-    try (var in = process.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("pgkill did not finish: " + command);
-    }
-    return new Process(process.exitValue(), out.get(), err.get());
-  }
-
-  private static String read(java.io.InputStream stream) {
-    try {
-      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    PgkillProcess.Exited exited = PgkillProcess.run(builder, stdin);
+    return new Process(exited.status(), exited.out(), exited.err());
   }
 
   private static Process jar(String stdin, String... args) throws Exception {
@@ -77,18 +54,11 @@ class MainIT {
   }
 
   private static List<String> command(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(List.of(args));
-    return command;
+    return PgkillProcess.jar(args);
   }
 
   private static Process launcher(String stdin, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    return run(stdin, command);
+    return run(stdin, PgkillProcess.launcher(args));
   }
 
   /** As libpq (14 and later): ~/.pgpass is in $HOME, whatever the password database says. */
@@ -284,25 +254,17 @@ class MainIT {
       List<String> command = new ArrayList<>(List.of(
           // A shell without job control starts background jobs with SIGINT ignored, and the JVM
           // then leaves it ignored: give pgkill the default disposition a terminal would.
-          "env", "--default-signal=INT,TERM",
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-      command.addAll(List.of(server.argsAs(role, "--cancel", "--wait=60s", Integer.toString(idle.pid()))));
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
-      java.lang.Process process = builder.start();
-      process.getOutputStream().close();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-      try {
+          "env", "--default-signal=INT,TERM"));
+      command.addAll(PgkillProcess.jar(server.argsAs(role, "--cancel", "--wait=60s", Integer.toString(idle.pid()))));
+      PgkillProcess.Exited exited;
+      try (PgkillProcess process = PgkillProcess.start(PgkillProcess.builder(command), "")) {
         dev.pgkill.testing.PgkillSession.awaitWaiting(server, role);
         java.lang.Process kill =
             new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
         assertThat(kill.waitFor()).isZero();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("pgkill exits once stopped").isTrue();
-      } finally {
-        process.destroyForcibly();
+        exited = process.awaitExit(30, TimeUnit.SECONDS);
       }
-      Process stopped = new Process(process.exitValue(), out.get(), err.get());
+      Process stopped = new Process(exited.status(), exited.out(), exited.err());
       String line = stopped.out().lines().filter(l -> l.startsWith(idle.pid() + " ")).findFirst()
           .orElseThrow(() -> new AssertionError("no line for " + idle.pid() + " in:\n" + stopped.out() + stopped.err()));
       assertThat(line).contains(role, "idle in transaction",

@@ -1,7 +1,10 @@
 package dev.pgkill.cli;
 
+import static dev.pgkill.testing.Fixtures.unique;
+import static dev.pgkill.testing.Victim.closeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Victim;
@@ -16,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,10 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class TerminalIT {
-  private static final Path JAR =
-      Path.of(System.getProperty("pgkill.jar", "target/pgkill.jar")).toAbsolutePath();
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
   private final PostgresServer server;
   @TempDir Path scratch;
   private Path output;
@@ -211,8 +209,7 @@ class TerminalIT {
 
   private String pgkillAs(String role, String... args) {
     List<String> command =
-        new ArrayList<>(List.of(JAVA, "-jar", JAR.toString(), "-h", "127.0.0.1", "-p",
-            Integer.toString(server.port()), "-U", role));
+        PgkillProcess.jar("-h", "127.0.0.1", "-p", Integer.toString(server.port()), "-U", role);
     command.addAll(List.of(args));
     return command.stream().map(TerminalIT::quote).collect(Collectors.joining(" "));
   }
@@ -225,48 +222,17 @@ class TerminalIT {
 
   /** pgkill in a session of its own, with no controlling terminal, as under cron. */
   private Ran withoutTerminal(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(List.of("setsid", "-w", JAVA, "-jar", JAR.toString(), "-h", "127.0.0.1",
-            "-p", Integer.toString(server.port()), "-U", PostgresServer.SUPERUSER));
+    List<String> command = new ArrayList<>(List.of("setsid", "-w"));
+    command.addAll(PgkillProcess.jar("-h", "127.0.0.1",
+        "-p", Integer.toString(server.port()), "-U", PostgresServer.SUPERUSER));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
-    builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
-    Process process = builder.start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("pgkill did not finish: " + command);
-    }
-    return new Ran(process.exitValue(), out.get(), err.get());
-  }
-
-  private static String read(java.io.InputStream stream) {
-    try {
-      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    ProcessBuilder builder = PgkillProcess.builder(command).redirectInput(new File("/dev/null"));
+    PgkillProcess.Exited exited = PgkillProcess.run(builder, "");
+    return new Ran(exited.status(), exited.out(), exited.err());
   }
 
   private List<Victim> sleepers(String application, int count) throws Exception {
-    List<Victim> victims = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", application);
-      victim.sleep();
-      victims.add(victim);
-    }
-    return victims;
-  }
-
-  private static void closeAll(List<Victim> victims) throws Exception {
-    for (Victim victim : victims) {
-      victim.close();
-    }
-  }
-
-  private static String unique(String prefix) {
-    return prefix + "-" + Long.toHexString(System.nanoTime());
+    return Victim.sleepers(server, application, count);
   }
 
   /**

@@ -470,14 +470,23 @@ class ConnectorIT {
   }
 
   /**
-   * Opens sessions of {@code role} until the server refuses one, twice with a pause between:
-   * the test's own superuser sessions take a moment to leave their slots after closing.
+   * Opens sessions of {@code role} until the server refuses one, twice, each time once the
+   * test's own superuser sessions have left their slots (which takes a moment after closing).
    */
   private static void fillOrdinarySlots(
       PostgresServer server, String role, List<dev.pgkill.testing.Victim> sessions)
       throws Exception {
     for (int round = 0; round < 2; round++) {
-      Thread.sleep(300);
+      PostgresServer.await("closed superuser sessions to leave their slots", java.time.Duration.ofSeconds(10),
+          () -> {
+            try {
+              return "0".equals(server.queryString(PostgresServer.SUPERUSER, "select count(*)"
+                  + " from pg_stat_activity where backend_type = 'client backend'"
+                  + " and usename = current_user and pid <> pg_backend_pid()"));
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
       for (int i = 0; i < 10; i++) {
         try {
           sessions.add(dev.pgkill.testing.Victim.connect(server, role));

@@ -153,7 +153,18 @@ class SessionFinderIT {
 
   @Test
   void agesCompareAgainstTheServersClock() throws Exception {
-    Thread.sleep(300);
+    String all = pids(aliceIdle, aliceInTransaction, aliceAborted, aliceActive, bobReport, bobShop)
+        .stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    PostgresServer.await("every session's last change to be 300 ms old on the server's clock",
+        Duration.ofSeconds(10), () -> {
+          try {
+            return "t".equals(server.queryString(PostgresServer.SUPERUSER,
+                "select bool_and(clock_timestamp() - greatest(backend_start, xact_start, query_start,"
+                    + " state_change) > interval '300 ms') from pg_stat_activity where pid in (" + all + ")"));
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     assertThat(chosen(f -> f.runningLongerThan(Duration.ofMillis(200)))).isEqualTo(pids(aliceActive));
     assertThat(chosen(f -> f.runningLongerThan(Duration.ofHours(1)))).isEmpty();
     assertThat(chosen(f -> f.idleLongerThan(Duration.ofMillis(200))))

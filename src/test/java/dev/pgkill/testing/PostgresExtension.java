@@ -19,6 +19,11 @@ public final class PostgresExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return server(context);
+  }
+
+  /** The server of this test run, started by the first test that asks for it. */
+  static PostgresServer server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A real PostgreSQL server for the tests, with helpers to make roles, sessions and arguments. */
@@ -272,18 +273,13 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
                 + " where p not in (select pid from pg_stat_activity)"));
   }
 
+  /** Polls until {@code condition} holds, or fails the test naming {@code what} after the timeout. */
   public static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+    Awaitility.await(what)
+        .atMost(timeout)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .pollInSameThread()
+        .until(condition::getAsBoolean);
   }
 }

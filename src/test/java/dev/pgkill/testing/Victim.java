@@ -45,6 +45,24 @@ public final class Victim implements AutoCloseable {
     return new Victim(server, server.connect(user, database, application));
   }
 
+  /** {@code count} superuser sessions named {@code application}, each running pg_sleep(60). */
+  public static java.util.List<Victim> sleepers(PostgresServer server, String application, int count)
+      throws SQLException {
+    java.util.List<Victim> victims = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", application);
+      victim.sleep();
+      victims.add(victim);
+    }
+    return victims;
+  }
+
+  public static void closeAll(java.util.List<Victim> victims) throws SQLException {
+    for (Victim victim : victims) {
+      victim.close();
+    }
+  }
+
   /** A session of {@code user} over the Unix-domain socket, idle. */
   public static Victim local(PostgresServer server, String user, String application)
       throws SQLException {
