@@ -33,7 +33,7 @@ class BlockersIT {
         Victim b = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
         Victim c = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
       a.run("begin").run("select * from " + table);
-      b.queueFor("alter table " + table + " add column y int");  // ACCESS EXCLUSIVE
+      b.queueFor("alter table " + table + " add column y int"); // ACCESS EXCLUSIVE
       c.queueFor("select * from " + table);
 
       Run list = Run.of(server.args("--list", "--blockers", "-a", app));
@@ -68,17 +68,24 @@ class BlockersIT {
     server.execute("create table " + table + " (x int)");
     try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER)) {
-      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+      holder
+          .run("begin")
+          .run("lock table " + table + " in access exclusive mode")
           .run("prepare transaction '" + gid + "'");
       waiter.queueFor("select * from " + table);
       try {
         Run run = Run.of(server.args("--terminate", "--blockers", "--yes"));
 
-        assertThat(run.out()).contains("prepared transaction '" + gid + "'",
-            "end it with ROLLBACK PREPARED '" + gid + "'");
+        assertThat(run.out())
+            .contains(
+                "prepared transaction '" + gid + "'",
+                "end it with ROLLBACK PREPARED '" + gid + "'");
         assertThat(server.hasBackend(waiter.pid())).isTrue();
-        assertThat(server.queryString(PostgresServer.SUPERUSER,
-            "select count(*) from pg_prepared_xacts where gid = '" + gid + "'")).isEqualTo("1");
+        assertThat(
+                server.queryString(
+                    PostgresServer.SUPERUSER,
+                    "select count(*) from pg_prepared_xacts where gid = '" + gid + "'"))
+            .isEqualTo("1");
       } finally {
         server.execute("rollback prepared '" + gid + "'");
       }
@@ -93,7 +100,9 @@ class BlockersIT {
     try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER);
         Connection admin = server.connect(PostgresServer.SUPERUSER)) {
-      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+      holder
+          .run("begin")
+          .run("lock table " + table + " in access exclusive mode")
           .run("prepare transaction E'pgkill-\\x1b[31mred\\nline it''s \\\\ back-" + table + "'");
       assertThat(preparedCount(admin, gid)).as("the hostile gid was prepared").isEqualTo(1);
       waiter.queueFor("select * from " + table);
@@ -101,9 +110,15 @@ class BlockersIT {
         Run run = Run.of(server.args("--list", "--blockers"));
 
         String literal = "E'pgkill-\\x1b[31mred\\nline it''s \\\\ back-" + table + "'";
-        assertThat(run.out()).doesNotContain("\u001b")
-            .contains("prepared transaction " + literal + " (owner postgres, database postgres)"
-                + " blocks " + waiter.pid() + ": never signalled");
+        assertThat(run.out())
+            .doesNotContain("\u001b")
+            .contains(
+                "prepared transaction "
+                    + literal
+                    + " (owner postgres, database postgres)"
+                    + " blocks "
+                    + waiter.pid()
+                    + ": never signalled");
         String line = run.out().lines().filter(l -> l.contains(table)).findFirst().orElseThrow();
         String hint = line.substring(line.indexOf("end it with ") + "end it with ".length());
         assertThat(hint).isEqualTo("ROLLBACK PREPARED " + literal);
@@ -113,11 +128,17 @@ class BlockersIT {
           statement.execute(hint);
         }
         assertThat(preparedCount(admin, gid)).as("the pasted hint rolled it back").isZero();
-        PostgresServer.await("the waiter to get its lock", java.time.Duration.ofSeconds(10),
+        PostgresServer.await(
+            "the waiter to get its lock",
+            java.time.Duration.ofSeconds(10),
             () -> {
               try {
-                return "0".equals(server.queryString(PostgresServer.SUPERUSER,
-                    "select count(*) from pg_locks where not granted and pid = " + waiter.pid()));
+                return "0"
+                    .equals(
+                        server.queryString(
+                            PostgresServer.SUPERUSER,
+                            "select count(*) from pg_locks where not granted and pid = "
+                                + waiter.pid()));
               } catch (SQLException e) {
                 throw new IllegalStateException(e);
               }
@@ -139,7 +160,9 @@ class BlockersIT {
     server.execute("create table " + table + " (x int)");
     try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER)) {
-      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+      holder
+          .run("begin")
+          .run("lock table " + table + " in access exclusive mode")
           .run("prepare transaction '" + gid + "'");
       waiter.queueFor("select * from " + table);
       try {
@@ -148,12 +171,20 @@ class BlockersIT {
 
           List<String> lines = run.out().lines().toList();
           assertThat(lines).as(run.out() + run.err()).isNotEmpty();
-          assertThat(lines.get(lines.size() - 1)).startsWith("{\"type\":\"summary\",\"version\":2,");
+          assertThat(lines.get(lines.size() - 1))
+              .startsWith("{\"type\":\"summary\",\"version\":2,");
           assertThat(lines.subList(0, lines.size() - 1)).noneMatch(l -> l.contains("\"summary\""));
-          assertThat(lines).filteredOn(l -> l.contains("\"gid\":\"" + gid + "\"")).singleElement()
+          assertThat(lines)
+              .filteredOn(l -> l.contains("\"gid\":\"" + gid + "\""))
+              .singleElement()
               .asString()
-              .contains("\"blocks\":[{\"pid\":" + waiter.pid() + ",\"user\":\"postgres\",\"state\":\"active\","
-                  + "\"query\":\"select * from " + table + "\",\"waiting_ms\":")
+              .contains(
+                  "\"blocks\":[{\"pid\":"
+                      + waiter.pid()
+                      + ",\"user\":\"postgres\",\"state\":\"active\","
+                      + "\"query\":\"select * from "
+                      + table
+                      + "\",\"waiting_ms\":")
               .contains("\"hint\":\"ROLLBACK PREPARED '" + gid + "'\"");
         }
         assertThat(server.hasBackend(waiter.pid())).isTrue();
@@ -184,9 +215,13 @@ class BlockersIT {
         Victim younger = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
       // A superuser may set it per session: the server's own deadlock check must not end the
       // cycle during the test.
-      older.run("set deadlock_timeout = '10min'").run("begin")
+      older
+          .run("set deadlock_timeout = '10min'")
+          .run("begin")
           .run("update " + table + " set x = 1 where id = 1");
-      younger.run("set deadlock_timeout = '10min'").run("begin")
+      younger
+          .run("set deadlock_timeout = '10min'")
+          .run("begin")
           .run("update " + table + " set x = 2 where id = 2");
       older.queueFor("update " + table + " set x = 1 where id = 2");
       younger.queueFor("update " + table + " set x = 2 where id = 1");
@@ -196,9 +231,17 @@ class BlockersIT {
       assertThat(list.status()).as(list.out() + list.err()).isZero();
       List<String> lines = list.out().lines().toList();
       assertThat(lines.get(1)).startsWith(younger.pid() + " ");
-      assertThat(lines.get(2)).isEqualTo("  ↻ lock cycle: " + younger.pid() + " waits for "
-          + older.pid() + ", which waits for " + younger.pid() + "; ending " + younger.pid()
-          + " breaks it");
+      assertThat(lines.get(2))
+          .isEqualTo(
+              "  ↻ lock cycle: "
+                  + younger.pid()
+                  + " waits for "
+                  + older.pid()
+                  + ", which waits for "
+                  + younger.pid()
+                  + "; ending "
+                  + younger.pid()
+                  + " breaks it");
       assertThat(lines.get(3)).startsWith("  └─ " + older.pid() + "  postgres  waiting ");
       assertThat(list.out()).endsWith("1 session\n");
 

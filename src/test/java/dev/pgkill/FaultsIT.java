@@ -8,14 +8,16 @@ import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
 import dev.pgkill.testing.Victim;
-import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Lost connections, restarts and unreachable servers: pgkill still says what it did and what it did not. */
+/**
+ * Lost connections, restarts and unreachable servers: pgkill still says what it did and what it did
+ * not.
+ */
 @ExtendWith(PostgresExtension.class)
 class FaultsIT {
   private final PostgresServer server;
@@ -41,7 +43,8 @@ class FaultsIT {
       assertThat(third.stillSleeping()).isTrue();
       assertThat(run.lineOf(first.pid())).contains("signalled (pg_cancel_backend returned true)");
       assertThat(run.lineOf(second.pid()))
-          .contains("unknown: the connection was lost while signalling; the signal may have been sent");
+          .contains(
+              "unknown: the connection was lost while signalling; the signal may have been sent");
       assertThat(run.lineOf(third.pid()))
           .contains("not attempted: the connection was lost before its turn");
     }
@@ -58,18 +61,24 @@ class FaultsIT {
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
       for (Victim victim : List.of(first, second, third)) {
         assertThat(victim.stillSleeping()).isTrue();
-        assertThat(run.lineOf(victim.pid())).contains("unknown: the connection was lost while signalling");
+        assertThat(run.lineOf(victim.pid()))
+            .contains("unknown: the connection was lost while signalling");
       }
     }
   }
 
   private static Run throughProxy(CuttingProxy proxy, String role, Victim... victims) {
-    List<String> args = new java.util.ArrayList<>(List.of(
-        "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", role, "--cancel"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", role, "--cancel"));
     for (Victim victim : victims) {
       args.add(Integer.toString(victim.pid()));
     }
-    return Run.with(java.util.Map.of("PGSSLMODE", "disable"), "", dev.pgkill.cli.Terminal.NONE,
+    return Run.with(
+        java.util.Map.of("PGSSLMODE", "disable"),
+        "",
+        dev.pgkill.cli.Terminal.NONE,
         args.toArray(String[]::new));
   }
 
@@ -77,9 +86,20 @@ class FaultsIT {
   void connectionLostWhileWaitingStillReportsWhatWasSignalled() throws Exception {
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER);
         CuttingProxy proxy = new CuttingProxy(server.port(), "set_config('statement_timeout'", 1)) {
-      Run run = Run.with(java.util.Map.of("PGSSLMODE", "disable"), "", dev.pgkill.cli.Terminal.NONE,
-          "-h", "127.0.0.1", "-p", Integer.toString(proxy.port()), "-U", PostgresServer.SUPERUSER,
-          "--cancel", "--wait=2s", Integer.toString(victim.pid()));
+      Run run =
+          Run.with(
+              java.util.Map.of("PGSSLMODE", "disable"),
+              "",
+              dev.pgkill.cli.Terminal.NONE,
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(proxy.port()),
+              "-U",
+              PostgresServer.SUPERUSER,
+              "--cancel",
+              "--wait=2s",
+              Integer.toString(victim.pid()));
 
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(3);
       assertThat(victim.failure().getSQLState()).isEqualTo("57014");
@@ -95,8 +115,17 @@ class FaultsIT {
     String role = server.createRole("waiting", "");
     try (Victim idle = Victim.connect(server, role)) {
       idle.run("begin").run("select 1");
-      CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> Run.of(
-          server.argsAs(role, "--cancel", "--wait=60s", "-o", "json", Integer.toString(idle.pid()))));
+      CompletableFuture<Run> running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Run.of(
+                      server.argsAs(
+                          role,
+                          "--cancel",
+                          "--wait=60s",
+                          "-o",
+                          "json",
+                          Integer.toString(idle.pid()))));
       // Another DBA (or a fast shutdown) ends pgkill's session: FATAL 57P01 on its next poll.
       int pgkill = PgkillSession.awaitWaiting(server, role);
       server.execute("select pg_terminate_backend(" + pgkill + ")");
@@ -106,10 +135,14 @@ class FaultsIT {
       List<String> lines = run.out().lines().toList();
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0))
-          .contains("\"pid\":" + idle.pid(), "\"signalled\":true", "\"outcome\":\"signalled\"",
+          .contains(
+              "\"pid\":" + idle.pid(),
+              "\"signalled\":true",
+              "\"outcome\":\"signalled\"",
               "\"wait\":\"connection_lost\"");
       long waited = Long.parseLong(lines.get(0).replaceFirst(".*\"waited_ms\":(\\d+).*", "$1"));
-      assertThat(waited).as("waited as long as it really did, not the whole timeout")
+      assertThat(waited)
+          .as("waited as long as it really did, not the whole timeout")
           .isLessThan(60_000);
       assertThat(lines.get(1)).contains("\"type\":\"summary\"", "\"signalled\":1", "\"ended\":0");
       assertThat(idle.usable()).isTrue();
@@ -141,13 +174,15 @@ class FaultsIT {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Run run = Run.of("-h", "localhost", "-p", Integer.toString(closedPort), "-U", "alice", "-c", "42");
+    Run run =
+        Run.of("-h", "localhost", "-p", Integer.toString(closedPort), "-U", "alice", "-c", "42");
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .isEqualTo(
-            "pgkill: error: could not connect to host=localhost port=" + closedPort
+            "pgkill: error: could not connect to host=localhost port="
+                + closedPort
                 + " user=alice dbname=postgres: Connection refused\n");
   }
 

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.helpers.NOPLogger;
 
-/** Which backend pgkill signals: the one named, with the identity it had when chosen, and never its own session. */
+/**
+ * Which backend pgkill signals: the one named, with the identity it had when chosen, and never its
+ * own session.
+ */
 @ExtendWith(PostgresExtension.class)
 class IdentityIT {
   private final PostgresServer server;
@@ -100,7 +103,9 @@ class IdentityIT {
       assertThat(victim.stillSleeping()).isTrue();
       assertThat(run.lineOf(victim.pid()))
           .contains(
-              "not signalled: PID " + victim.pid() + " now belongs to a backend started "
+              "not signalled: PID "
+                  + victim.pid()
+                  + " now belongs to a backend started "
                   + Timestamps.utc(victim.backendStart()));
     }
   }
@@ -126,8 +131,11 @@ class IdentityIT {
 
       ExitStatus status =
           new Pgkill(null, Confirmation.ASSUMED, NOPLogger.NOP_LOGGER)
-              .run(new dev.pgkill.connect.Connected(own, dev.pgkill.connect.ServerIdentity.of(own, null)),
-                  invocation, new TextReport(new PrintWriter(out), new PrintWriter(out), false, 0));
+              .run(
+                  new dev.pgkill.connect.Connected(
+                      own, dev.pgkill.connect.ServerIdentity.of(own, null)),
+                  invocation,
+                  new TextReport(new PrintWriter(out), new PrintWriter(out), false, 0));
 
       assertThat(status).isEqualTo(ExitStatus.NOTHING_DONE);
       assertThat(out.toString()).contains("not signalled: pgkill's own session");
@@ -146,7 +154,8 @@ class IdentityIT {
       assertThat(run.status()).isEqualTo(1);
       assertThat(victim.stillSleeping()).isTrue();
       assertThat(run.lineOf(victim.pid()))
-          .contains("cannot be identified safely (grant pg_read_all_stats or pg_monitor, or use --unverified)");
+          .contains(
+              "cannot be identified safely (grant pg_read_all_stats or pg_monitor, or use --unverified)");
     }
   }
 
@@ -156,19 +165,30 @@ class IdentityIT {
     String other = server.createRole("other", "");
     try (Victim victim = Victim.sleeping(server, other)) {
       // Its type is hidden too: it could be a parallel worker. Both risks need saying yes to.
-      Run typeHidden = Run.of(server.argsAs(signaller, "--cancel", "--unverified", Integer.toString(victim.pid())));
+      Run typeHidden =
+          Run.of(
+              server.argsAs(signaller, "--cancel", "--unverified", Integer.toString(victim.pid())));
       assertThat(typeHidden.status()).isEqualTo(1);
-      assertThat(typeHidden.lineOf(victim.pid())).contains(
-          "not signalled: its backend type is hidden from pgkill's role, so it may not be a client"
-              + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)");
+      assertThat(typeHidden.lineOf(victim.pid()))
+          .contains(
+              "not signalled: its backend type is hidden from pgkill's role, so it may not be a client"
+                  + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)");
       assertThat(victim.stillSleeping()).isTrue();
 
-      Run run = Run.of(server.argsAs(signaller, "--cancel", "--unverified", "--backend-type", "any",
-          Integer.toString(victim.pid())));
+      Run run =
+          Run.of(
+              server.argsAs(
+                  signaller,
+                  "--cancel",
+                  "--unverified",
+                  "--backend-type",
+                  "any",
+                  Integer.toString(victim.pid())));
 
       assertThat(run.status()).as(run.out() + run.err()).isZero();
       assertThat(victim.failure().getSQLState()).isEqualTo("57014");
-      assertThat(run.lineOf(victim.pid())).contains(other, "signalled (pg_cancel_backend returned true)");
+      assertThat(run.lineOf(victim.pid()))
+          .contains(other, "signalled (pg_cancel_backend returned true)");
     }
   }
 
@@ -194,17 +214,25 @@ class IdentityIT {
         Victim newer = Victim.connect(server, other, "postgres", app)) {
       older.sleep();
       newer.sleep();
-      Run run = Run.of(server.argsAs(plain, "--cancel", "--newest", "--unverified", "-a", app, "--yes"));
+      Run run =
+          Run.of(server.argsAs(plain, "--cancel", "--newest", "--unverified", "-a", app, "--yes"));
 
       assertThat(run.status()).isEqualTo(1);
       assertThat(run.out()).doesNotContain("signalled (");
-      String hint = "pgkill: hint: --newest chose nothing: the backend_start of 2 matching sessions"
-          + " is hidden from role " + plain + ", so which one connected last cannot be told;"
-          + " grant pg_read_all_stats (or pg_monitor) to " + plain + "\n";
+      String hint =
+          "pgkill: hint: --newest chose nothing: the backend_start of 2 matching sessions"
+              + " is hidden from role "
+              + plain
+              + ", so which one connected last cannot be told;"
+              + " grant pg_read_all_stats (or pg_monitor) to "
+              + plain
+              + "\n";
       assertThat(run.err()).isEqualTo(hint);
       // A listing of "the newest" lists none of them either, rather than every candidate.
       Run listed =
-          Run.of(server.argsAs(plain, "-l", "--newest", "--backend-type", "any", "-a", app, "-o", "pid"));
+          Run.of(
+              server.argsAs(
+                  plain, "-l", "--newest", "--backend-type", "any", "-a", app, "-o", "pid"));
       assertThat(listed.status()).isEqualTo(1);
       assertThat(listed.out()).isEmpty();
       assertThat(listed.err()).isEqualTo(hint);

@@ -37,7 +37,10 @@ class OutputIT {
   void jsonIsOneParsableObjectPerTargetAndASummary() throws Exception {
     int unused = server.unusedPid();
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
-      Run run = Run.of(server.args("-c", "-o", "json", Integer.toString(victim.pid()), Integer.toString(unused)));
+      Run run =
+          Run.of(
+              server.args(
+                  "-c", "-o", "json", Integer.toString(victim.pid()), Integer.toString(unused)));
 
       assertThat(run.status()).isEqualTo(4);
       List<java.util.Map<String, Object>> lines = run.out().lines().map(Fixtures::json).toList();
@@ -51,12 +54,28 @@ class OutputIT {
           .containsEntry("action", "cancel")
           .containsEntry("signalled", true)
           .containsEntry("outcome", "signalled")
-          .containsKeys("database", "application", "client", "backend_type", "query_start",
-              "xact_start", "state_change", "query", "sqlstate", "message", "detail");
-      assertThat(lines.get(1)).containsEntry("pid", unused).containsEntry("outcome", "not_found")
-          .containsEntry("signalled", false).containsEntry("user", null);
-      assertThat(lines.get(2)).containsEntry("type", "summary").containsEntry("targets", 2)
-          .containsEntry("signalled", 1).containsEntry("not_signalled", 1);
+          .containsKeys(
+              "database",
+              "application",
+              "client",
+              "backend_type",
+              "query_start",
+              "xact_start",
+              "state_change",
+              "query",
+              "sqlstate",
+              "message",
+              "detail");
+      assertThat(lines.get(1))
+          .containsEntry("pid", unused)
+          .containsEntry("outcome", "not_found")
+          .containsEntry("signalled", false)
+          .containsEntry("user", null);
+      assertThat(lines.get(2))
+          .containsEntry("type", "summary")
+          .containsEntry("targets", 2)
+          .containsEntry("signalled", 1)
+          .containsEntry("not_signalled", 1);
     }
   }
 
@@ -83,11 +102,20 @@ class OutputIT {
     assertThat(noSuchRole.status()).isEqualTo(1);
     assertThat(noSuchRole.err()).isEqualTo("pgkill: hint: there is no role \"nosuchrole\"\n");
     assertThat(commas.status()).isEqualTo(1);
-    assertThat(commas.err()).isEqualTo("pgkill: hint: there is no role \"" + app + ",postgres\": to"
-        + " choose several roles, give -u once for each (-u " + app + " -u postgres)\n");
+    assertThat(commas.err())
+        .isEqualTo(
+            "pgkill: hint: there is no role \""
+                + app
+                + ",postgres\": to"
+                + " choose several roles, give -u once for each (-u "
+                + app
+                + " -u postgres)\n");
     assertThat(noSuchType.status()).isEqualTo(1);
-    assertThat(noSuchType.err()).startsWith("pgkill: hint: no backend of type \"autovacuum\" is running;"
-        + " the types running now are ").contains("autovacuum launcher", "client backend", "checkpointer");
+    assertThat(noSuchType.err())
+        .startsWith(
+            "pgkill: hint: no backend of type \"autovacuum\" is running;"
+                + " the types running now are ")
+        .contains("autovacuum launcher", "client backend", "checkpointer");
     assertThat(both.err()).isEmpty();
   }
 
@@ -96,11 +124,15 @@ class OutputIT {
     String plain = server.createRole("plain", "");
     String other = server.createRole("other", "");
     try (Victim victim = Victim.sleeping(server, other)) {
-      Run json = Run.of(
-          server.argsAs(plain, "--list", "-o", "json", "-u", other, "--backend-type", "any"));
+      Run json =
+          Run.of(
+              server.argsAs(plain, "--list", "-o", "json", "-u", other, "--backend-type", "any"));
       java.util.Map<String, Object> session = json(json.out().lines().findFirst().orElseThrow());
-      assertThat(session).containsEntry("pid", victim.pid()).containsEntry("user", other)
-          .containsEntry("backend_start", null).containsEntry("state", null)
+      assertThat(session)
+          .containsEntry("pid", victim.pid())
+          .containsEntry("user", other)
+          .containsEntry("backend_start", null)
+          .containsEntry("state", null)
           .containsEntry("query", null);
       assertThat(json.out()).endsWith("{\"type\":\"summary\",\"version\":2,\"sessions\":1}\n");
       assertThat(json.err()).isEmpty();

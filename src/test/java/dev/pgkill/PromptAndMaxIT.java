@@ -13,7 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The question a person answers before a filter-chosen signal, and --max, which refuses too many. */
+/**
+ * The question a person answers before a filter-chosen signal, and --max, which refuses too many.
+ */
 @ExtendWith(PostgresExtension.class)
 class PromptAndMaxIT {
   private final PostgresServer server;
@@ -31,8 +33,9 @@ class PromptAndMaxIT {
 
       assertThat(run.status()).isEqualTo(5);
       assertThat(run.err())
-          .isEqualTo("pgkill: error: refusing to terminate 3 sessions: more than --max 2;"
-              + " nothing was signalled\n");
+          .isEqualTo(
+              "pgkill: error: refusing to terminate 3 sessions: more than --max 2;"
+                  + " nothing was signalled\n");
       for (Victim victim : victims) {
         assertThat(victim.stillSleeping()).isTrue();
       }
@@ -55,8 +58,9 @@ class PromptAndMaxIT {
       }
       assertThat(run.out()).endsWith("3 sessions\n");
       assertThat(run.err())
-          .isEqualTo("pgkill: error: refusing to terminate 3 sessions: more than --max 2;"
-              + " nothing was signalled\n");
+          .isEqualTo(
+              "pgkill: error: refusing to terminate 3 sessions: more than --max 2;"
+                  + " nothing was signalled\n");
     } finally {
       closeAll(victims);
     }
@@ -73,15 +77,24 @@ class PromptAndMaxIT {
         if (answer != null) {
           answers.add(answer);
         }
-        Run declined = Run.with(java.util.Map.of(), "", Run.person(answers, questions), server.args("-c", "-a", app));
+        Run declined =
+            Run.with(
+                java.util.Map.of(),
+                "",
+                Run.person(answers, questions),
+                server.args("-c", "-a", app));
 
         assertThat(declined.status()).as("answer %s", answer).isEqualTo(5);
         // The table and the question both go to the terminal: standard output stays the report.
         assertThat(questions.toString())
             .startsWith("PID ")
             .contains(Integer.toString(victims.get(0).pid()), app)
-            .endsWith("\nCancel 2 sessions on 127.0.0.1:" + server.port() + " (PostgreSQL "
-                + release() + ", primary)? [y/N] \n");
+            .endsWith(
+                "\nCancel 2 sessions on 127.0.0.1:"
+                    + server.port()
+                    + " (PostgreSQL "
+                    + release()
+                    + ", primary)? [y/N] \n");
         assertThat(declined.out()).isEmpty();
         assertThat(declined.err()).contains("not confirmed: nothing was signalled");
       }
@@ -90,7 +103,10 @@ class PromptAndMaxIT {
       }
 
       Run confirmed =
-          Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(List.of("y")), new StringBuilder()),
+          Run.with(
+              java.util.Map.of(),
+              "",
+              Run.person(new java.util.ArrayDeque<>(List.of("y")), new StringBuilder()),
               server.args("-c", "-a", app));
       assertThat(confirmed.status()).isZero();
       for (Victim victim : victims) {
@@ -107,22 +123,47 @@ class PromptAndMaxIT {
     try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
       victim.run("begin").run("select 1");
       dev.pgkill.cli.Terminal slowPerson =
-          new dev.pgkill.testing.ScriptedTerminal(true, new java.util.ArrayDeque<>(List.of("y")),
-              dev.pgkill.connect.PasswordSource.NOBODY, new StringBuilder());
+          new dev.pgkill.testing.ScriptedTerminal(
+              true,
+              new java.util.ArrayDeque<>(List.of("y")),
+              dev.pgkill.connect.PasswordSource.NOBODY,
+              new StringBuilder());
       // While the question is open, the application commits: the session no longer matches.
-      dev.pgkill.cli.Terminal committing = new dev.pgkill.cli.Terminal() {
-        @Override public boolean interactive() { return true; }
-        @Override public boolean showsOutput() { return false; }
-        @Override public int width() { return 0; }
-        @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
-        @Override public java.util.Optional<String> readLine(String prompt) {
-          victim.run("commit");
-          return slowPerson.readLine(prompt);
-        }
-      };
+      dev.pgkill.cli.Terminal committing =
+          new dev.pgkill.cli.Terminal() {
+            @Override
+            public boolean interactive() {
+              return true;
+            }
 
-      Run run = Run.with(java.util.Map.of(), "", committing,
-          server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
+            @Override
+            public boolean showsOutput() {
+              return false;
+            }
+
+            @Override
+            public int width() {
+              return 0;
+            }
+
+            @Override
+            public java.util.Optional<char[]> readPassword(String prompt) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> readLine(String prompt) {
+              victim.run("commit");
+              return slowPerson.readLine(prompt);
+            }
+          };
+
+      Run run =
+          Run.with(
+              java.util.Map.of(),
+              "",
+              committing,
+              server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
 
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
       assertThat(run.lineOf(victim.pid()))
@@ -137,27 +178,52 @@ class PromptAndMaxIT {
     try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
       victim.run("begin").run("select 1");
       dev.pgkill.cli.Terminal slowPerson =
-          new dev.pgkill.testing.ScriptedTerminal(true, new java.util.ArrayDeque<>(List.of("y")),
-              dev.pgkill.connect.PasswordSource.NOBODY, new StringBuilder());
+          new dev.pgkill.testing.ScriptedTerminal(
+              true,
+              new java.util.ArrayDeque<>(List.of("y")),
+              dev.pgkill.connect.PasswordSource.NOBODY,
+              new StringBuilder());
       // While the question is open, the session goes away (its client disconnects, say).
-      dev.pgkill.cli.Terminal vanishing = new dev.pgkill.cli.Terminal() {
-        @Override public boolean interactive() { return true; }
-        @Override public boolean showsOutput() { return false; }
-        @Override public int width() { return 0; }
-        @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
-        @Override public java.util.Optional<String> readLine(String prompt) {
-          try {
-            server.execute("select pg_terminate_backend(" + victim.pid() + ")");
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-          victim.awaitGone();
-          return slowPerson.readLine(prompt);
-        }
-      };
+      dev.pgkill.cli.Terminal vanishing =
+          new dev.pgkill.cli.Terminal() {
+            @Override
+            public boolean interactive() {
+              return true;
+            }
 
-      Run run = Run.with(java.util.Map.of(), "", vanishing,
-          server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
+            @Override
+            public boolean showsOutput() {
+              return false;
+            }
+
+            @Override
+            public int width() {
+              return 0;
+            }
+
+            @Override
+            public java.util.Optional<char[]> readPassword(String prompt) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> readLine(String prompt) {
+              try {
+                server.execute("select pg_terminate_backend(" + victim.pid() + ")");
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+              victim.awaitGone();
+              return slowPerson.readLine(prompt);
+            }
+          };
+
+      Run run =
+          Run.with(
+              java.util.Map.of(),
+              "",
+              vanishing,
+              server.args("--terminate", "-s", "idle-in-transaction", "-a", app));
 
       assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
       assertThat(run.lineOf(victim.pid())).contains("not signalled: gone since it was inspected");
@@ -174,9 +240,10 @@ class PromptAndMaxIT {
       assertThat(refused.status()).isEqualTo(5);
       assertThat(refused.out()).isEmpty();
       assertThat(refused.err())
-          .isEqualTo("pgkill: error: refusing to terminate 2 sessions chosen by a filter: there is"
-              + " no terminal to ask on; add --yes to signal without asking; nothing was"
-              + " signalled\n");
+          .isEqualTo(
+              "pgkill: error: refusing to terminate 2 sessions chosen by a filter: there is"
+                  + " no terminal to ask on; add --yes to signal without asking; nothing was"
+                  + " signalled\n");
       for (Victim victim : victims) {
         assertThat(victim.stillSleeping()).isTrue();
       }
@@ -184,8 +251,9 @@ class PromptAndMaxIT {
       Run rehearsal = Run.of(server.args("-t", "-n", "-a", app));
       assertThat(rehearsal.status()).isZero();
       assertThat(rehearsal.err())
-          .isEqualTo("pgkill: hint: without --yes this run would be refused: a selection chose the"
-              + " sessions and there is no terminal to ask on (exit status 5)\n");
+          .isEqualTo(
+              "pgkill: hint: without --yes this run would be refused: a selection chose the"
+                  + " sessions and there is no terminal to ask on (exit status 5)\n");
       assertThat(Run.of(server.args("-t", "-n", "-a", app, "--yes")).err()).isEmpty();
       assertThat(Run.of(server.args("-l", "-a", app)).status()).isZero();
 
@@ -209,14 +277,29 @@ class PromptAndMaxIT {
     }
     try {
       StringBuilder questions = new StringBuilder();
-      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
-          "-h", "127.0.0.1,127.0.0.1", "-p", dead + "," + server.port(), "-U", PostgresServer.SUPERUSER,
-          "-c", "-a", app);
+      Run run =
+          Run.with(
+              java.util.Map.of(),
+              "",
+              Run.person(new java.util.ArrayDeque<>(), questions),
+              "-h",
+              "127.0.0.1,127.0.0.1",
+              "-p",
+              dead + "," + server.port(),
+              "-U",
+              PostgresServer.SUPERUSER,
+              "-c",
+              "-a",
+              app);
 
       assertThat(run.status()).as(run.err()).isEqualTo(5);
       assertThat(questions.toString().lines().reduce((a, b) -> b))
-          .hasValue("Cancel 1 session on 127.0.0.1:" + server.port() + " (PostgreSQL " + release()
-              + ", primary)? [y/N] ");
+          .hasValue(
+              "Cancel 1 session on 127.0.0.1:"
+                  + server.port()
+                  + " (PostgreSQL "
+                  + release()
+                  + ", primary)? [y/N] ");
       assertThat(victims.get(0).stillSleeping()).isTrue();
     } finally {
       closeAll(victims);
@@ -229,14 +312,29 @@ class PromptAndMaxIT {
     List<Victim> victims = sleepers(app, 1);
     try {
       StringBuilder questions = new StringBuilder();
-      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
-          "-h", server.socketDirectory().toString(), "-p", Integer.toString(server.port()),
-          "-U", PostgresServer.SUPERUSER, "-c", "-a", app);
+      Run run =
+          Run.with(
+              java.util.Map.of(),
+              "",
+              Run.person(new java.util.ArrayDeque<>(), questions),
+              "-h",
+              server.socketDirectory().toString(),
+              "-p",
+              Integer.toString(server.port()),
+              "-U",
+              PostgresServer.SUPERUSER,
+              "-c",
+              "-a",
+              app);
 
       assertThat(run.status()).as(run.err()).isEqualTo(5);
       assertThat(questions.toString().lines().reduce((a, b) -> b))
-          .hasValue("Cancel 1 session on " + server.socketDirectory().resolve(".s.PGSQL." + server.port())
-              + " (PostgreSQL " + release() + ", primary)? [y/N] ");
+          .hasValue(
+              "Cancel 1 session on "
+                  + server.socketDirectory().resolve(".s.PGSQL." + server.port())
+                  + " (PostgreSQL "
+                  + release()
+                  + ", primary)? [y/N] ");
       assertThat(victims.get(0).stillSleeping()).isTrue();
     } finally {
       closeAll(victims);
@@ -252,8 +350,12 @@ class PromptAndMaxIT {
   void namedPidsAreNeverAskedAboutAndYesSkipsTheQuestion() throws Exception {
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       StringBuilder questions = new StringBuilder();
-      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
-          server.args("-c", Integer.toString(victim.pid())));
+      Run run =
+          Run.with(
+              java.util.Map.of(),
+              "",
+              Run.person(new java.util.ArrayDeque<>(), questions),
+              server.args("-c", Integer.toString(victim.pid())));
 
       assertThat(run.status()).isZero();
       assertThat(questions).isEmpty();
@@ -262,8 +364,12 @@ class PromptAndMaxIT {
     List<Victim> victims = sleepers(app, 1);
     try {
       StringBuilder questions = new StringBuilder();
-      Run run = Run.with(java.util.Map.of(), "", Run.person(new java.util.ArrayDeque<>(), questions),
-          server.args("-c", "-y", "-a", app));
+      Run run =
+          Run.with(
+              java.util.Map.of(),
+              "",
+              Run.person(new java.util.ArrayDeque<>(), questions),
+              server.args("-c", "-y", "-a", app));
 
       assertThat(run.status()).isZero();
       assertThat(questions).isEmpty();

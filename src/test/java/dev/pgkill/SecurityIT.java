@@ -49,15 +49,20 @@ class SecurityIT {
       Run byState = Run.of(server.argsAs(plain, "--list", "-u", other, "--state", "active"));
       Run byQuery = Run.of(server.argsAs(plain, "--list", "-u", other, "--query", "privilege"));
       Run byUser = Run.of(server.argsAs(plain, "--terminate", "-u", other, "-y"));
-      Run anyType = Run.of(server.argsAs(plain, "--terminate", "-u", other, "--backend-type", "any", "-y"));
+      Run anyType =
+          Run.of(server.argsAs(plain, "--terminate", "-u", other, "--backend-type", "any", "-y"));
 
       assertThat(byState.status()).isEqualTo(1);
       assertThat(byQuery.status()).isEqualTo(1);
       assertThat(byUser.status()).isEqualTo(1);
       assertThat(byUser.out()).doesNotContain(Integer.toString(victim.pid()));
-      assertThat(byUser.err()).isEqualTo("pgkill: hint: 1 session of another role was left out: role "
-          + plain + " cannot see its backend type; grant pg_read_all_stats (or pg_monitor) to " + plain
-          + " to see it, or give --backend-type any\n");
+      assertThat(byUser.err())
+          .isEqualTo(
+              "pgkill: hint: 1 session of another role was left out: role "
+                  + plain
+                  + " cannot see its backend type; grant pg_read_all_stats (or pg_monitor) to "
+                  + plain
+                  + " to see it, or give --backend-type any\n");
       assertThat(anyType.status()).isEqualTo(1);
       assertThat(anyType.lineOf(victim.pid())).contains("cannot be identified safely");
       assertThat(anyType.err()).isEmpty();
@@ -73,24 +78,45 @@ class SecurityIT {
     server.execute("alter role " + quiet + " set statement_timeout = 1");
     int checkpointer = server.pidOf("checkpointer");
 
-    Run run = Run.of(server.argsAs(quiet, "--terminate", "--backend-type", "checkpointer",
-        Integer.toString(checkpointer)));
+    Run run =
+        Run.of(
+            server.argsAs(
+                quiet,
+                "--terminate",
+                "--backend-type",
+                "checkpointer",
+                Integer.toString(checkpointer)));
 
     assertThat(run.status()).as(run.err()).isEqualTo(1);
     assertThat(run.lineOf(checkpointer))
-        .contains("pg_terminate_backend returned false, WARNING 01000: PID " + checkpointer
-            + " is not a PostgreSQL " + (server.major() >= 15 ? "backend" : "server") + " process");
+        .contains(
+            "pg_terminate_backend returned false, WARNING 01000: PID "
+                + checkpointer
+                + " is not a PostgreSQL "
+                + (server.major() >= 15 ? "backend" : "server")
+                + " process");
   }
 
   @Test
   void hostileFilterValuesMatchLiterallyAndHarmNothing() throws Exception {
     server.execute("create table if not exists t (x int)");
-    for (String hostile : List.of("x'; drop table t; --", "%", "_", "*", "é\u0000ü", "z".repeat(10_000))) {
-      Run run = Run.of(server.args("--list", "-u", hostile, "--database", hostile, "--exclude-application", hostile));
+    for (String hostile :
+        List.of("x'; drop table t; --", "%", "_", "*", "é\u0000ü", "z".repeat(10_000))) {
+      Run run =
+          Run.of(
+              server.args(
+                  "--list",
+                  "-u",
+                  hostile,
+                  "--database",
+                  hostile,
+                  "--exclude-application",
+                  hostile));
 
       assertThat(run.status()).as(run.err()).isIn(1, 2);
     }
-    assertThat(server.queryString(PostgresServer.SUPERUSER, "select count(*) from t")).isEqualTo("0");
+    assertThat(server.queryString(PostgresServer.SUPERUSER, "select count(*) from t"))
+        .isEqualTo("0");
   }
 
   @Test
@@ -98,29 +124,69 @@ class SecurityIT {
     String marker = "x'; select 'injected"; // hostile SQL, yet a valid regular expression
     String role = server.createRole("logged", "superuser");
     server.execute("alter role " + role + " set log_statement = 'all'");
-    Run run = Run.of(server.argsAs(role, "--list", "-u", marker, "--database", marker,
-        "-a", marker, "--query", marker, "-i", "--backend-type", marker, "--exclude-user", marker,
-        "--exclude-database", marker, "--exclude-application", marker, "-s", "idle",
-        "--idle-longer-than", "1s", "--running-longer-than", "1s", "--xact-longer-than", "1s",
-        "--connected-longer-than", "1s"));
+    Run run =
+        Run.of(
+            server.argsAs(
+                role,
+                "--list",
+                "-u",
+                marker,
+                "--database",
+                marker,
+                "-a",
+                marker,
+                "--query",
+                marker,
+                "-i",
+                "--backend-type",
+                marker,
+                "--exclude-user",
+                marker,
+                "--exclude-database",
+                marker,
+                "--exclude-application",
+                marker,
+                "-s",
+                "idle",
+                "--idle-longer-than",
+                "1s",
+                "--running-longer-than",
+                "1s",
+                "--xact-longer-than",
+                "1s",
+                "--connected-longer-than",
+                "1s"));
     Run pids;
     try (Victim named = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", marker)) {
       named.sleep();
-      pids = Run.of(server.argsAs(role, "--cancel", "--state", "active", "-a", marker,
-          Integer.toString(named.pid())));
+      pids =
+          Run.of(
+              server.argsAs(
+                  role,
+                  "--cancel",
+                  "--state",
+                  "active",
+                  "-a",
+                  marker,
+                  Integer.toString(named.pid())));
       assertThat(named.failure().getSQLState()).isEqualTo("57014");
     }
 
     assertThat(run.status()).as(run.err()).isEqualTo(1);
     assertThat(pids.status()).as(pids.err()).isZero();
-    PostgresServer.await("the server log", java.time.Duration.ofSeconds(5), () -> logged(role).size() >= 6);
+    PostgresServer.await(
+        "the server log", java.time.Duration.ofSeconds(5), () -> logged(role).size() >= 6);
     List<String> lines = logged(role);
     List<String> statements = lines.stream().filter(l -> l.contains("LOG:  execute")).toList();
-    assertThat(statements).as("pgkill's statements in the server log").hasSizeGreaterThanOrEqualTo(3)
+    assertThat(statements)
+        .as("pgkill's statements in the server log")
+        .hasSizeGreaterThanOrEqualTo(3)
         .anySatisfy(l -> assertThat(l).contains("where", "like any ($", "~* $"))
         .anySatisfy(l -> assertThat(l).contains("pg_cancel_backend(a.pid)", "a.backend_start = $"))
         .allSatisfy(l -> assertThat(l).doesNotContain("injected"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).containsIgnoringCase("DETAIL:  parameters:").contains("injected"));
+    assertThat(lines)
+        .anySatisfy(
+            l -> assertThat(l).containsIgnoringCase("DETAIL:  parameters:").contains("injected"));
   }
 
   /**
@@ -151,8 +217,9 @@ class SecurityIT {
     try (Connection asOwner = server.connect(owner, database, "setup");
         Statement statement = asOwner.createStatement()) {
       // A function that says "true" and does nothing, ahead of pg_catalog on the search path.
-      statement.execute("create function public.pg_terminate_backend(integer) returns boolean"
-          + " language sql as 'select true'");
+      statement.execute(
+          "create function public.pg_terminate_backend(integer) returns boolean"
+              + " language sql as 'select true'");
       statement.execute("alter database " + database + " set search_path = public, pg_catalog");
     }
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {

@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Choosing sessions by filters: what --list shows, what a dry run would do, and what is a usage error. */
+/**
+ * Choosing sessions by filters: what --list shows, what a dry run would do, and what is a usage
+ * error.
+ */
 @ExtendWith(PostgresExtension.class)
 class SelectionIT {
   private final PostgresServer server;
@@ -66,7 +69,8 @@ class SelectionIT {
 
       assertThat(run.status()).isZero();
       assertThat(run.lineOf(victims.get(0).pid())).contains("would terminate (dry run)");
-      assertThat(run.out()).endsWith("dry run: would terminate 2 of 2 targets; nothing was signalled\n");
+      assertThat(run.out())
+          .endsWith("dry run: would terminate 2 of 2 targets; nothing was signalled\n");
       for (Victim victim : victims) {
         assertThat(victim.stillSleeping()).isTrue();
       }
@@ -87,18 +91,45 @@ class SelectionIT {
       assertThat(victim.stillSleeping()).isTrue();
 
       // The first filter it fails is named, the user's values as typed.
-      Run byUser = Run.of(server.args("-t", Integer.toString(victim.pid()), "-u", "app", "-u", "ops",
-          "--state", "idle", "--running-longer-than", "1h30m"));
+      Run byUser =
+          Run.of(
+              server.args(
+                  "-t",
+                  Integer.toString(victim.pid()),
+                  "-u",
+                  "app",
+                  "-u",
+                  "ops",
+                  "--state",
+                  "idle",
+                  "--running-longer-than",
+                  "1h30m"));
       assertThat(byUser.lineOf(victim.pid()))
           .contains("not signalled: does not match --user app or --user ops");
-      Run byAge = Run.of(server.args("-t", Integer.toString(victim.pid()), "-u", "postgres",
-          "--running-longer-than", "1h30m"));
+      Run byAge =
+          Run.of(
+              server.args(
+                  "-t",
+                  Integer.toString(victim.pid()),
+                  "-u",
+                  "postgres",
+                  "--running-longer-than",
+                  "1h30m"));
       assertThat(byAge.lineOf(victim.pid()))
           .contains("not signalled: does not match --running-longer-than 1h30m");
-      Run excluded = Run.of(server.args("-t", Integer.toString(victim.pid()), "--exclude-user",
-          "postgres", "-o", "json"));
+      Run excluded =
+          Run.of(
+              server.args(
+                  "-t",
+                  Integer.toString(victim.pid()),
+                  "--exclude-user",
+                  "postgres",
+                  "-o",
+                  "json"));
       assertThat(excluded.out().lines().findFirst().orElseThrow())
-          .contains("\"outcome\":\"not_matched\"", "\"user\":\"postgres\"",
+          .contains(
+              "\"outcome\":\"not_matched\"",
+              "\"user\":\"postgres\"",
               "\"result_text\":\"not signalled: excluded by --exclude-user postgres\"");
       assertThat(victim.stillSleeping()).isTrue();
     }
@@ -120,8 +151,9 @@ class SelectionIT {
     assertThat(address.err()).contains("invalid --client \"10.0.0.300/8\"");
     assertThat(judgedByTheServer.status()).isEqualTo(2);
     assertThat(judgedByTheServer.err())
-        .isEqualTo("pgkill: error: invalid --query regular expression: invalid regular expression:"
-            + " invalid character range (see pgkill --help)\n");
+        .isEqualTo(
+            "pgkill: error: invalid --query regular expression: invalid regular expression:"
+                + " invalid character range (see pgkill --help)\n");
   }
 
   @Test
@@ -142,10 +174,12 @@ class SelectionIT {
       Run signal = Run.of(server.args("--terminate", "--exclude-user", "nobody", "-y"));
 
       assertThat(all.status()).as(all.err()).isZero();
-      assertThat(all.out().lines()).contains(Integer.toString(mine.pid()), Integer.toString(superusers.pid()))
+      assertThat(all.out().lines())
+          .contains(Integer.toString(mine.pid()), Integer.toString(superusers.pid()))
           .doesNotContain(Integer.toString(server.pidOf("checkpointer")));
       assertThat(launcher.status()).as(launcher.err()).isZero();
-      assertThat(launcher.lineOf(server.pidOf("autovacuum launcher"))).contains("autovacuum launcher");
+      assertThat(launcher.lineOf(server.pidOf("autovacuum launcher")))
+          .contains("autovacuum launcher");
       assertThat(launcher.out()).endsWith("1 session\n");
       assertThat(signal.status()).isEqualTo(2);
       assertThat(signal.err()).contains("pgkill never means every session");

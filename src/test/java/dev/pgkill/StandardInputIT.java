@@ -29,8 +29,11 @@ class StandardInputIT {
         Victim untouched = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       String stdin =
           "# from an earlier --list\n"
-              + first.pid() + "   # the report job\n\n"
-              + "\t" + Target.token(second.pid(), second.backendStart()) + "\n";
+              + first.pid()
+              + "   # the report job\n\n"
+              + "\t"
+              + Target.token(second.pid(), second.backendStart())
+              + "\n";
       Run run = Run.withStdin(stdin, server.args("--cancel", "-"));
 
       assertThat(run.status()).as(run.out() + run.err()).isZero();
@@ -98,14 +101,18 @@ class StandardInputIT {
     String other = server.createRole("other", "");
     try (Victim victim = Victim.sleeping(server, other)) {
       // Its backend type is hidden too: only --backend-type any lists it (see the hint test).
-      Run ids = Run.of(server.argsAs(plain, "--list", "-o", "id", "-u", other, "--backend-type", "any"));
+      Run ids =
+          Run.of(server.argsAs(plain, "--list", "-o", "id", "-u", other, "--backend-type", "any"));
 
       assertThat(ids.status()).as(ids.err()).isZero();
       assertThat(ids.out()).isEqualTo(victim.pid() + "\n");
-      assertThat(ids.err().lines()).singleElement().asString()
-          .isEqualTo("pgkill: warning: 1 PID is printed without @BACKEND_START, which is hidden from"
-              + " pgkill's role (grant pg_read_all_stats or pg_monitor): it cannot be replayed"
-              + " safely");
+      assertThat(ids.err().lines())
+          .singleElement()
+          .asString()
+          .isEqualTo(
+              "pgkill: warning: 1 PID is printed without @BACKEND_START, which is hidden from"
+                  + " pgkill's role (grant pg_read_all_stats or pg_monitor): it cannot be replayed"
+                  + " safely");
     }
   }
 

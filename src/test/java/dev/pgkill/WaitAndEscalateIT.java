@@ -88,8 +88,16 @@ class WaitAndEscalateIT {
     String role = server.createRole("grace", "");
     try (Victim idle = Victim.connect(server, role)) {
       idle.run("begin").run("select 1");
-      CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> Run.of(
-          server.argsAs(role, "--cancel", "--escalate=60s", "--wait=2s", Integer.toString(idle.pid()))));
+      CompletableFuture<Run> running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Run.of(
+                      server.argsAs(
+                          role,
+                          "--cancel",
+                          "--escalate=60s",
+                          "--wait=2s",
+                          Integer.toString(idle.pid()))));
       PgkillSession.awaitWaiting(server, role);
       // The application commits on its own while pgkill gives the cancel its grace.
       idle.run("commit");
@@ -99,8 +107,8 @@ class WaitAndEscalateIT {
       assertThat(run.lineOf(idle.pid()))
           .contains("ended by itself: the session ended its transaction")
           .doesNotContain("cancelled", "terminate");
-      assertThat(run.out()).endsWith(
-          "cancel: 1 of 1 target signalled; 0 needed a terminate; 1 ended by itself\n");
+      assertThat(run.out())
+          .endsWith("cancel: 1 of 1 target signalled; 0 needed a terminate; 1 ended by itself\n");
       assertThat(idle.usable()).isTrue();
     }
   }
@@ -111,16 +119,28 @@ class WaitAndEscalateIT {
         Victim sleeper = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       idle.run("begin").run("select 1");
       Run run =
-          Run.of(server.args("--cancel", "--escalate=500ms", "--wait=2s", "-o", "json",
-              Integer.toString(idle.pid()), Integer.toString(sleeper.pid())));
+          Run.of(
+              server.args(
+                  "--cancel",
+                  "--escalate=500ms",
+                  "--wait=2s",
+                  "-o",
+                  "json",
+                  Integer.toString(idle.pid()),
+                  Integer.toString(sleeper.pid())));
 
       assertThat(run.status()).as(run.out() + run.err()).isZero();
       List<String> lines = run.out().lines().toList();
       assertThat(lines.get(0))
-          .contains("\"pid\":" + idle.pid(), "\"action\":\"cancel\"", "\"wait\":\"still_in_transaction\"",
-              "\"escalation\":{\"action\":\"terminate\",\"signalled\":true", "\"wait\":\"terminated\"");
+          .contains(
+              "\"pid\":" + idle.pid(),
+              "\"action\":\"cancel\"",
+              "\"wait\":\"still_in_transaction\"",
+              "\"escalation\":{\"action\":\"terminate\",\"signalled\":true",
+              "\"wait\":\"terminated\"");
       assertThat(lines.get(1)).contains("\"wait\":\"cancelled\"", "\"escalation\":null");
-      assertThat(lines.get(2)).contains("\"type\":\"summary\"", "\"ended\":2", "\"needed_terminate\":1");
+      assertThat(lines.get(2))
+          .contains("\"type\":\"summary\"", "\"ended\":2", "\"needed_terminate\":1");
       assertThat(server.hasBackend(idle.pid())).isFalse();
       assertThat(sleeper.usable()).isTrue();
 

@@ -57,9 +57,13 @@ class XminIT {
         Connection burner = server.connect(PostgresServer.SUPERUSER)) {
       writer.run("begin").run("insert into " + table + " values (1)");
       // Between statements a read-committed writer holds no snapshot: only its own xid.
-      assertThat(server.queryString(PostgresServer.SUPERUSER,
-          "select backend_xmin is null and backend_xid is not null from pg_stat_activity"
-              + " where pid = " + writer.pid())).isEqualTo("t");
+      assertThat(
+              server.queryString(
+                  PostgresServer.SUPERUSER,
+                  "select backend_xmin is null and backend_xid is not null from pg_stat_activity"
+                      + " where pid = "
+                      + writer.pid()))
+          .isEqualTo("t");
       burnTransactionIds(burner, 30);
 
       Run list = Run.of(server.args("--list", "--xmin-older-than", "20", "-a", app));
@@ -70,7 +74,9 @@ class XminIT {
 
       Run json = Run.of(server.args("--list", "--xmin-older-than", "20", "-a", app, "-o", "json"));
       var session = json(json.out().lines().findFirst().orElseThrow());
-      assertThat(session).containsEntry("pid", writer.pid()).containsEntry("horizon", "backend_xid");
+      assertThat(session)
+          .containsEntry("pid", writer.pid())
+          .containsEntry("horizon", "backend_xid");
       assertThat((Integer) session.get("xmin_age")).isGreaterThanOrEqualTo(30);
 
       Run run = Run.of(server.args("-t", "--yes", "--xmin-older-than", "20", "-a", app));
@@ -85,7 +91,8 @@ class XminIT {
   void xminOlderThanNamesThePreparedTransactionsAndSlotsItCannotSignal() throws Exception {
     // A logical slot gets its catalog_xmin when it is made, which needs wal_level=logical: a
     // server of its own, where nothing else runs while the slot waits for a consistent start.
-    try (PostgresServer logical = PostgresServer.start(
+    try (PostgresServer logical =
+        PostgresServer.start(
             java.util.Map.of("wal_level", "logical", "max_prepared_transactions", "2"))) {
       logical.execute("create table held (x int)");
       logical.execute("select pg_create_logical_replication_slot('pgkill_slot', 'test_decoding')");
@@ -103,25 +110,37 @@ class XminIT {
 
         assertThat(list.status()).as(list.out() + list.err()).isZero();
         assertThat(list.out())
-            .contains("prepared transaction 'pgkill-old' (owner postgres, database postgres) holds"
-                + " back vacuum: its transaction is ")
-            .contains("never signalled (no session to signal); end it with ROLLBACK PREPARED"
-                + " 'pgkill-old'")
-            .contains("replication slot 'pgkill_slot' (logical, database postgres, inactive) holds"
-                + " back vacuum: its catalog_xmin is ")
+            .contains(
+                "prepared transaction 'pgkill-old' (owner postgres, database postgres) holds"
+                    + " back vacuum: its transaction is ")
+            .contains(
+                "never signalled (no session to signal); end it with ROLLBACK PREPARED"
+                    + " 'pgkill-old'")
+            .contains(
+                "replication slot 'pgkill_slot' (logical, database postgres, inactive) holds"
+                    + " back vacuum: its catalog_xmin is ")
             .contains("drop it with SELECT pg_drop_replication_slot('pgkill_slot')");
 
         Run json = Run.of(logical.args("--list", "--xmin-older-than", "20", "-o", "json"));
-        List<java.util.Map<String, Object>> holders = json.out().lines().map(Fixtures::json)
-            .filter(line -> "horizon_holder".equals(line.get("type"))).toList();
+        List<java.util.Map<String, Object>> holders =
+            json.out()
+                .lines()
+                .map(Fixtures::json)
+                .filter(line -> "horizon_holder".equals(line.get("type")))
+                .toList();
         assertThat(holders).hasSize(2);
-        assertThat(holders.get(0)).containsEntry("holder", "prepared_transaction")
-            .containsEntry("name", "pgkill-old").containsEntry("owner", "postgres")
+        assertThat(holders.get(0))
+            .containsEntry("holder", "prepared_transaction")
+            .containsEntry("name", "pgkill-old")
+            .containsEntry("owner", "postgres")
             .containsEntry("horizon", "transaction")
             .containsEntry("hint", "ROLLBACK PREPARED 'pgkill-old'");
-        assertThat(holders.get(1)).containsEntry("holder", "replication_slot")
-            .containsEntry("name", "pgkill_slot").containsEntry("slot_type", "logical")
-            .containsEntry("active_pid", null).containsEntry("horizon", "catalog_xmin");
+        assertThat(holders.get(1))
+            .containsEntry("holder", "replication_slot")
+            .containsEntry("name", "pgkill_slot")
+            .containsEntry("slot_type", "logical")
+            .containsEntry("active_pid", null)
+            .containsEntry("horizon", "catalog_xmin");
         assertThat((Integer) holders.get(1).get("xmin_age")).isGreaterThanOrEqualTo(30);
 
         // Both views are readable by every role.
@@ -137,12 +156,17 @@ class XminIT {
         Run run = Run.of(logical.args("-t", "--yes", "--xmin-older-than", "20"));
 
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
-        assertThat(run.out()).contains("ROLLBACK PREPARED 'pgkill-old'",
-            "pg_drop_replication_slot('pgkill_slot')");
-        assertThat(logical.queryString(PostgresServer.SUPERUSER,
-            "select count(*) from pg_prepared_xacts where gid = 'pgkill-old'")).isEqualTo("1");
-        assertThat(logical.queryString(PostgresServer.SUPERUSER,
-            "select count(*) from pg_replication_slots where slot_name = 'pgkill_slot'"))
+        assertThat(run.out())
+            .contains("ROLLBACK PREPARED 'pgkill-old'", "pg_drop_replication_slot('pgkill_slot')");
+        assertThat(
+                logical.queryString(
+                    PostgresServer.SUPERUSER,
+                    "select count(*) from pg_prepared_xacts where gid = 'pgkill-old'"))
+            .isEqualTo("1");
+        assertThat(
+                logical.queryString(
+                    PostgresServer.SUPERUSER,
+                    "select count(*) from pg_replication_slots where slot_name = 'pgkill_slot'"))
             .isEqualTo("1");
       } finally {
         logical.execute("rollback prepared 'pgkill-old'");

@@ -10,36 +10,56 @@ import picocli.CommandLine.Option;
 
 /** What to do to the sessions chosen, like kill's signal: cancel, terminate, or only list. */
 final class ActionOptions {
-  @Option(names = {"-c", "--cancel"}, order = HelpSections.ACTION,
+  @Option(
+      names = {"-c", "--cancel"},
+      order = HelpSections.ACTION,
       description = "Cancel the running query (pg_cancel_backend); the session stays.")
   boolean cancel;
 
-  @Option(names = {"-t", "--terminate"}, order = HelpSections.ACTION + 1,
+  @Option(
+      names = {"-t", "--terminate"},
+      order = HelpSections.ACTION + 1,
       description = "Terminate the session (pg_terminate_backend).")
   boolean terminate;
 
-  @Option(names = {"-l", "--list"}, order = HelpSections.ACTION + 2,
-      description = "Only list the matching sessions, like pgrep; signal nothing. With no"
-          + " selection, every client backend (or every backend of the --backend-type given).")
+  @Option(
+      names = {"-l", "--list"},
+      order = HelpSections.ACTION + 2,
+      description =
+          "Only list the matching sessions, like pgrep; signal nothing. With no"
+              + " selection, every client backend (or every backend of the --backend-type given).")
   boolean list;
 
-  @Option(names = {"-n", "--dry-run"}, order = HelpSections.ACTION + 3,
-      description = "With -c or -t: show what would be signalled, and what the server would"
-          + " refuse and why (predicted from pgkill's role and each target's); signal nothing.")
+  @Option(
+      names = {"-n", "--dry-run"},
+      order = HelpSections.ACTION + 3,
+      description =
+          "With -c or -t: show what would be signalled, and what the server would"
+              + " refuse and why (predicted from pgkill's role and each target's); signal nothing.")
   boolean dryRun;
 
-  @Option(names = "--wait", arity = "0..1", paramLabel = "TIMEOUT", order = HelpSections.ACTION + 4,
+  @Option(
+      names = "--wait",
+      arity = "0..1",
+      paramLabel = "TIMEOUT",
+      order = HelpSections.ACTION + 4,
       parameterConsumer = OptionalDuration.class,
-      description = "After signalling, wait until each target's query (-c) or session (-t) has"
-          + " really ended, up to TIMEOUT (default 10s); report cancelled, terminated, or still"
-          + " running. Stopped while waiting (SIGINT, SIGTERM), pgkill still prints what it"
-          + " signalled, then exits 130 or 143.")
+      description =
+          "After signalling, wait until each target's query (-c) or session (-t) has"
+              + " really ended, up to TIMEOUT (default 10s); report cancelled, terminated, or still"
+              + " running. Stopped while waiting (SIGINT, SIGTERM), pgkill still prints what it"
+              + " signalled, then exits 130 or 143.")
   String wait;
 
-  @Option(names = "--escalate", arity = "0..1", paramLabel = "GRACE",
-      order = HelpSections.ACTION + 5, parameterConsumer = OptionalDuration.class,
-      description = "With -c: terminate the sessions still running the same query, or still idle"
-          + " in the same transaction, GRACE (default 10s) after the cancel; then wait as --wait.")
+  @Option(
+      names = "--escalate",
+      arity = "0..1",
+      paramLabel = "GRACE",
+      order = HelpSections.ACTION + 5,
+      parameterConsumer = OptionalDuration.class,
+      description =
+          "With -c: terminate the sessions still running the same query, or still idle"
+              + " in the same transaction, GRACE (default 10s) after the cancel; then wait as --wait.")
   String escalate;
 
   /** --wait: how long to wait for each signal to end the query or session. */
@@ -63,8 +83,13 @@ final class ActionOptions {
     Duration duration = Durations.parse(option, value);
     if (duration.compareTo(Invocation.LONGEST_WAIT) > 0) {
       throw new UsageError(
-          "invalid " + option + " " + SafeText.quoted(value) + ": longer than "
-              + Invocation.LONGEST_WAIT.toMillis() + "ms, the longest the server can wait");
+          "invalid "
+              + option
+              + " "
+              + SafeText.quoted(value)
+              + ": longer than "
+              + Invocation.LONGEST_WAIT.toMillis()
+              + "ms, the longest the server can wait");
     }
     return Optional.of(duration);
   }

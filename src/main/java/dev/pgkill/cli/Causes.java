@@ -1,7 +1,6 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.text.SafeText;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -9,8 +8,8 @@ import java.util.Map;
 
 /**
  * What {@code -v} shows of an exception: it and each of its causes on one line apiece, class and
- * message; the stack trace is for {@code -vv}. A driver's message can span lines (a server
- * error's Detail and Where): made one line, as everything pgkill prints is.
+ * message; the stack trace is for {@code -vv}. A driver's message can span lines (a server error's
+ * Detail and Where): made one line, as everything pgkill prints is.
  */
 final class Causes {
   private Causes() {}

@@ -26,10 +26,9 @@ import java.util.jar.JarFile;
  * later run maps the classes it loaded instead of reading, parsing and verifying them again.
  *
  * <p>It goes through {@link Main} only, as a user would: the help, usage errors, targets on
- * standard input, and a cancel against a stand-in server on the loopback interface that accepts
- * the session and finds no sessions, so the driver's connect and query path and the report are
- * loaded too.
- * Then it loads, without initialising them, the remaining classes of pgkill's jar and its
+ * standard input, and a cancel against a stand-in server on the loopback interface that accepts the
+ * session and finds no sessions, so the driver's connect and query path and the report are loaded
+ * too. Then it loads, without initialising them, the remaining classes of pgkill's jar and its
  * libraries, for the paths a server-less run cannot reach. Its output is discarded; it never
  * signals anything.
  */
@@ -69,7 +68,9 @@ public final class CdsTraining {
       try (JarFile jar = new JarFile(entry)) {
         loadJar(jar, loader);
         String manifestPath =
-            jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
+            jar.getManifest() == null
+                ? null
+                : jar.getManifest().getMainAttributes().getValue("Class-Path");
         if (manifestPath != null) {
           Path dir = Path.of(entry).toAbsolutePath().getParent();
           for (String library : manifestPath.trim().split("\\s+")) {

@@ -24,7 +24,11 @@ final class Choices {
       }
     }
     throw new UsageError(
-        "invalid " + option + " " + SafeText.quoted(value) + ": expected "
+        "invalid "
+            + option
+            + " "
+            + SafeText.quoted(value)
+            + ": expected "
             + Arrays.stream(type.getEnumConstants())
                 .map(constant -> constant.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", ")));

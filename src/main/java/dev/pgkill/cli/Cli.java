@@ -1,10 +1,9 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.text.SafeText;
-
 import dev.pgkill.run.ExitStatus;
-import dev.pgkill.text.UsageError;
 import dev.pgkill.select.Target;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +22,9 @@ final class Cli {
     commandLine.setErr(err);
     // As in psql, a later -h or -p replaces an earlier one.
     commandLine.setOverwrittenOptionsAllowed(true);
-    commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, new HelpSections());
+    commandLine
+        .getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, new HelpSections());
     commandLine.setParameterExceptionHandler(Cli::usageError);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parseResult) -> {
@@ -58,7 +59,9 @@ final class Cli {
 
   private static int printUsageError(CommandLine commandLine, String message) {
     // picocli's messages quote the argument as given: made one line here like pgkill's own.
-    commandLine.getErr().println("pgkill: error: " + SafeText.escaped(message) + " (see pgkill --help)");
+    commandLine
+        .getErr()
+        .println("pgkill: error: " + SafeText.escaped(message) + " (see pgkill --help)");
     commandLine.getErr().flush();
     return ExitStatus.USAGE.code();
   }
@@ -75,9 +78,12 @@ final class Cli {
           }
         }
       }
-      return "unknown option " + unmatched.getUnmatched().stream().findFirst().map(SafeText::quoted).orElse("");
+      return "unknown option "
+          + unmatched.getUnmatched().stream().findFirst().map(SafeText::quoted).orElse("");
     }
     String message = e.getMessage();
-    return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    return message.isEmpty()
+        ? message
+        : Character.toLowerCase(message.charAt(0)) + message.substring(1);
   }
 }

@@ -10,7 +10,8 @@ final class ConnectionOptions {
       names = {"-h", "--host"},
       order = HelpSections.CONNECTION + 0,
       paramLabel = "HOST",
-      description = "Server host name or socket directory (default: $PGHOST, else a local server's socket, else localhost).")
+      description =
+          "Server host name or socket directory (default: $PGHOST, else a local server's socket, else localhost).")
   String host;
 
   @Option(
@@ -31,7 +32,8 @@ final class ConnectionOptions {
       names = {"-d", "--dbname"},
       order = HelpSections.CONNECTION + 3,
       paramLabel = "DBNAME",
-      description = "Database name, postgresql:// URI or key=value connection string (default: $PGDATABASE, else postgres).")
+      description =
+          "Database name, postgresql:// URI or key=value connection string (default: $PGDATABASE, else postgres).")
   String dbname;
 
   @Option(
@@ -43,8 +45,9 @@ final class ConnectionOptions {
   @Option(
       names = {"-W", "--password"},
       order = HelpSections.CONNECTION + 5,
-      description = "Prompt for a password before connecting, on the controlling terminal"
-          + " (/dev/tty) with echo off, whatever standard input and output are.")
+      description =
+          "Prompt for a password before connecting, on the controlling terminal"
+              + " (/dev/tty) with echo off, whatever standard input and output are.")
   boolean always;
 
   /** The settings given; -w with -W is refused in {@link Invocations}. */

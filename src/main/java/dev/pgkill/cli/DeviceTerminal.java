@@ -19,12 +19,13 @@ import java.util.function.BooleanSupplier;
 /**
  * The controlling terminal, {@code /dev/tty}, used as psql uses it for passwords: the question and
  * the password prompt go there whatever standard input and output are, since standard input may
- * carry PIDs and standard output may be a file or a pipe. A process without one (cron,
- * {@code setsid}) cannot open it: no one is there to ask. Nothing is opened or run until a
- * question, a password or the width is needed, so a run that needs none of them costs nothing.
+ * carry PIDs and standard output may be a file or a pipe. A process without one (cron, {@code
+ * setsid}) cannot open it: no one is there to ask. Nothing is opened or run until a question, a
+ * password or the width is needed, so a run that needs none of them costs nothing.
  */
 final class DeviceTerminal implements Terminal {
   private static final File TTY = new File("/dev/tty");
+
   /** Where standard output goes, on Linux: {@code /dev/pts/3}, a file, {@code pipe:[...]}. */
   private static final Path STANDARD_OUTPUT = Path.of("/proc/self/fd/1");
 
@@ -59,7 +60,8 @@ final class DeviceTerminal implements Terminal {
       try {
         String target = Files.readSymbolicLink(STANDARD_OUTPUT).toString();
         boolean terminal =
-            target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+            target.startsWith("/dev/pts/")
+                || target.startsWith("/dev/tty")
                 || target.equals("/dev/console");
         outputDevice = terminal ? target : null;
         showsOutput = terminal;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Lists the options under headings (Action, Connection, Output, ...). picocli draws headings only
- * for argument groups, and argument groups refuse a repeated option, which psql's users rely on
- * (a later {@code -p} replaces an earlier one); so each option's {@code order} names its section.
+ * for argument groups, and argument groups refuse a repeated option, which psql's users rely on (a
+ * later {@code -p} replaces an earlier one); so each option's {@code order} names its section.
  */
 final class HelpSections implements CommandLine.IHelpSectionRenderer {
   /** Options whose order is at least {@code from} belong to the section, up to the next one. */
@@ -22,21 +22,23 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
   static final int SAFETY = 60;
   static final int OUTPUT = 70;
   static final int HELP = 90;
+
   /** The first order past the last section: an option at or above it would not be shown. */
   static final int END = 100;
 
   private static final List<Section> SECTIONS =
       List.of(
           new Section("Action (exactly one of -c, -t, -l)", ACTION),
-          new Section("Selection (options AND together; a repeated option ORs its values)", SELECTION),
+          new Section(
+              "Selection (options AND together; a repeated option ORs its values)", SELECTION),
           new Section("Connection", CONNECTION),
           new Section("Safety", SAFETY),
           new Section("Output", OUTPUT),
           new Section("Help", HELP));
 
   /**
-   * The section an option is listed under, by its order; empty for an option that would be left
-   * out of the help, such as one with no order at all (picocli's -1).
+   * The section an option is listed under, by its order; empty for an option that would be left out
+   * of the help, such as one with no order at all (picocli's -1).
    */
   static Optional<Section> of(OptionSpec option) {
     Section found = null;

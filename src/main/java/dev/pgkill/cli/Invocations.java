@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * The one place a parsed command line becomes an {@link Invocation}: every check that weighs one
- * option against another is here, before anything connects, so a bad command line signals
- * nothing. The options classes convert and check only their own values.
+ * option against another is here, before anything connects, so a bad command line signals nothing.
+ * The options classes convert and check only their own values.
  */
 final class Invocations {
   /** The command line as picocli parsed it, one options class per help section. */
@@ -67,7 +67,8 @@ final class Invocations {
               + " goes with --cancel or --terminate, not --list");
     }
     if (action.escalate != null && !action.cancel) {
-      throw new UsageError("--escalate goes with --cancel: it terminates what a cancel did not end");
+      throw new UsageError(
+          "--escalate goes with --cancel: it terminates what a cancel did not end");
     }
     return new Invocation(
         mode,

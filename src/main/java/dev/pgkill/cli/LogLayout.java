@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
 
 /**
- * {@code pgkill INFO  message}, then any exception: at {@code -v} its causes, one line each; the
+ * {@code pgkill INFO message}, then any exception: at {@code -v} its causes, one line each; the
  * stack trace only at {@code -vv}, when pgkill's logger logs DEBUG.
  */
 final class LogLayout extends LayoutBase<ILoggingEvent> {

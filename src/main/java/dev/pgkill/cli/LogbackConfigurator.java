@@ -10,8 +10,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
 /**
- * Logback's configuration, in code because reading XML costs every verbose run a tenth of a
- * second. Everything goes to standard error: standard output carries results that scripts read.
+ * Logback's configuration, in code because reading XML costs every verbose run a tenth of a second.
+ * Everything goes to standard error: standard output carries results that scripts read.
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
 

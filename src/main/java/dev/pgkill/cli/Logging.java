@@ -28,9 +28,9 @@ final class Logging {
   }
 
   /**
-   * pgjdbc logs through java.util.logging, whose default console handler prints SEVERE records
-   * (a failed TLS host-name check, for one) as two more lines on standard error next to pgkill's
-   * own one-line error, which already says what went wrong. Removing the handlers silences it.
+   * pgjdbc logs through java.util.logging, whose default console handler prints SEVERE records (a
+   * failed TLS host-name check, for one) as two more lines on standard error next to pgkill's own
+   * one-line error, which already says what went wrong. Removing the handlers silences it.
    */
   private static void silenceTheDriver() {
     java.util.logging.LogManager.getLogManager().reset();

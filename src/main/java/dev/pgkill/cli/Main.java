@@ -1,10 +1,9 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.text.SafeText;
-
+import dev.pgkill.connect.Environment;
 import dev.pgkill.run.ExitStatus;
 import dev.pgkill.run.Stopping;
-import dev.pgkill.connect.Environment;
+import dev.pgkill.text.SafeText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
@@ -33,7 +32,11 @@ public final class Main {
   private final Supplier<Optional<IOException>> outFailure;
 
   public Main(
-      PrintWriter out, PrintWriter err, InputStream in, Environment environment, Terminal terminal) {
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Environment environment,
+      Terminal terminal) {
     this(out, Optional::empty, err, in, environment, terminal, Stopping.UNHEARD);
   }
 
@@ -71,7 +74,9 @@ public final class Main {
     PrintWriter err = new PrintWriter(System.err, true, charset);
     Environment environment =
         Environment.of(
-            System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")));
+            System.getenv(),
+            System.getProperty("user.name"),
+            Path.of(System.getProperty("user.home")));
     // Where /proc cannot say: System.console() exists only when stdin and stdout are terminals.
     Terminal terminal = new DeviceTerminal(environment, charset, () -> System.console() != null);
     int status =
@@ -107,10 +112,14 @@ public final class Main {
       return status;
     }
     String cause =
-        outFailure.get().map(e -> e.getMessage() == null ? e.toString() : e.getMessage())
-            .map(message -> ": " + SafeText.oneLine(message)).orElse("");
+        outFailure
+            .get()
+            .map(e -> e.getMessage() == null ? e.toString() : e.getMessage())
+            .map(message -> ": " + SafeText.oneLine(message))
+            .orElse("");
     err.println(
-        "pgkill: error: could not write to standard output" + cause
+        "pgkill: error: could not write to standard output"
+            + cause
             + "; what was printed is incomplete");
     err.flush();
     return ExitStatus.FATAL.code();
@@ -165,8 +174,8 @@ public final class Main {
 
   /**
    * SIGINT and SIGTERM make the JVM run its shutdown hooks, then exit 130 or 143. The hook is
-   * registered the first time a run has something to say then, so that no other run (--help,
-   * a listing) pays for it; at a normal exit it finds nothing left to say.
+   * registered the first time a run has something to say then, so that no other run (--help, a
+   * listing) pays for it; at a normal exit it finds nothing left to say.
    */
   private static final class ShutdownHook implements Stopping {
     private final AtomicReference<Runnable> last = new AtomicReference<>();

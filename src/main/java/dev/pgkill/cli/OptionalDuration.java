@@ -1,7 +1,7 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.select.Durations;
+import dev.pgkill.text.UsageError;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * The value of {@code --wait[=TIMEOUT]} and {@code --escalate[=GRACE]}, which may be left out.
  * picocli would take the next argument as the value whatever it is, so that {@code -t --wait 4242}
  * would read the PID as a timeout; this takes the next argument only when it is a duration, and
- * leaves a PID to be a PID. A value written with {@code =} must be a duration: see
- * {@link #attachedValues}.
+ * leaves a PID to be a PID. A value written with {@code =} must be a duration: see {@link
+ * #attachedValues}.
  */
 final class OptionalDuration implements IParameterConsumer {
   /** What the option holds when it is given without a value: its default applies. */

@@ -6,26 +6,42 @@ import picocli.CommandLine.Option;
 
 /** What to print, and where. */
 final class OutputOptions {
-  enum Colour { AUTO, ALWAYS, NEVER }
+  enum Colour {
+    AUTO,
+    ALWAYS,
+    NEVER
+  }
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", order = HelpSections.OUTPUT,
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      order = HelpSections.OUTPUT,
       converter = Choices.Formats.class,
-      description = "text (default), json (one object per line), pid, or id (PID@BACKEND_START,"
-          + " which - reads back).")
+      description =
+          "text (default), json (one object per line), pid, or id (PID@BACKEND_START,"
+              + " which - reads back).")
   Format format = Format.TEXT;
 
-  @Option(names = "--color", paramLabel = "WHEN", order = HelpSections.OUTPUT + 1,
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      order = HelpSections.OUTPUT + 1,
       converter = Choices.Colours.class,
       description = "auto (default: at a terminal, unless NO_COLOR is set), always, never.")
   Colour colour = Colour.AUTO;
 
-  @Option(names = {"-q", "--quiet"}, order = HelpSections.OUTPUT + 2,
+  @Option(
+      names = {"-q", "--quiet"},
+      order = HelpSections.OUTPUT + 2,
       description = "Print nothing on standard output; errors still go to standard error.")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, order = HelpSections.OUTPUT + 3,
-      description = "Log what happens to standard error, a failure's causes one line each;"
-          + " -vv also logs the SQL sent, and stack traces.")
+  @Option(
+      names = {"-v", "--verbose"},
+      order = HelpSections.OUTPUT + 3,
+      description =
+          "Log what happens to standard error, a failure's causes one line each;"
+              + " -vv also logs the SQL sent, and stack traces.")
   boolean[] verbose = new boolean[0];
 
   int verbosity() {

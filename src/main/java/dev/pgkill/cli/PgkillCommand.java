@@ -112,11 +112,17 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output = new OutputOptions();
 
-  @Option(names = {"-?", "--help"}, order = HelpSections.HELP, usageHelp = true,
+  @Option(
+      names = {"-?", "--help"},
+      order = HelpSections.HELP,
+      usageHelp = true,
       description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = {"-V", "--version"}, order = HelpSections.HELP + 1, versionHelp = true,
+  @Option(
+      names = {"-V", "--version"},
+      order = HelpSections.HELP + 1,
+      versionHelp = true,
       description = "Show the version and exit.")
   boolean version;
 
@@ -168,7 +174,12 @@ public final class PgkillCommand implements Callable<Integer> {
 
   private Invocations.Options options() {
     return new Invocations.Options(
-        action, targets, selection, safety, connection, output,
+        action,
+        targets,
+        selection,
+        safety,
+        connection,
+        output,
         spec.commandLine().getParseResult().originalArgs());
   }
 

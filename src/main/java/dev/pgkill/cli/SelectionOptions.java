@@ -1,14 +1,13 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.text.SafeText;
-
-import dev.pgkill.text.UsageError;
 import dev.pgkill.select.ClientAddress;
 import dev.pgkill.select.Durations;
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.select.QueryRegex;
 import dev.pgkill.select.State;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,95 +16,157 @@ import picocli.CommandLine.Option;
 
 /** The filters of DESIGN.md's table, with pkill's letters where pkill has them. */
 final class SelectionOptions {
-  @Option(names = {"-u", "--user"}, paramLabel = "ROLE", order = HelpSections.SELECTION,
+  @Option(
+      names = {"-u", "--user"},
+      paramLabel = "ROLE",
+      order = HelpSections.SELECTION,
       description = "Sessions of this role (usename). -U is the role pgkill connects as.")
   List<String> users = new ArrayList<>();
 
-  @Option(names = "--database", paramLabel = "NAME", order = HelpSections.SELECTION + 1,
+  @Option(
+      names = "--database",
+      paramLabel = "NAME",
+      order = HelpSections.SELECTION + 1,
       description = "Sessions connected to this database.")
   List<String> databases = new ArrayList<>();
 
-  @Option(names = {"-a", "--application"}, paramLabel = "GLOB", order = HelpSections.SELECTION + 2,
+  @Option(
+      names = {"-a", "--application"},
+      paramLabel = "GLOB",
+      order = HelpSections.SELECTION + 2,
       description = "Sessions whose application_name matches; * and ? are wildcards.")
   List<String> applications = new ArrayList<>();
 
-  @Option(names = "--client", paramLabel = "ADDR[/BITS]", order = HelpSections.SELECTION + 3,
+  @Option(
+      names = "--client",
+      paramLabel = "ADDR[/BITS]",
+      order = HelpSections.SELECTION + 3,
       description = "Clients from this address or network; local for Unix-socket clients.")
   List<String> clients = new ArrayList<>();
 
-  @Option(names = {"-s", "--state"}, paramLabel = "STATE", order = HelpSections.SELECTION + 4,
+  @Option(
+      names = {"-s", "--state"},
+      paramLabel = "STATE",
+      order = HelpSections.SELECTION + 4,
       converter = Choices.States.class,
-      description = "active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath,"
-          + " disabled.")
+      description =
+          "active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath,"
+              + " disabled.")
   List<State> states = new ArrayList<>();
 
-  @Option(names = "--query", paramLabel = "REGEX", order = HelpSections.SELECTION + 5,
+  @Option(
+      names = "--query",
+      paramLabel = "REGEX",
+      order = HelpSections.SELECTION + 5,
       description = "Query text matching this PostgreSQL regular expression.")
   String query;
 
-  @Option(names = {"-i", "--ignore-case"}, order = HelpSections.SELECTION + 6,
+  @Option(
+      names = {"-i", "--ignore-case"},
+      order = HelpSections.SELECTION + 6,
       description = "--query ignores case.")
   boolean ignoreCase;
 
-  @Option(names = "--running-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 7,
+  @Option(
+      names = "--running-longer-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 7,
       description = "Active, with the query running longer than DUR (500ms, 30s, 5m, 1h30m, 2d).")
   String running;
 
-  @Option(names = "--idle-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 8,
+  @Option(
+      names = "--idle-longer-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 8,
       description = "Idle, or idle in transaction, for longer than DUR.")
   String idle;
 
-  @Option(names = "--xact-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 9,
+  @Option(
+      names = "--xact-longer-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 9,
       description = "In a transaction open for longer than DUR.")
   String xact;
 
-  @Option(names = "--connected-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 10,
-      description = "Connected for longer than DUR. A zero DUR is refused, as it would choose"
-          + " every session.")
+  @Option(
+      names = "--connected-longer-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 10,
+      description =
+          "Connected for longer than DUR. A zero DUR is refused, as it would choose"
+              + " every session.")
   String connected;
 
-  @Option(names = "--backend-type", paramLabel = "TYPE", order = HelpSections.SELECTION + 11,
-      description = "Backends of this type (default: client backend; any for all),"
-          + " e.g. 'autovacuum worker', walsender. A type hidden from pgkill's role is taken"
-          + " only with any. Alone, it chooses nothing to signal.")
+  @Option(
+      names = "--backend-type",
+      paramLabel = "TYPE",
+      order = HelpSections.SELECTION + 11,
+      description =
+          "Backends of this type (default: client backend; any for all),"
+              + " e.g. 'autovacuum worker', walsender. A type hidden from pgkill's role is taken"
+              + " only with any. Alone, it chooses nothing to signal.")
   List<String> backendTypes = new ArrayList<>();
 
-  @Option(names = "--exclude-user", paramLabel = "ROLE", order = HelpSections.SELECTION + 12,
-      description = "Leave this role's sessions alone. Exclusions, --newest and --oldest only"
-          + " narrow a selection: alone, they choose nothing to signal.")
+  @Option(
+      names = "--exclude-user",
+      paramLabel = "ROLE",
+      order = HelpSections.SELECTION + 12,
+      description =
+          "Leave this role's sessions alone. Exclusions, --newest and --oldest only"
+              + " narrow a selection: alone, they choose nothing to signal.")
   List<String> excludeUsers = new ArrayList<>();
 
-  @Option(names = "--exclude-database", paramLabel = "NAME", order = HelpSections.SELECTION + 13,
+  @Option(
+      names = "--exclude-database",
+      paramLabel = "NAME",
+      order = HelpSections.SELECTION + 13,
       description = "Leave sessions on this database alone.")
   List<String> excludeDatabases = new ArrayList<>();
 
-  @Option(names = "--exclude-application", paramLabel = "GLOB", order = HelpSections.SELECTION + 14,
+  @Option(
+      names = "--exclude-application",
+      paramLabel = "GLOB",
+      order = HelpSections.SELECTION + 14,
       description = "Leave sessions of matching applications alone.")
   List<String> excludeApplications = new ArrayList<>();
 
-  @Option(names = "--newest", order = HelpSections.SELECTION + 15,
+  @Option(
+      names = "--newest",
+      order = HelpSections.SELECTION + 15,
       description = "Only the one matching session that connected last.")
   boolean newest;
 
-  @Option(names = "--oldest", order = HelpSections.SELECTION + 16,
+  @Option(
+      names = "--oldest",
+      order = HelpSections.SELECTION + 16,
       description = "Only the one matching session that connected first.")
   boolean oldest;
 
-  @Option(names = "--blockers", order = HelpSections.SELECTION + 17,
-      description = "Sessions at the root of lock waits: they block others (hard or queued"
-          + " behind) and wait for no one; of sessions waiting for each other (a lock cycle),"
-          + " the one whose transaction started last. Prepared transactions in the way are shown"
-          + " with a ROLLBACK PREPARED hint, never signalled.")
+  @Option(
+      names = "--blockers",
+      order = HelpSections.SELECTION + 17,
+      description =
+          "Sessions at the root of lock waits: they block others (hard or queued"
+              + " behind) and wait for no one; of sessions waiting for each other (a lock cycle),"
+              + " the one whose transaction started last. Prepared transactions in the way are shown"
+              + " with a ROLLBACK PREPARED hint, never signalled.")
   boolean blockers;
 
-  @Option(names = "--blocking-longer-than", paramLabel = "DUR", order = HelpSections.SELECTION + 18,
+  @Option(
+      names = "--blocking-longer-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 18,
       description = "With --blockers: only roots whose waiters have waited longer than DUR.")
   String blockingLongerThan;
 
-  @Option(names = "--xmin-older-than", paramLabel = "N", order = HelpSections.SELECTION + 19,
-      description = "Sessions whose backend_xmin or backend_xid, the older, is more than N"
-          + " transactions old: they hold back vacuum. Shows the age and which it is. Prepared"
-          + " transactions and replication slots that old are shown with a hint, never signalled.")
+  @Option(
+      names = "--xmin-older-than",
+      paramLabel = "N",
+      order = HelpSections.SELECTION + 19,
+      description =
+          "Sessions whose backend_xmin or backend_xid, the older, is more than N"
+              + " transactions old: they hold back vacuum. Shows the age and which it is. Prepared"
+              + " transactions and replication slots that old are shown with a hint, never signalled.")
   String xminOlderThan;
 
   /**
@@ -169,8 +230,8 @@ final class SelectionOptions {
   /** No PostgreSQL text can hold a NUL byte: the server would refuse it after connecting. */
   private static void text(String option, String value) {
     if (value.indexOf('\0') >= 0) {
-      throw new UsageError("invalid " + option + " " + SafeText.quoted(value)
-          + ": contains a NUL byte");
+      throw new UsageError(
+          "invalid " + option + " " + SafeText.quoted(value) + ": contains a NUL byte");
     }
   }
 
@@ -183,8 +244,10 @@ final class SelectionOptions {
         || Long.parseLong(text) > Integer.MAX_VALUE
         || Long.parseLong(text) == 0) {
       throw new UsageError(
-          "invalid --xmin-older-than " + SafeText.quoted(text)
-              + ": expected a number of transactions from 1 to " + Integer.MAX_VALUE);
+          "invalid --xmin-older-than "
+              + SafeText.quoted(text)
+              + ": expected a number of transactions from 1 to "
+              + Integer.MAX_VALUE);
     }
     return Long.parseLong(text);
   }
@@ -193,8 +256,12 @@ final class SelectionOptions {
   private static Optional<Duration> duration(String option, String text) {
     Optional<Duration> duration = Optional.ofNullable(text).map(t -> Durations.parse(option, t));
     if (duration.filter(Duration::isZero).isPresent()) {
-      throw new UsageError("invalid " + option + " " + SafeText.quoted(text)
-          + ": a zero duration would choose every session; give one longer than zero");
+      throw new UsageError(
+          "invalid "
+              + option
+              + " "
+              + SafeText.quoted(text)
+              + ": a zero duration would choose every session; give one longer than zero");
     }
     return duration;
   }

@@ -1,8 +1,8 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.run.Confirmation;
 import dev.pgkill.connect.ServerIdentity;
 import dev.pgkill.report.TextReport;
+import dev.pgkill.run.Confirmation;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import java.io.PrintWriter;
@@ -32,12 +32,17 @@ final class TerminalConfirmation implements Confirmation {
     StringWriter table = new StringWriter();
     PrintWriter writer = new PrintWriter(table);
     new TextReport(writer, writer, false, terminal.width()).sessions(sessions);
-    String verb = action.verb().substring(0, 1).toUpperCase(Locale.ROOT) + action.verb().substring(1);
+    String verb =
+        action.verb().substring(0, 1).toUpperCase(Locale.ROOT) + action.verb().substring(1);
     String question =
-        verb + " " + sessions.size() + (sessions.size() == 1 ? " session" : " sessions") + " on "
-            + server + "? [y/N] ";
-    String answer =
-        terminal.readLine(table + question).orElse("").strip().toLowerCase(Locale.ROOT);
+        verb
+            + " "
+            + sessions.size()
+            + (sessions.size() == 1 ? " session" : " sessions")
+            + " on "
+            + server
+            + "? [y/N] ";
+    String answer = terminal.readLine(table + question).orElse("").strip().toLowerCase(Locale.ROOT);
     return answer.equals("y") || answer.equals("yes");
   }
 }

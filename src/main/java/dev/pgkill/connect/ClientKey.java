@@ -18,19 +18,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The client's private key in a form pgjdbc 42.7 reads. pgjdbc reads PEM only as unencrypted
- * PKCS-8 ({@code BEGIN PRIVATE KEY}) and only for the algorithm named in {@code pemKeyAlgorithm}
- * (RSA unless told); libpq's usual files are also PKCS-1 RSA ({@code BEGIN RSA PRIVATE KEY}, what
- * older openssl and many guides write) and SEC1 EC ({@code BEGIN EC PRIVATE KEY}). Those two are
+ * The client's private key in a form pgjdbc 42.7 reads. pgjdbc reads PEM only as unencrypted PKCS-8
+ * ({@code BEGIN PRIVATE KEY}) and only for the algorithm named in {@code pemKeyAlgorithm} (RSA
+ * unless told); libpq's usual files are also PKCS-1 RSA ({@code BEGIN RSA PRIVATE KEY}, what older
+ * openssl and many guides write) and SEC1 EC ({@code BEGIN EC PRIVATE KEY}). Those two are
  * re-wrapped as PKCS-8 (the key itself unchanged) into a file only the user can read, in a
  * directory of its own, deleted by {@link #close()} once the TLS handshake is over. Anything else
- * (DER, .p12, encrypted keys) is handed to pgjdbc as it is; {@link #check} first refuses what
- * libpq refuses.
+ * (DER, .p12, encrypted keys) is handed to pgjdbc as it is; {@link #check} first refuses what libpq
+ * refuses.
  */
 final class ClientKey implements AutoCloseable {
   private static final Pattern PEM =
       Pattern.compile("-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
-  private static final byte[] RSA_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
+  private static final byte[] RSA_OID = {
+    0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+  };
   private static final byte[] EC_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
   private static final byte[] ED25519_OID = {0x2b, 0x65, 0x70};
   private static final byte[] ED448_OID = {0x2b, 0x65, 0x71};
@@ -56,9 +58,9 @@ final class ClientKey implements AutoCloseable {
   }
 
   /**
-   * Refuses the key file as libpq does before using it: one that group or others may access (a
-   * key others can read is no secret, and using it would teach people to leave it so), except
-   * group read for a file root owns. An encrypted PEM key is refused too: libpq would ask for its
+   * Refuses the key file as libpq does before using it: one that group or others may access (a key
+   * others can read is no secret, and using it would teach people to leave it so), except group
+   * read for a file root owns. An encrypted PEM key is refused too: libpq would ask for its
    * passphrase, pgjdbc cannot read it and would say only "extra data at the end".
    */
   static void check(String keyFile) throws SQLException {
@@ -75,7 +77,9 @@ final class ClientKey implements AutoCloseable {
               : PosixFilePermissions.fromString("rwx------");
       if (!allowed.containsAll(permissions)) {
         throw new SQLException(
-            "private key file \"" + file + "\" has group or world access; file must have"
+            "private key file \""
+                + file
+                + "\" has group or world access; file must have"
                 + " permissions u=rw (0600) or less if owned by the current user, or permissions"
                 + " u=rw,g=r (0640) or less if owned by root");
       }
@@ -83,9 +87,12 @@ final class ClientKey implements AutoCloseable {
       if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
           || text.contains("Proc-Type: 4,ENCRYPTED")) {
         throw new SQLException(
-            "private key file \"" + file + "\" is encrypted, which pgkill does not support:"
+            "private key file \""
+                + file
+                + "\" is encrypted, which pgkill does not support:"
                 + " decrypt it into a file only you can read (openssl pkcs8 -topk8 -nocrypt -in "
-                + file + " -out NEW.key)");
+                + file
+                + " -out NEW.key)");
       }
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       // No POSIX permissions, or unreadable: pgjdbc reads it, or says why it cannot.
@@ -119,12 +126,15 @@ final class ClientKey implements AutoCloseable {
     try {
       Path directory =
           Files.createTempDirectory(
-              "pgkill-key", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              "pgkill-key",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = directory.resolve("client.key");
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(
           file,
-          "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
+          "-----BEGIN PRIVATE KEY-----\n"
+              + Base64.getMimeEncoder().encodeToString(pkcs8)
               + "\n-----END PRIVATE KEY-----\n");
       Arrays.fill(pkcs8, (byte) 0);
       return new ClientKey(file.toString(), algorithm, directory);
@@ -156,7 +166,8 @@ final class ClientKey implements AutoCloseable {
       }
       at += length;
     }
-    throw new IllegalArgumentException("EC key without its curve: convert it with openssl pkcs8 -topk8");
+    throw new IllegalArgumentException(
+        "EC key without its curve: convert it with openssl pkcs8 -topk8");
   }
 
   /** PrivateKeyInfo: SEQUENCE { INTEGER 0, SEQUENCE { OID, parameters }, OCTET STRING key }. */

@@ -32,8 +32,16 @@ public record ConnectionSettings(
 
   public ConnectionSettings withPassword(char[] newPassword) {
     return new ConnectionSettings(
-        endpoints, user, database, newPassword, connectTimeoutSeconds, applicationName, options,
-        tls, targetSessionAttrs, loadBalanceHosts);
+        endpoints,
+        user,
+        database,
+        newPassword,
+        connectTimeoutSeconds,
+        applicationName,
+        options,
+        tls,
+        targetSessionAttrs,
+        loadBalanceHosts);
   }
 
   public boolean hasPassword() {
@@ -61,17 +69,20 @@ public record ConnectionSettings(
   }
 
   /**
-   * In libpq's words, as psql names a failed connection:
-   * {@code host=/var/run/postgresql port=5432 user=... dbname=...}; several hosts as libpq lists.
+   * In libpq's words, as psql names a failed connection: {@code host=/var/run/postgresql port=5432
+   * user=... dbname=...}; several hosts as libpq lists.
    */
   @Override
   public String toString() {
     String hosts = endpoints.stream().map(Endpoint::host).collect(Collectors.joining(","));
-    List<String> ports = endpoints.stream().map(e -> Integer.toString(e.port())).distinct().toList();
+    List<String> ports =
+        endpoints.stream().map(e -> Integer.toString(e.port())).distinct().toList();
     String portList =
         ports.size() == 1
             ? ports.get(0)
-            : endpoints.stream().map(e -> Integer.toString(e.port())).collect(Collectors.joining(","));
+            : endpoints.stream()
+                .map(e -> Integer.toString(e.port()))
+                .collect(Collectors.joining(","));
     return "host=" + hosts + " port=" + portList + " user=" + user + " dbname=" + database;
   }
 }

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses a libpq connection URI into keywords:
- * {@code postgresql://[user[:password]@][host][:port][,...][/dbname][?keyword=value&...]}, with
- * {@code postgres://} as well, IPv6 addresses in brackets, percent-encoding everywhere, and the
- * query parameters being any libpq keyword ({@code ssl=true} meaning {@code sslmode=require}).
- * Several hosts become libpq's comma-separated {@code host} and {@code port} lists.
+ * Parses a libpq connection URI into keywords: {@code
+ * postgresql://[user[:password]@][host][:port][,...][/dbname][?keyword=value&...]}, with {@code
+ * postgres://} as well, IPv6 addresses in brackets, percent-encoding everywhere, and the query
+ * parameters being any libpq keyword ({@code ssl=true} meaning {@code sslmode=require}). Several
+ * hosts become libpq's comma-separated {@code host} and {@code port} lists.
  */
 final class ConnectionUri {
   private static final List<String> PREFIXES = List.of("postgresql://", "postgres://");
@@ -90,7 +90,8 @@ final class ConnectionUri {
         }
         rest = netloc.substring(close + 1);
         if (!rest.isEmpty() && rest.charAt(0) != ':') {
-          throw error("unexpected \"" + rest.charAt(0) + "\" after the IPv6 address (expected \":\")");
+          throw error(
+              "unexpected \"" + rest.charAt(0) + "\" after the IPv6 address (expected \":\")");
         }
       } else {
         int colon = netloc.indexOf(':');

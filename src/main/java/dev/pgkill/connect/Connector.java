@@ -10,9 +10,9 @@ import org.postgresql.Driver;
 import org.slf4j.Logger;
 
 /**
- * Opens pgkill's own session, set up for the job: {@code application_name=pgkill} (unless the
- * user named the application, as psql keeps its own name only as a fallback) so a DBA can tell it
- * apart in pg_stat_activity, {@code client_min_messages=warning} so the server's WARNINGs reach it
+ * Opens pgkill's own session, set up for the job: {@code application_name=pgkill} (unless the user
+ * named the application, as psql keeps its own name only as a fallback) so a DBA can tell it apart
+ * in pg_stat_activity, {@code client_min_messages=warning} so the server's WARNINGs reach it
  * whatever the role or database set, and a short {@code statement_timeout} so it never waits long
  * on a server in trouble. These go in the startup packet, which also outranks settings made with
  * ALTER ROLE and costs no extra round trip.
@@ -62,7 +62,9 @@ public final class Connector {
         .orElseThrow(
             () ->
                 new ConnectFailure(
-                    "could not connect to " + settings + ": -W given but no terminal to ask for"
+                    "could not connect to "
+                        + settings
+                        + ": -W given but no terminal to ask for"
                         + " the password on",
                     null));
   }

@@ -35,7 +35,9 @@ final class ConninfoString {
         return values;
       }
       int start = at;
-      while (at < text.length() && text.charAt(at) != '=' && !Character.isWhitespace(text.charAt(at))) {
+      while (at < text.length()
+          && text.charAt(at) != '='
+          && !Character.isWhitespace(text.charAt(at))) {
         at++;
       }
       String keyword = text.substring(start, at);
@@ -96,8 +98,8 @@ final class ConninfoString {
 
   /**
    * The string with any password value replaced, so that an error can show the rest of it. White
-   * space is what the parser takes for it (Character.isWhitespace), and an escaped character,
-   * even a space or a line break, is part of the value, quoted or not.
+   * space is what the parser takes for it (Character.isWhitespace), and an escaped character, even
+   * a space or a line break, is part of the value, quoted or not.
    */
   static String redact(String text) {
     return text.replaceAll(

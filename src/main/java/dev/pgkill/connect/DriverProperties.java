@@ -7,18 +7,18 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * What pgkill hands pgjdbc for a connection: the URL (hosts and database) and the properties
- * (the user, the resolved password's plugin, pgkill's own session settings, timeouts, TLS, which
- * server will do, the Unix-socket factory), each libpq setting in pgjdbc's name for it.
+ * What pgkill hands pgjdbc for a connection: the URL (hosts and database) and the properties (the
+ * user, the resolved password's plugin, pgkill's own session settings, timeouts, TLS, which server
+ * will do, the Unix-socket factory), each libpq setting in pgjdbc's name for it.
  */
 final class DriverProperties {
   /** pgkill's own statements are catalogue look-ups and signals: each takes milliseconds. */
   static final String STATEMENT_TIMEOUT = "15s";
 
   /**
-   * How long pgkill waits for any answer from the server once connected. Longer than the
-   * statement timeout, so that the server's own timeout speaks first; short enough that a server
-   * that stopped answering mid-run cannot hang a cron job.
+   * How long pgkill waits for any answer from the server once connected. Longer than the statement
+   * timeout, so that the server's own timeout speaks first; short enough that a server that stopped
+   * answering mid-run cannot hang a cron job.
    */
   static final int SOCKET_TIMEOUT_SECONDS = 30;
 
@@ -45,7 +45,9 @@ final class DriverProperties {
         settings.endpoints().stream()
             .map(e -> (e.isSocket() ? "localhost" : bracketed(e.host())) + ":" + e.port())
             .collect(Collectors.joining(","));
-    return "jdbc:postgresql://" + hosts + "/"
+    return "jdbc:postgresql://"
+        + hosts
+        + "/"
         + URLEncoder.encode(settings.database(), StandardCharsets.UTF_8);
   }
 
@@ -67,19 +69,25 @@ final class DriverProperties {
     // search_path keeps a database owner's functions (a public.pg_terminate_backend that only
     // returns true) from standing in for the server's, whatever ALTER DATABASE or ROLE set.
     String own =
-        "-c statement_timeout=" + STATEMENT_TIMEOUT + " -c client_min_messages=warning"
+        "-c statement_timeout="
+            + STATEMENT_TIMEOUT
+            + " -c client_min_messages=warning"
             + " -c search_path=pg_catalog";
     properties.setProperty(
         "options", settings.options() == null ? own : settings.options() + " " + own);
     timeouts(properties, settings);
-    // Every supported server is 10 or newer: startup parameters then replace pgjdbc's SET round trip.
+    // Every supported server is 10 or newer: startup parameters then replace pgjdbc's SET round
+    // trip.
     properties.setProperty("assumeMinServerVersion", "10");
     tls(properties, settings.tls());
-    properties.setProperty("targetServerType", TARGET_SERVER_TYPES.get(settings.targetSessionAttrs()));
+    properties.setProperty(
+        "targetServerType", TARGET_SERVER_TYPES.get(settings.targetSessionAttrs()));
     properties.setProperty("loadBalanceHosts", Boolean.toString(settings.loadBalanceHosts()));
     if (settings.endpoints().get(0).isSocket()) {
-      properties.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
-      properties.setProperty("socketFactoryArg", settings.endpoints().get(0).socketFile().toString());
+      properties.setProperty(
+          "socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
+      properties.setProperty(
+          "socketFactoryArg", settings.endpoints().get(0).socketFile().toString());
     }
     return properties;
   }
@@ -107,5 +115,4 @@ final class DriverProperties {
       properties.setProperty(name, value);
     }
   }
-
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * What pgkill reads from the process around it: the environment variables, the operating-system
  * user, the home directory (of ~/.pgpass, ~/.pg_service.conf and ~/.postgresql) and where a local
- * server's Unix-domain sockets are looked for. Given to the code as a value so tests can set any
- * of it.
+ * server's Unix-domain sockets are looked for. Given to the code as a value so tests can set any of
+ * it.
  */
 public record Environment(
     Map<String, String> variables, String osUser, Path home, List<Path> socketDirectories) {
@@ -30,9 +30,9 @@ public record Environment(
   }
 
   /**
-   * The process's environment, with libpq's home directory (since PostgreSQL 14): {@code $HOME},
-   * or the user's entry in the password database ({@code accountHome}, Java's user.home) when
-   * HOME is unset or empty.
+   * The process's environment, with libpq's home directory (since PostgreSQL 14): {@code $HOME}, or
+   * the user's entry in the password database ({@code accountHome}, Java's user.home) when HOME is
+   * unset or empty.
    */
   public static Environment of(Map<String, String> variables, String osUser, Path accountHome) {
     String home = variables.get("HOME");

@@ -47,24 +47,29 @@ final class FailureReason {
       ServerErrorMessage server = p.getServerErrorMessage();
       reason = server.getMessage() + " (SQLSTATE " + server.getSQLState() + ")";
       if (TOO_MANY_CONNECTIONS.equals(server.getSQLState())) {
-        reason += "; every connection slot is taken: a superuser (or, from PostgreSQL 16, a member"
-            + " of pg_use_reserved_connections) can still get in through the reserved slots";
+        reason +=
+            "; every connection slot is taken: a superuser (or, from PostgreSQL 16, a member"
+                + " of pg_use_reserved_connections) can still get in through the reserved slots";
       }
     } else if (e instanceof PasswordNeeded) {
       reason = e.getMessage();
     } else if (GT.tr("The server does not support SSL.").equals(reason)) {
       reason = "server does not support SSL, but SSL was required";
     } else if (NOT_THE_TARGET.containsKey(attrs)
-        && GT.tr("Could not find a server with specified targetServerType: {0}",
+        && GT.tr(
+                "Could not find a server with specified targetServerType: {0}",
                 DriverProperties.TARGET_SERVER_TYPES.get(attrs))
             .equals(reason)) {
       reason = NOT_THE_TARGET.get(attrs);
     } else if (e.getCause() instanceof FileNotFoundException
         && GT.tr("Could not open SSL root certificate file {0}.", settings.tls().rootCert())
             .equals(reason)) {
-      reason = "root certificate file \"" + settings.tls().rootCert() + "\" does not exist; either"
-          + " provide the file, use the system's trusted roots with sslrootcert=system, or change"
-          + " sslmode to disable server certificate verification";
+      reason =
+          "root certificate file \""
+              + settings.tls().rootCert()
+              + "\" does not exist; either"
+              + " provide the file, use the system's trusted roots with sslrootcert=system, or change"
+              + " sslmode to disable server certificate verification";
     } else if (e.getCause() instanceof SSLException && causedBy(e, CertificateException.class)) {
       reason = "SSL error: certificate verify failed";
     } else if (e.getCause() instanceof UnknownHostException unknown) {

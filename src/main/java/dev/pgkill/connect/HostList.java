@@ -31,7 +31,10 @@ final class HostList {
     List<String> ports = list(values.get("port"));
     if (!hosts.isEmpty() && !addresses.isEmpty() && hosts.size() != addresses.size()) {
       throw new UsageError(
-          "could not match " + hosts.size() + " host names to " + addresses.size()
+          "could not match "
+              + hosts.size()
+              + " host names to "
+              + addresses.size()
               + " hostaddr values");
     }
     int count = Math.max(1, Math.max(hosts.size(), addresses.size()));
@@ -53,7 +56,9 @@ final class HostList {
   private Endpoint endpoint(String host, String address, int port) {
     if (!address.isEmpty() && !NumericAddress.isOne(address)) {
       throw new UsageError(
-          "invalid hostaddr \"" + address + "\": not a numeric IPv4 or IPv6 address (a host"
+          "invalid hostaddr \""
+              + address
+              + "\": not a numeric IPv4 or IPv6 address (a host"
               + " name goes in host)");
     }
     String target = !address.isEmpty() ? address : !host.isEmpty() ? host : defaultHost(port);

@@ -17,10 +17,10 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
 /**
- * verify-full's host-name check, pgjdbc's, failing in libpq's words: {@code server certificate
- * for "localhost" (and 1 other name) does not match host name "127.0.0.1"} rather than pgjdbc's
- * "could not be verified by hostnameverifier PgjdbcHostnameVerifier", which names no name. pgjdbc
- * creates it from its class name ({@code sslhostnameverifier}) for each connection.
+ * verify-full's host-name check, pgjdbc's, failing in libpq's words: {@code server certificate for
+ * "localhost" (and 1 other name) does not match host name "127.0.0.1"} rather than pgjdbc's "could
+ * not be verified by hostnameverifier PgjdbcHostnameVerifier", which names no name. pgjdbc creates
+ * it from its class name ({@code sslhostnameverifier}) for each connection.
  */
 public final class LibpqHostnameVerifier implements HostnameVerifier {
   private static final int DNS_NAME = 2;
@@ -51,9 +51,10 @@ public final class LibpqHostnameVerifier implements HostnameVerifier {
     List<String> names;
     try {
       Certificate[] chain = session.getPeerCertificates();
-      names = chain.length > 0 && chain[0] instanceof X509Certificate certificate
-          ? names(certificate, isAddress(host))
-          : List.of();
+      names =
+          chain.length > 0 && chain[0] instanceof X509Certificate certificate
+              ? names(certificate, isAddress(host))
+              : List.of();
     } catch (SSLPeerUnverifiedException e) {
       names = List.of();
     }
@@ -61,9 +62,13 @@ public final class LibpqHostnameVerifier implements HostnameVerifier {
       return "could not get server's host name from server certificate";
     }
     int others = names.size() - 1;
-    return "server certificate for \"" + names.get(0) + "\""
+    return "server certificate for \""
+        + names.get(0)
+        + "\""
         + (others == 0 ? "" : " (and " + others + " other name" + (others == 1 ? "" : "s") + ")")
-        + " does not match host name \"" + host + "\"";
+        + " does not match host name \""
+        + host
+        + "\"";
   }
 
   /**

@@ -2,9 +2,9 @@ package dev.pgkill.connect;
 
 /**
  * Whether a {@code hostaddr} is what libpq takes there: a numeric address, which it parses with
- * {@code getaddrinfo(AI_NUMERICHOST)}. An IPv4 address in any form {@code inet_aton} reads
- * ({@code 10.0.0.1}, {@code 10.1}, {@code 0x0a.0.0.1}), or an IPv6 address with an optional
- * {@code %zone}. Anything else would be looked up as a host name, which hostaddr exists to avoid.
+ * {@code getaddrinfo(AI_NUMERICHOST)}. An IPv4 address in any form {@code inet_aton} reads ({@code
+ * 10.0.0.1}, {@code 10.1}, {@code 0x0a.0.0.1}), or an IPv6 address with an optional {@code %zone}.
+ * Anything else would be looked up as a host name, which hostaddr exists to avoid.
  */
 final class NumericAddress {
   private NumericAddress() {}
@@ -82,7 +82,9 @@ final class NumericAddress {
     String[] groups = text.split(":", -1);
     int count = 0;
     for (int i = 0; i < groups.length; i++) {
-      if (mayEndInIpv4 && i == groups.length - 1 && groups[i].matches(BYTE + "(\\." + BYTE + "){3}")) {
+      if (mayEndInIpv4
+          && i == groups.length - 1
+          && groups[i].matches(BYTE + "(\\." + BYTE + "){3}")) {
         count += 2;
       } else if (groups[i].matches("[0-9A-Fa-f]{1,4}")) {
         count++;

@@ -50,7 +50,9 @@ final class PassFile {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
       if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
         warnings.accept(
-            "password file \"" + file + "\" has group or world access; permissions should be"
+            "password file \""
+                + file
+                + "\" has group or world access; permissions should be"
                 + " u=rw (0600) or less: ignored");
         return Optional.empty();
       }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The password file's part when no setting gave a password: {@code passfile} (PGPASSFILE) or
- * {@code ~/.pgpass}, searched for each server in turn as libpq does.
+ * The password file's part when no setting gave a password: {@code passfile} (PGPASSFILE) or {@code
+ * ~/.pgpass}, searched for each server in turn as libpq does.
  */
 final class PasswordLookup {
   private final Environment environment;
@@ -22,8 +22,8 @@ final class PasswordLookup {
   }
 
   /**
-   * libpq looks a password up under the host name, else the hostaddr, else {@code localhost};
-   * a connection through the default socket directory is {@code localhost} too.
+   * libpq looks a password up under the host name, else the hostaddr, else {@code localhost}; a
+   * connection through the default socket directory is {@code localhost} too.
    */
   Optional<String> find(
       Map<String, String> values, List<Endpoint> endpoints, String user, String database) {

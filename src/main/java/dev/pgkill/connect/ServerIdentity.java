@@ -16,8 +16,8 @@ import java.sql.Statement;
 public record ServerIdentity(String address, ServerVersion version, boolean standby) {
 
   /**
-   * Asks the server on this session; {@code endpoint} is where the session was opened, which
-   * names the socket when the server has no address to give (it never has over a Unix socket).
+   * Asks the server on this session; {@code endpoint} is where the session was opened, which names
+   * the socket when the server has no address to give (it never has over a Unix socket).
    */
   public static ServerIdentity of(Connection connection, Endpoint endpoint) throws SQLException {
     try (Statement statement = connection.createStatement();

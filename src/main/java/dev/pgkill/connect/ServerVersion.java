@@ -7,24 +7,30 @@ import java.sql.Statement;
 
 /**
  * The server's {@code server_version_num}, and the one place that says what each version can do.
- * Every difference between majors that pgkill's SQL depends on is decided here, by number, never
- * by the wording of a message.
+ * Every difference between majors that pgkill's SQL depends on is decided here, by number, never by
+ * the wording of a message.
  *
  * @param number {@code server_version_num}: 180006 for 18.6, 120022 for 12.22
  */
 public record ServerVersion(int number) {
-  /** The first release with {@code pg_terminate_backend(pid, timeout)} and {@code pg_locks.waitstart}. */
+  /**
+   * The first release with {@code pg_terminate_backend(pid, timeout)} and {@code
+   * pg_locks.waitstart}.
+   */
   static final int FOURTEEN = 140000;
 
   public static ServerVersion of(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("select current_setting('server_version_num')::int")) {
+        ResultSet row =
+            statement.executeQuery("select current_setting('server_version_num')::int")) {
       row.next();
       return new ServerVersion(row.getInt(1));
     }
   }
 
-  /** Whether {@code pg_stat_activity} shows a parallel worker's {@code leader_pid} (13 and later). */
+  /**
+   * Whether {@code pg_stat_activity} shows a parallel worker's {@code leader_pid} (13 and later).
+   */
   public boolean hasLeaderPid() {
     return number >= 130000;
   }
@@ -42,8 +48,8 @@ public record ServerVersion(int number) {
   /**
    * Whether the server treats a process without a role (autovacuum launcher and workers, the
    * logical replication launcher) as a superuser's, which only a superuser may signal: since the
-   * CVE-2023-5870 fix in 11.22, 12.17, 13.13, 14.10, 15.5 and 16.1. 10 never got it: there a
-   * member of pg_signal_backend may signal them.
+   * CVE-2023-5870 fix in 11.22, 12.17, 13.13, 14.10, 15.5 and 16.1. 10 never got it: there a member
+   * of pg_signal_backend may signal them.
    */
   public boolean rolelessCountsAsSuperuser() {
     int major = number / 10000;
@@ -60,8 +66,8 @@ public record ServerVersion(int number) {
   }
 
   /**
-   * Whether autovacuum workers may be signalled by the roles with the privileges of
-   * {@code pg_signal_autovacuum_worker}, and only by them (18 and later).
+   * Whether autovacuum workers may be signalled by the roles with the privileges of {@code
+   * pg_signal_autovacuum_worker}, and only by them (18 and later).
    */
   public boolean hasSignalAutovacuumWorker() {
     return number >= 180000;

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A connection service file ({@code pg_service.conf}): {@code [name]} sections of libpq
- * {@code keyword=value} lines, {@code #} comments. Any libpq keyword may appear (pgjdbc's own
- * reader drops a whole entry over one keyword it does not know, hence this class); a keyword libpq
- * does not know, or a nested {@code service}, is an error naming the file and line, as in libpq.
+ * A connection service file ({@code pg_service.conf}): {@code [name]} sections of libpq {@code
+ * keyword=value} lines, {@code #} comments. Any libpq keyword may appear (pgjdbc's own reader drops
+ * a whole entry over one keyword it does not know, hence this class); a keyword libpq does not
+ * know, or a nested {@code service}, is an error naming the file and line, as in libpq.
  */
 final class ServiceFile {
   private final Path file;
@@ -55,7 +55,9 @@ final class ServiceFile {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UsageError(
-          "could not read service file \"" + file + "\": "
+          "could not read service file \""
+              + file
+              + "\": "
               + (e instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage()));
     }
   }

@@ -25,7 +25,8 @@ final class ServiceFiles {
 
   /** The entry's keywords; {@code servicefile} is the keyword's value, or null. */
   Map<String, String> find(String name, String servicefile) {
-    String userFile = SettingText.present(servicefile) ? servicefile : environment.get("PGSERVICEFILE");
+    String userFile =
+        SettingText.present(servicefile) ? servicefile : environment.get("PGSERVICEFILE");
     String sysconfdir = environment.get("PGSYSCONFDIR");
     List<Path> files =
         List.of(
@@ -41,7 +42,12 @@ final class ServiceFiles {
       }
     }
     throw new UsageError(
-        "definition of service \"" + name + "\" not found (looked in " + files.get(0) + " and "
-            + files.get(1) + ")");
+        "definition of service \""
+            + name
+            + "\" not found (looked in "
+            + files.get(0)
+            + " and "
+            + files.get(1)
+            + ")");
   }
 }

@@ -10,24 +10,24 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Resolves the connection settings the way psql (libpq) does, so that pgkill reaches whatever
- * psql reaches with the same arguments and environment. Each setting takes the first value found
- * in this order, which is libpq's (checked against psql 15):
+ * Resolves the connection settings the way psql (libpq) does, so that pgkill reaches whatever psql
+ * reaches with the same arguments and environment. Each setting takes the first value found in this
+ * order, which is libpq's (checked against psql 15):
  *
  * <ol>
  *   <li>a conninfo string or URI given as {@code -d}: psql expands it after {@code -h -p -U}, so
  *       what it says wins over them;
  *   <li>the options {@code -h -p -U} (and {@code -d} when it is a plain name);
- *   <li>the service entry named by {@code service=} or {@code PGSERVICE}: it fills in only what
- *       is still unset, but before the environment, so it wins over {@code PGHOST} and the rest;
+ *   <li>the service entry named by {@code service=} or {@code PGSERVICE}: it fills in only what is
+ *       still unset, but before the environment, so it wins over {@code PGHOST} and the rest;
  *   <li>the environment ({@code PGHOST}, {@code PGPORT}, ...: see {@link Keywords#ENVIRONMENT});
- *   <li>defaults: a local server's Unix socket if one is there, else {@code localhost}; port
- *       5432; the operating-system user.
+ *   <li>defaults: a local server's Unix socket if one is there, else {@code localhost}; port 5432;
+ *       the operating-system user.
  * </ol>
  *
  * The default database is {@code postgres}, not the user's name as in psql: pg_stat_activity is
- * cluster-wide, so any database will do and {@code postgres} nearly always exists. With no
- * password from any of these, the password file supplies it.
+ * cluster-wide, so any database will do and {@code postgres} nearly always exists. With no password
+ * from any of these, the password file supplies it.
  */
 public final class SettingsResolver {
   static final String DEFAULT_DATABASE = "postgres";
@@ -82,7 +82,8 @@ public final class SettingsResolver {
 
   /** The service entry fills in only what is still unset, but before the environment. */
   private void fromService(Map<String, String> values) {
-    String service = present(values.get("service")) ? values.get("service") : environment.get("PGSERVICE");
+    String service =
+        present(values.get("service")) ? values.get("service") : environment.get("PGSERVICE");
     if (service != null) {
       services
           .find(service, values.get("servicefile"))
@@ -108,7 +109,9 @@ public final class SettingsResolver {
     boolean socket = endpoints.stream().anyMatch(Endpoint::isSocket);
     if (socket && endpoints.size() > 1) {
       throw new UsageError(
-          "host \"" + values.get("host") + "\": a Unix-socket directory cannot be one of several"
+          "host \""
+              + values.get("host")
+              + "\": a Unix-socket directory cannot be one of several"
               + " hosts (give one socket directory, or several TCP hosts)");
     }
     String targetSessionAttrs = targetSessionAttrs(values);

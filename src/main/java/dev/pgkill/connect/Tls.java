@@ -14,7 +14,9 @@ public record Tls(String mode, String rootCert, String cert, String key) {
 
   /** As libpq: the client certificate goes with TLS when its file is there, and its key then. */
   boolean sendsCertificate() {
-    return !mode.equals("disable") && cert != null && key != null
+    return !mode.equals("disable")
+        && cert != null
+        && key != null
         && java.nio.file.Files.exists(java.nio.file.Path.of(cert));
   }
 

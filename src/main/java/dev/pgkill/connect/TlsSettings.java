@@ -11,17 +11,17 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * libpq's TLS settings, with its default files under ~/.postgresql. As libpq, {@code require}
- * with a root certificate present verifies the server's certificate as {@code verify-ca} does,
- * and {@code sslrootcert=system} (libpq 16) means the system's trusted roots, with
- * {@code verify-full} as the default and only mode: any public authority vouches for some name,
- * so only checking the name makes them safe.
+ * libpq's TLS settings, with its default files under ~/.postgresql. As libpq, {@code require} with
+ * a root certificate present verifies the server's certificate as {@code verify-ca} does, and
+ * {@code sslrootcert=system} (libpq 16) means the system's trusted roots, with {@code verify-full}
+ * as the default and only mode: any public authority vouches for some name, so only checking the
+ * name makes them safe.
  */
 final class TlsSettings {
   /**
-   * Where OpenSSL, and so libpq, finds the system's trusted root certificates unless
-   * {@code SSL_CERT_FILE} names a file: Debian, Ubuntu and Arch; Red Hat and Fedora; SUSE;
-   * Alpine and the BSDs.
+   * Where OpenSSL, and so libpq, finds the system's trusted root certificates unless {@code
+   * SSL_CERT_FILE} names a file: Debian, Ubuntu and Arch; Red Hat and Fedora; SUSE; Alpine and the
+   * BSDs.
    */
   static final List<Path> SYSTEM_ROOT_CERTIFICATES =
       List.of(
@@ -56,7 +56,8 @@ final class TlsSettings {
             rootCert,
             values.getOrDefault("sslcert", existing(directory.resolve("postgresql.crt"))),
             values.getOrDefault("sslkey", existing(directory.resolve("postgresql.key"))));
-    // The connector reads the files itself (see ClientKey): their names must be ones files can have.
+    // The connector reads the files itself (see ClientKey): their names must be ones files can
+    // have.
     if (tls.key() != null) {
       path("sslkey", tls.key());
     }
@@ -73,7 +74,9 @@ final class TlsSettings {
     }
     if (!mode.equals("verify-full")) {
       throw new UsageError(
-          "weak sslmode \"" + mode + "\" may not be used with sslrootcert=system (use"
+          "weak sslmode \""
+              + mode
+              + "\" may not be used with sslrootcert=system (use"
               + " \"verify-full\")");
     }
     return mode;
@@ -92,7 +95,8 @@ final class TlsSettings {
             () ->
                 new UsageError(
                     "sslrootcert=system: no system root certificates found (looked for "
-                        + SYSTEM_ROOT_CERTIFICATES.stream().map(Path::toString)
+                        + SYSTEM_ROOT_CERTIFICATES.stream()
+                            .map(Path::toString)
                             .collect(Collectors.joining(", "))
                         + "); name a file with SSL_CERT_FILE or sslrootcert"));
   }

@@ -1,7 +1,5 @@
 package dev.pgkill.report;
 
-import dev.pgkill.text.Timestamps;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pgkill.select.HorizonHolders;
@@ -11,10 +9,10 @@ import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.Blocked;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
-import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
 import dev.pgkill.signal.Waited;
+import dev.pgkill.text.Timestamps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,9 +27,9 @@ import java.util.Locale;
  */
 final class JsonReport implements Report {
   /**
-   * The version of the fields below, in every summary: raised when a field changes meaning or
-   * goes away, not when one is added. 2: {@code result_text}, {@code message} only the server's,
-   * a hidden query null, {@code prepared_transaction.blocks} as objects, the summary last.
+   * The version of the fields below, in every summary: raised when a field changes meaning or goes
+   * away, not when one is added. 2: {@code result_text}, {@code message} only the server's, a
+   * hidden query null, {@code prepared_transaction.blocks} as objects, the summary last.
    */
   static final int VERSION = 2;
 
@@ -81,7 +79,10 @@ final class JsonReport implements Report {
           countIf(json, "ended", tally.waited(), tally.ended());
           countIf(json, "ended_by_itself", tally.waited(), tally.endedByItself());
           countIf(json, "nothing_to_cancel", tally.waited(), tally.nothingToCancel());
-          countIf(json, "needed_terminate", tally.waited() && asked.escalate(),
+          countIf(
+              json,
+              "needed_terminate",
+              tally.waited() && asked.escalate(),
               tally.neededTerminate());
         });
     out.flush();
@@ -155,19 +156,42 @@ final class JsonReport implements Report {
   @Override
   public void horizonHolders(HorizonHolders holders) {
     for (PreparedHolder holder : holders.prepared()) {
-      horizonHolder("prepared_transaction", holder.gid(), holder.owner(), holder.database(), null,
-          null, holder.xminAge(), holder.horizon(), holder.hint());
+      horizonHolder(
+          "prepared_transaction",
+          holder.gid(),
+          holder.owner(),
+          holder.database(),
+          null,
+          null,
+          holder.xminAge(),
+          holder.horizon(),
+          holder.hint());
     }
     for (SlotHolder slot : holders.slots()) {
-      horizonHolder("replication_slot", slot.name(), null, slot.database(), slot.type(),
-          slot.activePid(), slot.xminAge(), slot.horizon(), slot.hint());
+      horizonHolder(
+          "replication_slot",
+          slot.name(),
+          null,
+          slot.database(),
+          slot.type(),
+          slot.activePid(),
+          slot.xminAge(),
+          slot.horizon(),
+          slot.hint());
     }
     out.flush();
   }
 
   private void horizonHolder(
-      String holder, String name, String owner, String database, String slotType,
-      Integer activePid, long xminAge, String horizon, String hint) {
+      String holder,
+      String name,
+      String owner,
+      String database,
+      String slotType,
+      Integer activePid,
+      long xminAge,
+      String horizon,
+      String hint) {
     line(
         json -> {
           json.writeStringField("type", "horizon_holder");
@@ -237,7 +261,8 @@ final class JsonReport implements Report {
     json.writeStringField("query_start", time(session == null ? null : session.queryStart()));
     json.writeStringField("xact_start", time(session == null ? null : session.xactStart()));
     json.writeStringField("state_change", time(session == null ? null : session.stateChange()));
-    json.writeStringField("query", session == null ? null : query(session.query(), session.state()));
+    json.writeStringField(
+        "query", session == null ? null : query(session.query(), session.state()));
     json.writeFieldName("xmin_age");
     if (session == null || session.xminAge() == null) {
       json.writeNull();
@@ -248,8 +273,8 @@ final class JsonReport implements Report {
   }
 
   /**
-   * The query, or null where it is hidden as every other hidden field is: a hidden session also
-   * has no state, which every visible one has, so a query that really reads so is kept.
+   * The query, or null where it is hidden as every other hidden field is: a hidden session also has
+   * no state, which every visible one has, so a query that really reads so is kept.
    */
   private static String query(String query, String state) {
     return state == null && HIDDEN_QUERY.equals(query) ? null : query;

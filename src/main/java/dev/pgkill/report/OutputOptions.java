@@ -8,7 +8,8 @@ package dev.pgkill.report;
  * @param colour whether the text report may use colour
  * @param width the terminal's width in columns, or 0 when standard output is no terminal
  */
-public record OutputOptions(Format format, boolean quiet, int verbosity, boolean colour, int width) {
+public record OutputOptions(
+    Format format, boolean quiet, int verbosity, boolean colour, int width) {
 
   public OutputOptions(boolean quiet, int verbosity) {
     this(Format.TEXT, quiet, verbosity, false, 0);

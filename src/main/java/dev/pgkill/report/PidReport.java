@@ -27,7 +27,8 @@ final class PidReport implements Report {
     int bare = 0;
     for (Outcome outcome : outcomes) {
       if (outcome.done()) {
-        out.println(outcome.session().map(this::id).orElse(Integer.toString(outcome.target().pid())));
+        out.println(
+            outcome.session().map(this::id).orElse(Integer.toString(outcome.target().pid())));
         bare += identity && outcome.session().map(this::bare).orElse(true) ? 1 : 0;
       }
     }
@@ -54,16 +55,19 @@ final class PidReport implements Report {
   }
 
   /**
-   * A bare PID in an id list looks like the rest but carries no identity: replayed later, it
-   * names whatever backend has that PID by then. Said on standard error, so the list stays clean.
+   * A bare PID in an id list looks like the rest but carries no identity: replayed later, it names
+   * whatever backend has that PID by then. Said on standard error, so the list stays clean.
    */
   private void warnIfBare(int bare) {
     if (bare > 0) {
       err.println(
-          "pgkill: warning: " + bare + (bare == 1 ? " PID is" : " PIDs are")
+          "pgkill: warning: "
+              + bare
+              + (bare == 1 ? " PID is" : " PIDs are")
               + " printed without @BACKEND_START, which is hidden from pgkill's role (grant"
               + " pg_read_all_stats or pg_monitor): "
-              + (bare == 1 ? "it cannot" : "they cannot") + " be replayed safely");
+              + (bare == 1 ? "it cannot" : "they cannot")
+              + " be replayed safely");
       err.flush();
     }
   }

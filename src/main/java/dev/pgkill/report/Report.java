@@ -34,8 +34,8 @@ public interface Report {
   default void preparedBlockers(List<PreparedBlocker> prepared, LockGraph locks) {}
 
   /**
-   * With --xmin-older-than: prepared transactions and replication slots holding back vacuum,
-   * which pgkill never signals.
+   * With --xmin-older-than: prepared transactions and replication slots holding back vacuum, which
+   * pgkill never signals.
    */
   default void horizonHolders(HorizonHolders holders) {}
 
@@ -43,8 +43,8 @@ public interface Report {
   void error(String message);
 
   /**
-   * Why the selection may have found fewer sessions than expected, as one line on standard
-   * error; {@code -q} prints none.
+   * Why the selection may have found fewer sessions than expected, as one line on standard error;
+   * {@code -q} prints none.
    */
   default void hint(String message) {}
 

@@ -1,14 +1,13 @@
 package dev.pgkill.report;
 
-import dev.pgkill.text.SafeText;
-import dev.pgkill.text.Timestamps;
-
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
 import dev.pgkill.signal.Waited;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.Timestamps;
 
 /** The words for an outcome, shared by every output format. */
 final class ResultText {
@@ -37,7 +36,8 @@ final class ResultText {
       case CONNECTION_LOST ->
           "signalled, then the connection was lost: whether it ended is unknown";
       case INTERRUPTED ->
-          "signalled, then pgkill was stopped after waiting " + TextReport.age(waited.waited())
+          "signalled, then pgkill was stopped after waiting "
+              + TextReport.age(waited.waited())
               + ": whether it ended is unknown";
     };
   }
@@ -56,35 +56,41 @@ final class ResultText {
                       ? " (or it is an auxiliary process, which the server never signals)"
                       : "")
               : "would be refused: only a superuser may signal a superuser's session ("
-                  + role(outcome) + ")";
+                  + role(outcome)
+                  + ")";
       case WOULD_BE_REFUSED_PRIVILEGE ->
           role(outcome) == null
               ? "would be refused: it has no role, and pgkill's role lacks the privileges of"
                   + " pg_signal_backend"
               : "would be refused: pgkill's role has neither the privileges of role "
-                  + role(outcome) + " nor those of pg_signal_backend";
+                  + role(outcome)
+                  + " nor those of pg_signal_backend";
       case WOULD_BE_REFUSED_AUTOVACUUM ->
           "would be refused: only roles with the privileges of pg_signal_autovacuum_worker may"
               + " signal autovacuum workers";
       case WOULD_BE_REFUSED_AUXILIARY ->
           "would be refused: the server never signals "
-              + withArticle(backendType(outcome)) + ", an auxiliary process";
+              + withArticle(backendType(outcome))
+              + ", an auxiliary process";
       case MAY_BE_REFUSED ->
           "may be refused: whether the server signals "
               + (typeHidden(outcome)
                   ? "a process without a role whose type is hidden"
                   : withArticle(backendType(outcome)))
-              + " for pgkill's role cannot be told; it would try to " + outcome.action().verb();
+              + " for pgkill's role cannot be told; it would try to "
+              + outcome.action().verb();
       case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
       case NOT_MATCHED ->
-          "not signalled: " + SafeText.oneLine(outcome.reason().orElse("does not match the filters"));
+          "not signalled: "
+              + SafeText.oneLine(outcome.reason().orElse("does not match the filters"));
       case FINISHED_IN_GRACE ->
           "not terminated: ended by itself just before (it finished that query or transaction)";
       case OWN_SESSION -> "not signalled: pgkill's own session";
       case PROTECTED ->
           Filters.PARALLEL_WORKER.equals(backendType(outcome))
               ? "not signalled: a parallel worker" + leader(outcome)
-              : "not signalled: " + withArticle(backendType(outcome))
+              : "not signalled: "
+                  + withArticle(backendType(outcome))
                   + ", not a client backend (--backend-type chooses others)";
       case UNVERIFIABLE ->
           "not signalled: its backend_start is hidden from pgkill's role, so it cannot be"
@@ -136,9 +142,13 @@ final class ResultText {
     Target target = outcome.target();
     Session session = outcome.session().orElse(null);
     if (target.backendStart().isPresent() && session != null && session.backendStart() != null) {
-      return "PID " + target.pid() + " now belongs to a backend started "
-          + Timestamps.utc(session.backendStart()) + ", not the one named (started "
-          + Timestamps.utc(target.backendStart().get()) + ")";
+      return "PID "
+          + target.pid()
+          + " now belongs to a backend started "
+          + Timestamps.utc(session.backendStart())
+          + ", not the one named (started "
+          + Timestamps.utc(target.backendStart().get())
+          + ")";
     }
     return "PID " + target.pid() + " was reused by a new backend since it was inspected";
   }

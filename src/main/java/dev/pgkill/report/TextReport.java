@@ -1,7 +1,5 @@
 package dev.pgkill.report;
 
-import dev.pgkill.text.SafeText;
-
 import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.HorizonHolders.PreparedHolder;
 import dev.pgkill.select.HorizonHolders.SlotHolder;
@@ -12,6 +10,7 @@ import dev.pgkill.select.Session;
 import dev.pgkill.select.SqlLiteral;
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
+import dev.pgkill.text.SafeText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +18,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The report for a person: an aligned table, one line per target, the query last and cut to fit
- * the terminal, then a one-line summary. The backend type gets a column only when a session is
- * not a client backend.
+ * The report for a person: an aligned table, one line per target, the query last and cut to fit the
+ * terminal, then a one-line summary. The backend type gets a column only when a session is not a
+ * client backend.
  */
 public final class TextReport implements Report {
   /** How much of the query to show when the width of the terminal is not known. */
   static final int QUERY_WIDTH = 40;
+
   private static final String NONE = "-";
   private static final String GREEN = "\033[32m";
   private static final String YELLOW = "\033[33m";
@@ -51,11 +51,16 @@ public final class TextReport implements Report {
   public void outcomes(Asked asked, List<Outcome> outcomes) {
     List<Column<Outcome>> columns = new ArrayList<>();
     columns.add(new Column<>("PID", o -> Integer.toString(o.target().pid())));
-    for (Column<Session> column : sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
+    for (Column<Session> column :
+        sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
       columns.add(new Column<>(column.title(), o -> o.session().map(column.value()).orElse(NONE)));
     }
     columns.add(new Column<>("RESULT", ResultText::of));
-    table(columns, outcomes, o -> o.session().map(Session::query).orElse(null), this::paint,
+    table(
+        columns,
+        outcomes,
+        o -> o.session().map(Session::query).orElse(null),
+        this::paint,
         o -> List.of());
     out.println(summary(asked, outcomes));
     out.flush();
@@ -66,8 +71,7 @@ public final class TextReport implements Report {
     List<Column<Session>> columns = new ArrayList<>();
     columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     columns.addAll(sessionColumns(sessions));
-    table(columns, sessions, Session::query, (row, text) -> text,
-        s -> below(locks, s.pid()));
+    table(columns, sessions, Session::query, (row, text) -> text, s -> below(locks, s.pid()));
     out.println(sessions.size() + (sessions.size() == 1 ? " session" : " sessions"));
     out.flush();
   }
@@ -77,11 +81,18 @@ public final class TextReport implements Report {
     for (PreparedBlocker blocker : prepared) {
       // The gid as the literal the hint uses: escaped, and exact where OneLine would fold it.
       out.println(
-          "prepared transaction " + SqlLiteral.of(blocker.gid()) + " (owner " + text(blocker.owner())
-              + ", database " + text(blocker.database()) + ") blocks "
-              + blocker.blocks().stream().map(String::valueOf)
+          "prepared transaction "
+              + SqlLiteral.of(blocker.gid())
+              + " (owner "
+              + text(blocker.owner())
+              + ", database "
+              + text(blocker.database())
+              + ") blocks "
+              + blocker.blocks().stream()
+                  .map(String::valueOf)
                   .collect(java.util.stream.Collectors.joining(", "))
-              + ": never signalled (no session to signal); end it with " + blocker.hint());
+              + ": never signalled (no session to signal); end it with "
+              + blocker.hint());
     }
     out.flush();
   }
@@ -90,19 +101,35 @@ public final class TextReport implements Report {
   public void horizonHolders(HorizonHolders holders) {
     for (PreparedHolder holder : holders.prepared()) {
       out.println(
-          "prepared transaction " + SqlLiteral.of(holder.gid()) + " (owner " + text(holder.owner())
-              + ", database " + text(holder.database()) + ") holds back vacuum: its transaction is "
-              + holder.xminAge() + " transactions old; never signalled (no session to signal);"
-              + " end it with " + holder.hint());
+          "prepared transaction "
+              + SqlLiteral.of(holder.gid())
+              + " (owner "
+              + text(holder.owner())
+              + ", database "
+              + text(holder.database())
+              + ") holds back vacuum: its transaction is "
+              + holder.xminAge()
+              + " transactions old; never signalled (no session to signal);"
+              + " end it with "
+              + holder.hint());
     }
     for (SlotHolder slot : holders.slots()) {
       out.println(
-          "replication slot '" + text(slot.name()) + "' (" + slot.type()
+          "replication slot '"
+              + text(slot.name())
+              + "' ("
+              + slot.type()
               + (slot.database() == null ? "" : ", database " + text(slot.database()))
-              + (slot.activePid() == null ? ", inactive" : ", used by walsender " + slot.activePid())
-              + ") holds back vacuum: its " + slot.horizon() + " is " + slot.xminAge()
+              + (slot.activePid() == null
+                  ? ", inactive"
+                  : ", used by walsender " + slot.activePid())
+              + ") holds back vacuum: its "
+              + slot.horizon()
+              + " is "
+              + slot.xminAge()
               + " transactions old; never signalled (no session to signal); if nothing uses it any"
-              + " more, drop it with " + text(slot.hint()));
+              + " more, drop it with "
+              + text(slot.hint()));
     }
     out.flush();
   }
@@ -126,8 +153,15 @@ public final class TextReport implements Report {
   private List<String> tree(List<Blocked> blocked, String indent) {
     List<String> lines = new ArrayList<>();
     for (Blocked b : blocked) {
-      String line = indent + "└─ " + b.waiter().pid() + "  " + text(b.waiter().user()) + "  waiting "
-          + age(b.waiter().waiting()) + "  ";
+      String line =
+          indent
+              + "└─ "
+              + b.waiter().pid()
+              + "  "
+              + text(b.waiter().user())
+              + "  waiting "
+              + age(b.waiter().waiting())
+              + "  ";
       lines.add(line + cut(b.waiter().query(), queryWidth(DisplayWidth.of(line))));
       lines.addAll(tree(b.blocks(), indent + "   "));
     }
@@ -181,7 +215,8 @@ public final class TextReport implements Report {
     }
     int queryWidth = queryWidth(used);
     out.println(
-        line(columns, widths, c -> c.title(), null, painter) + DisplayWidth.cut("QUERY", queryWidth));
+        line(columns, widths, c -> c.title(), null, painter)
+            + DisplayWidth.cut("QUERY", queryWidth));
     for (T row : rows) {
       out.println(
           line(columns, widths, c -> c.value().apply(row), row, painter)
@@ -224,19 +259,28 @@ public final class TextReport implements Report {
   }
 
   /**
-   * {@code cancel: 3 of 4 targets signalled, 1 not; 1 needed a terminate; 2 ended (1 by itself),
-   * 1 did not}; a dry run says only what it would have done.
+   * {@code cancel: 3 of 4 targets signalled, 1 not; 1 needed a terminate; 2 ended (1 by itself), 1
+   * did not}; a dry run says only what it would have done.
    */
   static String summary(Asked asked, List<Outcome> outcomes) {
     Tally tally = Tally.of(outcomes);
     String verb = asked.action().verb();
     String targets = " of " + tally.targets() + " target" + (tally.targets() == 1 ? "" : "s");
     if (asked.dryRun()) {
-      return "dry run: would " + verb + " " + tally.wouldSignal() + targets
+      return "dry run: would "
+          + verb
+          + " "
+          + tally.wouldSignal()
+          + targets
           + "; nothing was signalled";
     }
-    String summary = verb + ": " + tally.signalled() + targets + " signalled"
-        + (tally.notSignalled() > 0 ? ", " + tally.notSignalled() + " not" : "");
+    String summary =
+        verb
+            + ": "
+            + tally.signalled()
+            + targets
+            + " signalled"
+            + (tally.notSignalled() > 0 ? ", " + tally.notSignalled() + " not" : "");
     if (!tally.waited()) {
       return summary;
     }
@@ -245,8 +289,13 @@ public final class TextReport implements Report {
     }
     long ended = tally.ended();
     long byItself = tally.endedByItself();
-    summary += "; " + ended + " ended"
-        + (byItself == 0 ? "" : byItself == ended ? " by itself" : " (" + byItself + " by itself)");
+    summary +=
+        "; "
+            + ended
+            + " ended"
+            + (byItself == 0
+                ? ""
+                : byItself == ended ? " by itself" : " (" + byItself + " by itself)");
     if (tally.nothingToCancel() > 0) {
       summary += ", " + tally.nothingToCancel() + " had nothing to cancel";
     }
@@ -288,8 +337,8 @@ public final class TextReport implements Report {
   }
 
   /**
-   * What is left for the query on a line whose other columns take {@code used}: no minimum, since
-   * a row that wraps is harder to read than a short query.
+   * What is left for the query on a line whose other columns take {@code used}: no minimum, since a
+   * row that wraps is harder to read than a short query.
    */
   private int queryWidth(int used) {
     return width > 0 ? Math.max(0, width - used) : QUERY_WIDTH;

@@ -6,13 +6,16 @@ import dev.pgkill.signal.Action;
 import java.util.List;
 
 /**
- * Asks the person at the terminal before a filter's choice is signalled. Named PIDs are never
- * asked about: the user already said exactly which. With no one to ask, a filter's choice is
- * never signalled without {@code --yes}: a cron job must say so.
+ * Asks the person at the terminal before a filter's choice is signalled. Named PIDs are never asked
+ * about: the user already said exactly which. With no one to ask, a filter's choice is never
+ * signalled without {@code --yes}: a cron job must say so.
  */
 @FunctionalInterface
 public interface Confirmation {
-  /** Whether to go ahead; {@code server} is the server the session reached, as the question names it. */
+  /**
+   * Whether to go ahead; {@code server} is the server the session reached, as the question names
+   * it.
+   */
   boolean confirm(Action action, List<Session> sessions, ServerIdentity server);
 
   /** Whether there is anyone to ask: a controlling terminal. */

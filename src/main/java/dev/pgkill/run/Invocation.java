@@ -51,9 +51,17 @@ public record Invocation(
     LIST
   }
 
-  public static Invocation signal(Action action, Selection selection, ConnectionRequest connection) {
+  public static Invocation signal(
+      Action action, Selection selection, ConnectionRequest connection) {
     return new Invocation(
-        Mode.SIGNAL, action, selection, DEFAULT_MAX, false, Optional.empty(), Optional.empty(),
-        connection, new OutputOptions(false, 0));
+        Mode.SIGNAL,
+        action,
+        selection,
+        DEFAULT_MAX,
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        connection,
+        new OutputOptions(false, 0));
   }
 }

@@ -1,8 +1,8 @@
 package dev.pgkill.run;
 
 /**
- * What a pass tells its caller before it ends, for the moments a person must see something while
- * it runs. A caller with no one to show (many passes, many servers) passes {@link #NONE}.
+ * What a pass tells its caller before it ends, for the moments a person must see something while it
+ * runs. A caller with no one to show (many passes, many servers) passes {@link #NONE}.
  */
 public interface PassProgress {
   /** A person is about to be asked at the terminal: what the pass found must be shown first. */

@@ -58,8 +58,15 @@ public record PassResult(
   /** A pass that has reached its server and found nothing yet. */
   static PassResult on(ServerIdentity server) {
     return new PassResult(
-        server, List.of(), List.of(), LockGraph.NONE, HorizonHolders.NONE, Optional.empty(),
-        Optional.empty(), Optional.empty(), ExitStatus.NOTHING_DONE);
+        server,
+        List.of(),
+        List.of(),
+        LockGraph.NONE,
+        HorizonHolders.NONE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ExitStatus.NOTHING_DONE);
   }
 
   /** A pass that could not connect. */
@@ -68,15 +75,12 @@ public record PassResult(
   }
 
   PassResult withHints(List<String> hints) {
-    return new PassResult(
-        server, hints, prepared, locks, holders, listed, outcomes, error, status);
+    return new PassResult(server, hints, prepared, locks, holders, listed, outcomes, error, status);
   }
 
   /** What is never signalled but must be named: prepared transactions, replication slots. */
-  PassResult withHolders(
-      List<PreparedBlocker> prepared, LockGraph locks, HorizonHolders holders) {
-    return new PassResult(
-        server, hints, prepared, locks, holders, listed, outcomes, error, status);
+  PassResult withHolders(List<PreparedBlocker> prepared, LockGraph locks, HorizonHolders holders) {
+    return new PassResult(server, hints, prepared, locks, holders, listed, outcomes, error, status);
   }
 
   /** A listing: done when it found anything to show. */
@@ -86,35 +90,70 @@ public record PassResult(
             ? ExitStatus.NOTHING_DONE
             : ExitStatus.OK;
     return new PassResult(
-        server, hints, prepared, this.locks, holders, Optional.of(new Listed(sessions, locks)),
-        outcomes, error, found);
+        server,
+        hints,
+        prepared,
+        this.locks,
+        holders,
+        Optional.of(new Listed(sessions, locks)),
+        outcomes,
+        error,
+        found);
   }
 
   PassResult withOutcomes(Asked asked, List<Outcome> outcomes) {
     return new PassResult(
-        server, hints, prepared, locks, holders, listed,
-        Optional.of(new Outcomes(asked, outcomes)), error, ExitStatus.of(outcomes));
+        server,
+        hints,
+        prepared,
+        locks,
+        holders,
+        listed,
+        Optional.of(new Outcomes(asked, outcomes)),
+        error,
+        ExitStatus.of(outcomes));
   }
 
   /** Refused by a safety rule, or by the person asked: nothing was signalled. */
   PassResult refused(String message) {
     return new PassResult(
-        server, hints, prepared, locks, holders, listed, outcomes, Optional.of(message),
+        server,
+        hints,
+        prepared,
+        locks,
+        holders,
+        listed,
+        outcomes,
+        Optional.of(message),
         ExitStatus.REFUSED);
   }
 
   /** Could not connect, or the server failed outside any target. */
   PassResult failed(String message) {
     return new PassResult(
-        server, hints, prepared, locks, holders, listed, outcomes, Optional.of(message),
+        server,
+        hints,
+        prepared,
+        locks,
+        holders,
+        listed,
+        outcomes,
+        Optional.of(message),
         ExitStatus.FATAL);
   }
 
-  /** The process was stopped while the pass waited: every signal not yet seen to work was cut short. */
+  /**
+   * The process was stopped while the pass waited: every signal not yet seen to work was cut short.
+   */
   PassResult stoppedWhileWaiting(Duration waited) {
     return outcomes
-        .map(o -> withOutcomes(o.asked(), o.outcomes().stream()
-            .map(outcome -> outcome.stoppedWhileWaiting(waited)).toList()))
+        .map(
+            o ->
+                withOutcomes(
+                    o.asked(),
+                    o.outcomes().stream()
+                        .map(outcome -> outcome.stoppedWhileWaiting(waited))
+                        .toList()))
         .orElse(this);
   }
 

@@ -11,8 +11,8 @@ import dev.pgkill.safety.Cleared;
 import dev.pgkill.safety.Safety;
 import dev.pgkill.safety.Screening;
 import dev.pgkill.select.Found;
-import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.Hints;
+import dev.pgkill.select.HorizonHolders;
 import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.SessionFinder;
@@ -150,15 +150,18 @@ public final class Pgkill {
   /** What the summary must say the pass was asked to do. */
   static Asked asked(Invocation invocation) {
     return new Asked(
-        invocation.action(),
-        invocation.mode() == Mode.DRY_RUN,
-        invocation.escalate().isPresent());
+        invocation.action(), invocation.mode() == Mode.DRY_RUN, invocation.escalate().isPresent());
   }
 
   /** More sessions than --max refuses the whole pass. */
   static String moreThanMax(Invocation invocation, int sessions) {
-    return "refusing to " + invocation.action().verb() + " " + sessions
-        + " sessions: more than --max " + invocation.max() + "; nothing was signalled";
+    return "refusing to "
+        + invocation.action().verb()
+        + " "
+        + sessions
+        + " sessions: more than --max "
+        + invocation.max()
+        + "; nothing was signalled";
   }
 
   private static String oneLine(SQLException e) {

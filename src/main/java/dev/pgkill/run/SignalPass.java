@@ -69,7 +69,10 @@ final class SignalPass {
     Action action = invocation.action();
     if (!confirmation.canAsk()) {
       return Optional.of(
-          "refusing to " + action.verb() + " " + cleared.size()
+          "refusing to "
+              + action.verb()
+              + " "
+              + cleared.size()
               + (cleared.size() == 1 ? " session" : " sessions")
               + " chosen by a filter: there is no terminal to ask on; add --yes to signal"
               + " without asking; nothing was signalled");
@@ -83,8 +86,8 @@ final class SignalPass {
   }
 
   /**
-   * The sessions confirmed at the prompt, looked up again by PID with the same filters: which
-   * still match, which fail a filter now (and which one), and, by their absence, which are gone.
+   * The sessions confirmed at the prompt, looked up again by PID with the same filters: which still
+   * match, which fail a filter now (and which one), and, by their absence, which are gone.
    */
   private Found recheck(List<Cleared> cleared) throws SQLException {
     List<Target> pids = cleared.stream().map(s -> Target.of(s.session().pid())).toList();

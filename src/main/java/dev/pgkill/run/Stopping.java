@@ -2,8 +2,8 @@ package dev.pgkill.run;
 
 /**
  * How a run learns that the process is being stopped (SIGINT, SIGTERM) while it waits for its
- * signals to work: the signals have gone out, and the user must still learn which. Only
- * {@code cli.Main} can hear the process stop; everyone else is handed this.
+ * signals to work: the signals have gone out, and the user must still learn which. Only {@code
+ * cli.Main} can hear the process stop; everyone else is handed this.
  */
 @FunctionalInterface
 public interface Stopping {

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * The rules that always hold, applied before anything is signalled: only sessions seen in
- * pg_stat_activity, never pgkill's own, only client backends unless another type was asked for
- * (a type hidden from pgkill's role is not known to be one), only backends whose identity can be
+ * pg_stat_activity, never pgkill's own, only client backends unless another type was asked for (a
+ * type hidden from pgkill's role is not known to be one), only backends whose identity can be
  * checked, and never a PID that now belongs to another backend than the one the user named.
  */
 public final class Safety {
@@ -57,9 +57,7 @@ public final class Safety {
       Refusal refusal =
           refusal(target, session, selection.filters(), unverified && namedOneByOne(selection));
       screened.add(
-          refusal == null
-              ? new Cleared(target, session)
-              : new Refused(target, session, refusal));
+          refusal == null ? new Cleared(target, session) : new Refused(target, session, refusal));
     }
     return new Screening(screened);
   }
@@ -97,8 +95,8 @@ public final class Safety {
   }
 
   /**
-   * --unverified weakens the identity check, so it is for PIDs the user named one by one, never
-   * for what a filter, or --newest and --oldest, chose among sessions pgkill cannot fully see.
+   * --unverified weakens the identity check, so it is for PIDs the user named one by one, never for
+   * what a filter, or --newest and --oldest, chose among sessions pgkill cannot fully see.
    */
   private static boolean namedOneByOne(Selection selection) {
     return !selection.byFilter() && selection.filters().pick() == Filters.Pick.ALL;

@@ -21,11 +21,11 @@ public record Screening(List<Screened> targets) {
   }
 
   /**
-   * This screening after the prompt, given the cleared sessions looked up {@code again} by PID
-   * with the same filters: a cleared target stays cleared only while the same backend still
-   * matches. One that now fails a filter is refused as not matching, with its row as it is now and
-   * the filter it fails; one whose backend has exited is gone, and one whose PID now belongs to
-   * another backend was replaced.
+   * This screening after the prompt, given the cleared sessions looked up {@code again} by PID with
+   * the same filters: a cleared target stays cleared only while the same backend still matches. One
+   * that now fails a filter is refused as not matching, with its row as it is now and the filter it
+   * fails; one whose backend has exited is gone, and one whose PID now belongs to another backend
+   * was replaced.
    */
   public Screening keepOnly(Found again) {
     Map<Integer, Session> matching =

@@ -1,12 +1,13 @@
 package dev.pgkill.select;
 
 /**
- * A bracket expression in a PostgreSQL advanced regular expression, {@code [^a-z]}, with its
- * {@code [:alpha:]}, {@code [.x.]} and {@code [=e=]} inside: only where it ends is of interest.
+ * A bracket expression in a PostgreSQL advanced regular expression, {@code [^a-z]}, with its {@code
+ * [:alpha:]}, {@code [.x.]} and {@code [=e=]} inside: only where it ends is of interest.
  */
 final class BracketExpression {
   /** It never closes. */
   static final int NEVER_CLOSES = -1;
+
   /** Where it ends only the server can tell. */
   static final int SERVERS_CALL = -2;
 

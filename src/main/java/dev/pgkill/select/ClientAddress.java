@@ -1,14 +1,13 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import dev.pgkill.text.UsageError;
 
 /**
- * Checks a {@code --client} value before connecting, as the server's {@code inet} input reads it
- * (a port of PostgreSQL's inet_net_pton.c), so that a mistake is a usage error even when the
- * server is out of reach: {@code local}, or an IPv4 or IPv6 address with an optional
- * {@code /bits} ({@code 10.1/16} is one: octets left out are zero).
+ * Checks a {@code --client} value before connecting, as the server's {@code inet} input reads it (a
+ * port of PostgreSQL's inet_net_pton.c), so that a mistake is a usage error even when the server is
+ * out of reach: {@code local}, or an IPv4 or IPv6 address with an optional {@code /bits} ({@code
+ * 10.1/16} is one: octets left out are zero).
  */
 public final class ClientAddress {
   private final String text;
@@ -21,7 +20,9 @@ public final class ClientAddress {
   public static void check(String client) {
     if (!client.equals("local") && !isInet(client)) {
       throw new UsageError(
-          "invalid --client " + SafeText.quoted(client) + ": not an address or network such as"
+          "invalid --client "
+              + SafeText.quoted(client)
+              + ": not an address or network such as"
               + " 10.1.2.3, 10.0.0.0/8, ::1 or local");
     }
   }

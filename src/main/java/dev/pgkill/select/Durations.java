@@ -1,7 +1,6 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import dev.pgkill.text.UsageError;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -38,7 +37,9 @@ public final class Durations {
     return total;
   }
 
-  /** A duration as it is typed, {@code 10s}, {@code 1m30s}, {@code 1s500ms}: never {@code PT10S}. */
+  /**
+   * A duration as it is typed, {@code 10s}, {@code 1m30s}, {@code 1s500ms}: never {@code PT10S}.
+   */
   public static String format(Duration duration) {
     long millis = Math.max(0, duration.toMillis());
     StringBuilder text = new StringBuilder();

@@ -10,8 +10,8 @@ import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
- * The filters as one SQL predicate over {@code pg_stat_activity a}. Every value the user typed is
- * a bind parameter; only fixed text is ever concatenated.
+ * The filters as one SQL predicate over {@code pg_stat_activity a}. Every value the user typed is a
+ * bind parameter; only fixed text is ever concatenated.
  */
 final class FilterSql {
   /** A bind parameter: a text or PID array, a text, a number of seconds, or a count. */
@@ -19,8 +19,8 @@ final class FilterSql {
 
   /**
    * How many transactions old the horizon a session holds back vacuum at is: the older of its
-   * snapshot's xmin and its own transaction ID. An idle-in-transaction writer has only the
-   * latter (backend_xmin is null between statements), and it is the most common vacuum blocker.
+   * snapshot's xmin and its own transaction ID. An idle-in-transaction writer has only the latter
+   * (backend_xmin is null between statements), and it is the most common vacuum blocker.
    */
   static final String XMIN_AGE = "greatest(age(a.backend_xmin), age(a.backend_xid))";
 
@@ -32,8 +32,10 @@ final class FilterSql {
 
   /** The predicates, ANDed. */
   private final List<String> and = new ArrayList<>();
+
   /** By predicate index: what a session failing it is told, {@code does not match --user app}. */
   private final Map<Integer, String> failures = new HashMap<>();
+
   private final List<Param> params = new ArrayList<>();
 
   FilterSql() {}
@@ -53,7 +55,8 @@ final class FilterSql {
             regex ->
                 sql.add(
                     "does not match --query " + regex + (filters.ignoreCase() ? " -i" : ""),
-                    "a.backend_start is not null and a.query " + (filters.ignoreCase() ? "~*" : "~")
+                    "a.backend_start is not null and a.query "
+                        + (filters.ignoreCase() ? "~*" : "~")
                         + " ?",
                     regex));
     sql.ages(filters);
@@ -97,8 +100,7 @@ final class FilterSql {
             + " and now() - a.state_change",
         filters.idleLongerThan());
     olderThan("--xact-longer-than", "now() - a.xact_start", filters.xactLongerThan());
-    olderThan(
-        "--connected-longer-than", "now() - a.backend_start", filters.connectedLongerThan());
+    olderThan("--connected-longer-than", "now() - a.backend_start", filters.connectedLongerThan());
     filters
         .xminOlderThan()
         .ifPresent(n -> add("does not match --xmin-older-than " + n, XMIN_AGE + " > ?", n));
@@ -110,13 +112,15 @@ final class FilterSql {
   }
 
   /**
-   * A statement that makes the server read every value only it can check, a regular expression
-   * or an address, whether or not any session is there to test them on: a mistake in one is a
-   * usage error even when no row would have reached it. Null when there is nothing to check.
+   * A statement that makes the server read every value only it can check, a regular expression or
+   * an address, whether or not any session is there to test them on: a mistake in one is a usage
+   * error even when no row would have reached it. Null when there is nothing to check.
    */
   static FilterSql validation(Filters filters) {
     FilterSql sql = new FilterSql();
-    filters.queryRegex().ifPresent(regex -> sql.add("'' " + (filters.ignoreCase() ? "~*" : "~") + " ?", regex));
+    filters
+        .queryRegex()
+        .ifPresent(regex -> sql.add("'' " + (filters.ignoreCase() ? "~*" : "~") + " ?", regex));
     filters.clients().stream()
         .filter(client -> !client.equals("local"))
         .forEach(client -> sql.add("?::inet is not null", client));
@@ -129,8 +133,8 @@ final class FilterSql {
   }
 
   /**
-   * The number, from 1, of the first predicate a session fails, as one SQL expression with the
-   * same bind parameters as {@link #sql()}, in the same order; null when it passes them all.
+   * The number, from 1, of the first predicate a session fails, as one SQL expression with the same
+   * bind parameters as {@link #sql()}, in the same order; null when it passes them all.
    */
   String firstFailed() {
     if (and.isEmpty()) {
@@ -138,8 +142,7 @@ final class FilterSql {
     }
     StringBuilder sql = new StringBuilder("case");
     for (int i = 0; i < and.size(); i++) {
-      sql.append(" when not coalesce(").append(and.get(i)).append(", false) then ")
-          .append(i + 1);
+      sql.append(" when not coalesce(").append(and.get(i)).append(", false) then ").append(i + 1);
     }
     return sql.append(" end").toString();
   }
@@ -179,7 +182,9 @@ final class FilterSql {
 
   private void noneOf(String option, String predicate, List<String> values) {
     if (!values.isEmpty()) {
-      add("excluded by " + option, "not coalesce(" + predicate + ", false)",
+      add(
+          "excluded by " + option,
+          "not coalesce(" + predicate + ", false)",
           values.toArray(String[]::new));
     }
   }
@@ -208,7 +213,10 @@ final class FilterSql {
 
   private void olderThan(String option, String age, Optional<Duration> threshold) {
     threshold.ifPresent(
-        t -> add("does not match " + option + " " + Durations.format(t),
-            age + " > make_interval(secs => ?)", t.toNanos() / 1e9));
+        t ->
+            add(
+                "does not match " + option + " " + Durations.format(t),
+                age + " > make_interval(secs => ?)",
+                t.toNanos() / 1e9));
   }
 }

@@ -68,9 +68,9 @@ public record Filters(
   }
 
   /**
-   * Whether some option chooses sessions by what they are or do. Exclusions, --newest and
-   * --oldest, and the backend type only narrow such a choice: alone, each would leave (nearly)
-   * every session of that type, which pgkill never takes as a target.
+   * Whether some option chooses sessions by what they are or do. Exclusions, --newest and --oldest,
+   * and the backend type only narrow such a choice: alone, each would leave (nearly) every session
+   * of that type, which pgkill never takes as a target.
    */
   public boolean any() {
     return !users.isEmpty()
@@ -226,9 +226,24 @@ public record Filters(
 
     public Filters build() {
       return new Filters(
-          users, databases, applications, clients, states, queryRegex, ignoreCase,
-          runningLongerThan, idleLongerThan, xactLongerThan, connectedLongerThan, backendTypes,
-          excludeUsers, excludeDatabases, excludeApplications, pick, blockers, blockingLongerThan,
+          users,
+          databases,
+          applications,
+          clients,
+          states,
+          queryRegex,
+          ignoreCase,
+          runningLongerThan,
+          idleLongerThan,
+          xactLongerThan,
+          connectedLongerThan,
+          backendTypes,
+          excludeUsers,
+          excludeDatabases,
+          excludeApplications,
+          pick,
+          blockers,
+          blockingLongerThan,
           xminOlderThan);
     }
   }

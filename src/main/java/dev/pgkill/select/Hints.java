@@ -1,7 +1,6 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,9 +11,9 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * Why a selection may have found fewer sessions than the user expects, said instead of a silent
- * "0 sessions": sessions left out because pgkill's role cannot see their type, a --user that
- * names no role (or several, joined by commas), a --backend-type that no backend has now.
+ * Why a selection may have found fewer sessions than the user expects, said instead of a silent "0
+ * sessions": sessions left out because pgkill's role cannot see their type, a --user that names no
+ * role (or several, joined by commas), a --backend-type that no backend has now.
  */
 public final class Hints {
   private static final String UNKNOWN_ROLES =
@@ -54,17 +53,19 @@ public final class Hints {
     for (String user : column(UNKNOWN_ROLES, users.toArray(String[]::new))) {
       String[] several = user.split(",", -1);
       hints.add(
-          "there is no role " + SafeText.quoted(user)
+          "there is no role "
+              + SafeText.quoted(user)
               + (several.length > 1
                   ? ": to choose several roles, give -u once for each (-u "
-                      + SafeText.oneLine(String.join(" -u ", several)) + ")"
+                      + SafeText.oneLine(String.join(" -u ", several))
+                      + ")"
                   : ""));
     }
   }
 
   /**
-   * --newest or --oldest chose nothing because some candidates' backend_start is hidden: which
-   * one is the newest cannot be told, and pgkill never guesses.
+   * --newest or --oldest chose nothing because some candidates' backend_start is hidden: which one
+   * is the newest cannot be told, and pgkill never guesses.
    */
   private void pickBlocked(Filters filters, Found found, List<String> hints) throws SQLException {
     if (filters.pick() == Filters.Pick.ALL) {
@@ -76,8 +77,11 @@ public final class Hints {
     }
     FilterSql types = BackendTypes.chosen(filters);
     String sql =
-        "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
-            + types.sql() + " and a.backend_start is null and a.pid <> pg_backend_pid()";
+        "select count(*), current_user from pg_stat_activity a where "
+            + matching.sql()
+            + " and "
+            + types.sql()
+            + " and a.backend_start is null and a.pid <> pg_backend_pid()";
     List<FilterSql.Param> params = new ArrayList<>(matching.params());
     params.addAll(types.params());
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -90,10 +94,17 @@ public final class Hints {
         if (count > 0) {
           String option = filters.pick() == Filters.Pick.NEWEST ? "--newest" : "--oldest";
           hints.add(
-              option + " chose nothing: the backend_start of " + count + " matching "
-                  + (count == 1 ? "session is" : "sessions is") + " hidden from role " + role
-                  + ", so which one connected " + (option.equals("--newest") ? "last" : "first")
-                  + " cannot be told; grant pg_read_all_stats (or pg_monitor) to " + role);
+              option
+                  + " chose nothing: the backend_start of "
+                  + count
+                  + " matching "
+                  + (count == 1 ? "session is" : "sessions is")
+                  + " hidden from role "
+                  + role
+                  + ", so which one connected "
+                  + (option.equals("--newest") ? "last" : "first")
+                  + " cannot be told; grant pg_read_all_stats (or pg_monitor) to "
+                  + role);
         }
       } finally {
         for (Array array : arrays) {
@@ -116,8 +127,11 @@ public final class Hints {
       matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
     }
     String sql =
-        "select count(*), current_user from pg_stat_activity a where " + matching.sql() + " and "
-            + BackendTypes.hidden(filters) + " and a.pid <> pg_backend_pid()";
+        "select count(*), current_user from pg_stat_activity a where "
+            + matching.sql()
+            + " and "
+            + BackendTypes.hidden(filters)
+            + " and a.pid <> pg_backend_pid()";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       List<Array> arrays = BindParameters.bind(connection, statement, matching.params());
       log.debug("{}\n  with {}", sql, BindParameters.shown(matching.params()));
@@ -127,13 +141,22 @@ public final class Hints {
         String role = SafeText.oneLine(row.getString(2));
         if (count > 0) {
           hints.add(
-              count + (filters.backendTypes().isEmpty()
-                      ? (count == 1 ? " session of another role was" : " sessions of other roles were")
+              count
+                  + (filters.backendTypes().isEmpty()
+                      ? (count == 1
+                          ? " session of another role was"
+                          : " sessions of other roles were")
                       : (count == 1 ? " backend was" : " backends were"))
-                  + " left out: role " + role + " cannot see "
-                  + (count == 1 ? "its" : "their") + " backend type; grant pg_read_all_stats (or"
-                  + " pg_monitor) to " + role + " to see "
-                  + (count == 1 ? "it" : "them") + ", or give --backend-type any");
+                  + " left out: role "
+                  + role
+                  + " cannot see "
+                  + (count == 1 ? "its" : "their")
+                  + " backend type; grant pg_read_all_stats (or"
+                  + " pg_monitor) to "
+                  + role
+                  + " to see "
+                  + (count == 1 ? "it" : "them")
+                  + ", or give --backend-type any");
         }
       } finally {
         for (Array array : arrays) {
@@ -167,7 +190,9 @@ public final class Hints {
     for (String type : asked) {
       if (!now.contains(type)) {
         hints.add(
-            "no backend of type " + SafeText.quoted(type) + " is running; the types running now are "
+            "no backend of type "
+                + SafeText.quoted(type)
+                + " is running; the types running now are "
                 + SafeText.oneLine(String.join(", ", now))
                 + (hidden ? " (and those hidden from role " + SafeText.oneLine(role) + ")" : ""));
       }
@@ -176,8 +201,11 @@ public final class Hints {
 
   /** Whether pgkill's role is a superuser, which sees every backend's type. */
   private boolean superuser() throws SQLException {
-    return "on".equals(
-        connection.unwrap(org.postgresql.PGConnection.class).getParameterStatus("is_superuser"));
+    return "on"
+        .equals(
+            connection
+                .unwrap(org.postgresql.PGConnection.class)
+                .getParameterStatus("is_superuser"));
   }
 
   /** The first column of a query with one text array bound. */

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 /**
  * With --xmin-older-than, what else holds vacuum's horizon back that no signal can move: prepared
  * transactions and replication slots older than the threshold. They have no session to signal;
- * pgkill names them with what a DBA would run, and never signals anything for them. Both views
- * are readable by every role.
+ * pgkill names them with what a DBA would run, and never signals anything for them. Both views are
+ * readable by every role.
  *
  * @param prepared prepared transactions whose transaction is older than the threshold
  * @param slots replication slots whose xmin or catalog_xmin is older than the threshold
@@ -27,7 +27,10 @@ public record HorizonHolders(List<PreparedHolder> prepared, List<SlotHolder> slo
        where age(p.transaction) > ?
        order by age(p.transaction) desc, p.gid""";
 
-  /** A physical slot gets an xmin from a standby's hot_standby_feedback; a logical one a catalog_xmin. */
+  /**
+   * A physical slot gets an xmin from a standby's hot_standby_feedback; a logical one a
+   * catalog_xmin.
+   */
   private static final String SLOTS =
       """
       select s.slot_name::text, s.slot_type, s.database::text, s.active_pid,
@@ -50,15 +53,17 @@ public record HorizonHolders(List<PreparedHolder> prepared, List<SlotHolder> slo
       return "transaction";
     }
 
-    /** The same hint as for a prepared transaction in the way of --blockers, quoted the same way. */
+    /**
+     * The same hint as for a prepared transaction in the way of --blockers, quoted the same way.
+     */
     public String hint() {
       return new LockGraph.PreparedBlocker(gid, owner, database, List.of()).hint();
     }
   }
 
   /**
-   * A replication slot: it keeps its horizon until its consumer (a standby, a subscriber) moves
-   * it on, or it is dropped.
+   * A replication slot: it keeps its horizon until its consumer (a standby, a subscriber) moves it
+   * on, or it is dropped.
    *
    * @param type {@code physical} or {@code logical}
    * @param activePid the walsender using it, or null; ending that moves nothing
@@ -112,7 +117,9 @@ public record HorizonHolders(List<PreparedHolder> prepared, List<SlotHolder> slo
     log.info(
         "older than {} transactions and no session to signal: {} prepared transactions, {}"
             + " replication slots",
-        olderThan, prepared.size(), slots.size());
+        olderThan,
+        prepared.size(),
+        slots.size());
     return new HorizonHolders(prepared, slots);
   }
 }

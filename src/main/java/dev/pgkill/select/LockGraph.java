@@ -22,9 +22,9 @@ import java.util.TreeSet;
  * the blockers is a prepared transaction, which no signal can end; it is named by its gid.
  *
  * <p>Sessions waiting for each other (a deadlock the server's check has not broken yet, under a
- * long deadlock_timeout) have no root. One member of each such cycle stands for it, as a root
- * does: the one whose transaction started last, the least work lost, as ending any one of them
- * breaks the cycle.
+ * long deadlock_timeout) have no root. One member of each such cycle stands for it, as a root does:
+ * the one whose transaction started last, the least work lost, as ending any one of them breaks the
+ * cycle.
  *
  * @param waits every session waiting for a lock
  * @param prepared prepared transactions holding a lock a waiting session wants
@@ -43,8 +43,8 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
   /**
    * A session waiting for a lock, and whom for.
    *
-   * @param xactStart when its transaction started, null when hidden: it chooses which member of
-   *     a lock cycle stands for it
+   * @param xactStart when its transaction started, null when hidden: it chooses which member of a
+   *     lock cycle stands for it
    */
   public record LockWait(
       int pid,
@@ -59,7 +59,12 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
     }
 
     public LockWait(
-        int pid, String user, String state, String query, Duration waiting, List<Integer> blockers) {
+        int pid,
+        String user,
+        String state,
+        String query,
+        Duration waiting,
+        List<Integer> blockers) {
       this(pid, user, state, query, waiting, blockers, null);
     }
   }
@@ -99,15 +104,16 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
   }
 
   /**
-   * The sessions that stand for lock cycles, one or more per cycle: taken in turn, the member of
-   * a cycle whose transaction started last (hidden ones after the others, then the highest PID),
+   * The sessions that stand for lock cycles, one or more per cycle: taken in turn, the member of a
+   * cycle whose transaction started last (hidden ones after the others, then the highest PID),
    * until no cycle is left among the rest. By PID.
    */
   public Set<Integer> cycleBreakers() {
     List<LockWait> byPreference = new ArrayList<>(waits);
     byPreference.sort(
         Comparator.comparing(
-                LockWait::xactStart, Comparator.nullsFirst(Comparator.<OffsetDateTime>naturalOrder()))
+                LockWait::xactStart,
+                Comparator.nullsFirst(Comparator.<OffsetDateTime>naturalOrder()))
             .thenComparing(LockWait::pid)
             .reversed());
     Set<Integer> chosen = new TreeSet<>();
@@ -120,8 +126,8 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
   }
 
   /**
-   * The lock cycle this session is on, starting with it, each waiting for the next and the last
-   * for it; empty when it is on none.
+   * The lock cycle this session is on, starting with it, each waiting for the next and the last for
+   * it; empty when it is on none.
    */
   public List<Integer> cycleOf(int pid) {
     return cycleThrough(pid, Set.of());
@@ -159,9 +165,8 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
   }
 
   /**
-   * The roots, and the sessions standing for lock cycles, that some session has waited on,
-   * directly or down the queue, for longer than this; a cycle's own members count as waiting on
-   * it.
+   * The roots, and the sessions standing for lock cycles, that some session has waited on, directly
+   * or down the queue, for longer than this; a cycle's own members count as waiting on it.
    */
   public Set<Integer> rootsBlockingLongerThan(Optional<Duration> threshold) {
     Set<Integer> candidates = new TreeSet<>(roots());

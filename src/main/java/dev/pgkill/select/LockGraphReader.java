@@ -20,8 +20,8 @@ import org.slf4j.Logger;
  * Reads the {@link LockGraph}: every session with a lock it has not been granted ({@code pg_locks
  * where not granted}, which no role is hidden from) and the sessions {@code pg_blocking_pids()}
  * says it waits for. That function takes every lock-manager partition lock: it is called for each
- * waiting session, in this one statement per pass, and never in a loop of statements. The
- * server's version comes from the pass, which read it once.
+ * waiting session, in this one statement per pass, and never in a loop of statements. The server's
+ * version comes from the pass, which read it once.
  */
 public final class LockGraphReader {
   private static final String WAITS =
@@ -38,9 +38,9 @@ public final class LockGraphReader {
        order by w.pid""";
 
   /**
-   * The prepared transactions holding a granted lock on an object one of these sessions waits
-   * for. A prepared transaction's locks show no pid; they share its virtual transaction, which
-   * also holds the lock on its own transaction ID, the one pg_prepared_xacts names.
+   * The prepared transactions holding a granted lock on an object one of these sessions waits for.
+   * A prepared transaction's locks show no pid; they share its virtual transaction, which also
+   * holds the lock on its own transaction ID, the one pg_prepared_xacts names.
    */
   private static final String PREPARED =
       """
@@ -80,8 +80,10 @@ public final class LockGraphReader {
     LockGraph graph = new LockGraph(waits, prepared);
     log.info(
         "{} for a lock; roots: {}; standing for lock cycles: {}; prepared transactions in the way: {}",
-        waits.size() == 1 ? "1 session waits" : waits.size() + " sessions wait", graph.roots(),
-        graph.cycleBreakers(), prepared.size());
+        waits.size() == 1 ? "1 session waits" : waits.size() + " sessions wait",
+        graph.roots(),
+        graph.cycleBreakers(),
+        prepared.size());
     return graph;
   }
 

@@ -30,23 +30,34 @@ final class NewestOrOldest {
       return List.of();
     }
     if (sessions.stream().anyMatch(s -> !s.identifiable())) {
-      sessions.stream().filter(Session::identifiable).forEach(s -> {
-        unmatched.add(s.pid());
-        mismatches.put(s.pid(), new Mismatch(s, "not chosen: " + option
-            + " cannot tell which one, some matching sessions' backend_start is hidden"));
-      });
+      sessions.stream()
+          .filter(Session::identifiable)
+          .forEach(
+              s -> {
+                unmatched.add(s.pid());
+                mismatches.put(
+                    s.pid(),
+                    new Mismatch(
+                        s,
+                        "not chosen: "
+                            + option
+                            + " cannot tell which one, some matching sessions' backend_start is hidden"));
+              });
       return sessions.stream().filter(s -> !s.identifiable()).toList();
     }
-    Comparator<Session> byStart =
-        Comparator.comparing(Session::backendStart);
+    Comparator<Session> byStart = Comparator.comparing(Session::backendStart);
     Session chosen =
         pick == Pick.NEWEST
             ? sessions.stream().max(byStart).orElseThrow()
             : sessions.stream().min(byStart).orElseThrow();
-    sessions.stream().filter(s -> s != chosen).forEach(s -> {
-      unmatched.add(s.pid());
-      mismatches.put(s.pid(), new Mismatch(s, "not chosen: " + option + " chose " + chosen.pid()));
-    });
+    sessions.stream()
+        .filter(s -> s != chosen)
+        .forEach(
+            s -> {
+              unmatched.add(s.pid());
+              mismatches.put(
+                  s.pid(), new Mismatch(s, "not chosen: " + option + " chose " + chosen.pid()));
+            });
     return List.of(chosen);
   }
 }

@@ -8,9 +8,9 @@ import dev.pgkill.text.UsageError;
  * connecting, so that they are usage errors even when the server is out of reach: unbalanced
  * parentheses or brackets, a quantifier with nothing to repeat, a bad {@code {m,n}} bound, a
  * trailing backslash. The pattern is a PostgreSQL advanced regular expression (ARE), with its
- * {@code \m \M \y [[:<:]]} and the rest: anything this check is not sure of, the server judges
- * (an invalid_regular_expression from it is a usage error too), so this never refuses what
- * PostgreSQL accepts. The words are PostgreSQL's.
+ * {@code \m \M \y [[:<:]]} and the rest: anything this check is not sure of, the server judges (an
+ * invalid_regular_expression from it is a usage error too), so this never refuses what PostgreSQL
+ * accepts. The words are PostgreSQL's.
  */
 public final class QueryRegex {
   /** RE_DUP_MAX: the largest count a bound may give. */
@@ -19,8 +19,10 @@ public final class QueryRegex {
   private final String pattern;
   private int at;
   private boolean expanded;
+
   /** How many groups are open at {@code at}. */
   private int depth;
+
   /** Whether a quantifier at {@code at} has something to repeat. */
   private boolean operand;
 
@@ -80,8 +82,8 @@ public final class QueryRegex {
   }
 
   /**
-   * Reads what starts at {@code c}: null to read on, its mistake, or an empty string when only
-   * the server can tell.
+   * Reads what starts at {@code c}: null to read on, its mistake, or an empty string when only the
+   * server can tell.
    */
   private String next(char c) {
     return switch (c) {
@@ -150,11 +152,12 @@ public final class QueryRegex {
   }
 
   /**
-   * Embedded options at the start, {@code (?xyz)}: false when they make the pattern something
-   * other than an ARE (b, e, q) or are not options at all.
+   * Embedded options at the start, {@code (?xyz)}: false when they make the pattern something other
+   * than an ARE (b, e, q) or are not options at all.
    */
   private boolean options() {
-    if (!pattern.startsWith("(?", at) || at + 2 >= pattern.length()
+    if (!pattern.startsWith("(?", at)
+        || at + 2 >= pattern.length()
         || !Character.isLetter(pattern.charAt(at + 2))) {
       return true;
     }
@@ -219,8 +222,8 @@ public final class QueryRegex {
   }
 
   /**
-   * A bracket expression: null when it closes, its mistake when it never does, an empty string
-   * when only the server can tell.
+   * A bracket expression: null when it closes, its mistake when it never does, an empty string when
+   * only the server can tell.
    */
   private String bracket() {
     int end = BracketExpression.end(pattern, at);

@@ -3,8 +3,8 @@ package dev.pgkill.select;
 import java.util.List;
 
 /**
- * Which sessions a run is about: the PIDs the user named, in the order given, without repeats,
- * and the filters every chosen session must pass. With no PIDs, the filters alone choose.
+ * Which sessions a run is about: the PIDs the user named, in the order given, without repeats, and
+ * the filters every chosen session must pass. With no PIDs, the filters alone choose.
  */
 public record Selection(List<Target> targets, Filters filters) {
 

@@ -5,15 +5,15 @@ import java.time.OffsetDateTime;
 
 /**
  * One row of {@code pg_stat_activity} as pgkill's role saw it. Without {@code pg_read_all_stats},
- * another role's session shows null {@code backendStart}, {@code state}, times, client and
- * backend type, and the query {@code <insufficient privilege>}.
+ * another role's session shows null {@code backendStart}, {@code state}, times, client and backend
+ * type, and the query {@code <insufficient privilege>}.
  *
  * @param client the client address, {@code local} for a Unix-domain socket, or null
- * @param age how long it has been in its state: running the query when active, idle when idle,
- *     else connected; null when hidden
+ * @param age how long it has been in its state: running the query when active, idle when idle, else
+ *     connected; null when hidden
  * @param own whether this is pgkill's own session
- * @param xminAge with --xmin-older-than: how many transactions old the horizon it holds back
- *     vacuum at is, the older of its backend_xmin and backend_xid; else null
+ * @param xminAge with --xmin-older-than: how many transactions old the horizon it holds back vacuum
+ *     at is, the older of its backend_xmin and backend_xid; else null
  * @param horizon which of the two that is, {@code backend_xmin} or {@code backend_xid}; null when
  *     {@code xminAge} is
  * @param leaderPid of a parallel worker, the PID of the backend whose query it works for (from
@@ -41,8 +41,8 @@ public record Session(
   public static final String CLIENT_BACKEND = "client backend";
 
   /**
-   * A session with this PID, every other column null (and not pgkill's own) until named: name
-   * the columns that are known, then {@link Builder#build()}.
+   * A session with this PID, every other column null (and not pgkill's own) until named: name the
+   * columns that are known, then {@link Builder#build()}.
    */
   public static Builder builder(int pid) {
     return new Builder(pid);
@@ -144,8 +144,24 @@ public record Session(
     }
 
     public Session build() {
-      return new Session(pid, backendStart, user, database, application, client, backendType,
-          state, queryStart, xactStart, stateChange, query, age, own, xminAge, horizon, leaderPid);
+      return new Session(
+          pid,
+          backendStart,
+          user,
+          database,
+          application,
+          client,
+          backendType,
+          state,
+          queryStart,
+          xactStart,
+          stateChange,
+          query,
+          age,
+          own,
+          xminAge,
+          horizon,
+          leaderPid);
     }
   }
 

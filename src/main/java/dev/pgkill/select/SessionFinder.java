@@ -1,8 +1,8 @@
 package dev.pgkill.select;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Found.Mismatch;
+import dev.pgkill.text.UsageError;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,9 +20,9 @@ import org.slf4j.Logger;
  * Finds the sessions a selection names, with one statement on {@code pg_stat_activity}, in
  * autocommit so the view is fresh rather than a transaction's snapshot.
  *
- * <p>Named PIDs come back whether or not they pass the filters, flagged, so that the report can
- * say why one was left alone. A filter alone never returns pgkill's own session, and never
- * another backend type than asked for.
+ * <p>Named PIDs come back whether or not they pass the filters, flagged, so that the report can say
+ * why one was left alone. A filter alone never returns pgkill's own session, and never another
+ * backend type than asked for.
  */
 public final class SessionFinder {
   private static final String COLUMNS =
@@ -43,12 +43,15 @@ public final class SessionFinder {
 
   /** SQLSTATE of a bad --query pattern, found by the server. */
   private static final String INVALID_REGULAR_EXPRESSION = "2201B";
+
   /** SQLSTATE of a bad --client address, found by the server. */
   private static final String INVALID_TEXT_REPRESENTATION = "22P02";
 
   private final Connection connection;
+
   /** The server's version, or null to ask the server when finding. */
   private final ServerVersion version;
+
   private final Logger log;
 
   public SessionFinder(Connection connection, Logger log) {
@@ -76,7 +79,8 @@ public final class SessionFinder {
     String sql = statement(selection, matching, params);
     validate(filters);
     Rows rows = read(sql, params, matching);
-    log.info("{} chosen, {} named but filtered out",
+    log.info(
+        "{} chosen, {} named but filtered out",
         rows.sessions().size() == 1 ? "1 session" : rows.sessions().size() + " sessions",
         rows.unmatched().size());
     List<Session> chosen =
@@ -93,19 +97,26 @@ public final class SessionFinder {
    * The statement for the selection; adds to {@code params} the values it binds past those of
    * {@code matching}.
    */
-  private String statement(
-      Selection selection, FilterSql matching, List<FilterSql.Param> params) throws SQLException {
+  private String statement(Selection selection, FilterSql matching, List<FilterSql.Param> params)
+      throws SQLException {
     String columns = columns(selection.filters());
     String sql;
     if (selection.byFilter()) {
       FilterSql types = BackendTypes.chosen(selection.filters());
-      sql = columns.replace("{failed}", "null::int")
-          + " where " + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid()";
+      sql =
+          columns.replace("{failed}", "null::int")
+              + " where "
+              + matching.sql()
+              + " and "
+              + types.sql()
+              + " and a.pid <> pg_backend_pid()";
       params.addAll(types.params());
     } else {
       // Which filter a named PID fails, the first in order, so the report can say.
       sql = columns.replace("{failed}", matching.firstFailed()) + " where a.pid = any (?)";
-      params.add(new FilterSql.Param(selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
+      params.add(
+          new FilterSql.Param(
+              selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
     }
     return sql + " order by a.pid";
   }
@@ -143,8 +154,7 @@ public final class SessionFinder {
             rows.sessions().add(session);
           } else {
             rows.unmatched().add(session.pid());
-            rows.mismatches()
-                .put(session.pid(), new Mismatch(session, matching.failure(failed)));
+            rows.mismatches().put(session.pid(), new Mismatch(session, matching.failure(failed)));
           }
         }
       } finally {

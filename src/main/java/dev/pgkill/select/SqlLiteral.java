@@ -3,11 +3,11 @@ package dev.pgkill.select;
 import dev.pgkill.text.SafeText;
 
 /**
- * Text from the server written as an SQL string literal a DBA can paste into psql as is:
- * {@code 'it''s'}, or {@code E'...'} with escapes when the text holds a backslash (which
- * {@code '...'} reads as itself only under standard_conforming_strings) or a character a terminal
- * would act on or not show: a control character, a line or paragraph separator, an invisible
- * format character such as a bidirectional override. Either way the literal is one printable line.
+ * Text from the server written as an SQL string literal a DBA can paste into psql as is: {@code
+ * 'it''s'}, or {@code E'...'} with escapes when the text holds a backslash (which {@code '...'}
+ * reads as itself only under standard_conforming_strings) or a character a terminal would act on or
+ * not show: a control character, a line or paragraph separator, an invisible format character such
+ * as a bidirectional override. Either way the literal is one printable line.
  */
 public final class SqlLiteral {
   private SqlLiteral() {}

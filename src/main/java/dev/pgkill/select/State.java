@@ -1,7 +1,6 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import dev.pgkill.text.UsageError;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -40,7 +39,9 @@ public enum State {
       }
     }
     throw new UsageError(
-        "invalid --state " + SafeText.quoted(text) + ": expected one of "
+        "invalid --state "
+            + SafeText.quoted(text)
+            + ": expected one of "
             + Arrays.stream(values()).map(s -> s.option).collect(Collectors.joining(", ")));
   }
 }

@@ -1,11 +1,8 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import dev.pgkill.text.UsageError;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -37,7 +34,10 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
       return new Target(pid, Optional.of(OffsetDateTime.parse(start)));
     } catch (DateTimeParseException e) {
       throw new UsageError(
-          "invalid backend start " + SafeText.quoted(start) + " in " + SafeText.quoted(token)
+          "invalid backend start "
+              + SafeText.quoted(start)
+              + " in "
+              + SafeText.quoted(token)
               + ": expected PID@ISO-8601 time as --output id prints it, e.g. "
               + "1234@2026-11-25T20:30:54.123456Z");
     }
@@ -48,7 +48,8 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
       throw new UsageError("invalid PID \"\": empty");
     }
     if (text.startsWith("-") && text.length() > 1 && allDigits(text.substring(1))) {
-      throw new UsageError("invalid PID " + SafeText.quoted(text) + ": PIDs are positive whole numbers");
+      throw new UsageError(
+          "invalid PID " + SafeText.quoted(text) + ": PIDs are positive whole numbers");
     }
     if (!allDigits(text)) {
       throw new UsageError("invalid PID " + SafeText.quoted(text) + ": not a whole number");
@@ -56,7 +57,11 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
     String digits = text.replaceFirst("^0+(?=.)", "");
     if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
       throw new UsageError(
-          "invalid PID " + SafeText.quoted(text) + ": larger than any PID (" + Integer.MAX_VALUE + ")");
+          "invalid PID "
+              + SafeText.quoted(text)
+              + ": larger than any PID ("
+              + Integer.MAX_VALUE
+              + ")");
     }
     int pid = Integer.parseInt(digits);
     if (pid == 0) {
@@ -78,5 +83,4 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
   public Optional<BackendId> backendId() {
     return backendStart.map(start -> new BackendId(pid, start));
   }
-
 }

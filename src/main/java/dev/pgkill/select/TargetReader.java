@@ -1,7 +1,6 @@
 package dev.pgkill.select;
 
 import dev.pgkill.text.SafeText;
-
 import dev.pgkill.text.UsageError;
 import java.io.IOException;
 import java.io.Reader;
@@ -60,8 +59,15 @@ public final class TargetReader {
         }
         if (token.length() == MAX_TOKEN) {
           throw new UsageError(
-              "invalid target " + SafeText.quoted(token.toString()) + " on " + source + " line "
-                  + line + ": longer than " + MAX_TOKEN + " characters");
+              "invalid target "
+                  + SafeText.quoted(token.toString())
+                  + " on "
+                  + source
+                  + " line "
+                  + line
+                  + ": longer than "
+                  + MAX_TOKEN
+                  + " characters");
         }
         token.append((char) c);
       }

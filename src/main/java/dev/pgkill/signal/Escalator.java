@@ -1,7 +1,7 @@
 package dev.pgkill.signal;
 
-import dev.pgkill.select.Durations;
 import dev.pgkill.safety.Cleared;
+import dev.pgkill.select.Durations;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 
 /**
  * {@code --cancel --escalate}: cancel, give the sessions a grace period, then terminate those the
- * cancel did not help: still running the same query, or idle in the same open transaction (which
- * a cancel never ends). The terminate goes through the same identity check as any signal, and
- * pgkill waits for it too, so the report can say the session is really gone.
+ * cancel did not help: still running the same query, or idle in the same open transaction (which a
+ * cancel never ends). The terminate goes through the same identity check as any signal, and pgkill
+ * waits for it too, so the report can say the session is really gone.
  */
 public final class Escalator {
   private final Signaller signaller;
@@ -47,8 +47,7 @@ public final class Escalator {
     }
     List<Integer> stubborn = new ArrayList<>();
     for (int i = 0; i < cancelled.size(); i++) {
-      boolean escalates =
-          cancelled.get(i).waited().map(w -> w.ending().escalates()).orElse(false);
+      boolean escalates = cancelled.get(i).waited().map(w -> w.ending().escalates()).orElse(false);
       if (escalates) {
         stubborn.add(i);
       }
@@ -56,8 +55,10 @@ public final class Escalator {
     if (stubborn.isEmpty()) {
       return cancelled;
     }
-    log.info("{} still busy after a grace of {}: terminating {}",
-        stubborn.size() == 1 ? "1 session" : stubborn.size() + " sessions", Durations.format(grace),
+    log.info(
+        "{} still busy after a grace of {}: terminating {}",
+        stubborn.size() == 1 ? "1 session" : stubborn.size() + " sessions",
+        Durations.format(grace),
         stubborn.size() == 1 ? "it" : "them");
     List<Outcome> terminates =
         signaller.terminateIfStillBusy(stubborn.stream().map(cleared::get).toList());

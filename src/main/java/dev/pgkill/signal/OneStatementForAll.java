@@ -17,9 +17,9 @@ import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 
 /**
- * Where no per-target ERROR is possible, a superuser signalling client backends, all targets go
- * in one statement over arrays, which still returns each target's own boolean. A target whose
- * boolean is false was not signalled, so it is tried again on its own to get its own WARNING.
+ * Where no per-target ERROR is possible, a superuser signalling client backends, all targets go in
+ * one statement over arrays, which still returns each target's own boolean. A target whose boolean
+ * is false was not signalled, so it is tried again on its own to get its own WARNING.
  */
 final class OneStatementForAll {
   /** Many targets at once, in the order given: one row each, null where the backend is gone. */
@@ -77,8 +77,11 @@ final class OneStatementForAll {
     for (int k = 0; k < retried.size(); k++) {
       outcomes[retryAt.get(k)] = retried.get(k);
     }
-    log.info("{} {} targets in one statement, {} again one by one", action.verb(),
-        cleared.size(), retry.size());
+    log.info(
+        "{} {} targets in one statement, {} again one by one",
+        action.verb(),
+        cleared.size(),
+        retry.size());
     return List.of(outcomes);
   }
 

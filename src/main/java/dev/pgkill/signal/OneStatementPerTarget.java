@@ -13,10 +13,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * Signals one statement per target in autocommit, so that each target gets its own boolean, its
- * own WARNING and its own permission ERROR, and an error on one target cannot hide what happened
- * to the ones before it. Once the connection is lost, the targets not yet reached are reported as
- * not attempted rather than guessed at.
+ * Signals one statement per target in autocommit, so that each target gets its own boolean, its own
+ * WARNING and its own permission ERROR, and an error on one target cannot hide what happened to the
+ * ones before it. Once the connection is lost, the targets not yet reached are reported as not
+ * attempted rather than guessed at.
  */
 final class OneStatementPerTarget {
   private static final String IDENTITY_CHECKED =
@@ -77,8 +77,7 @@ final class OneStatementPerTarget {
                   ? byIdentity(identity, sql, screened)
                   : byVisibleColumns(visible, hiddenSql, screened),
           outcome ->
-              log.info(
-                  "{} {}: {}", action.verb(), outcome.target().pid(), outcome.result()));
+              log.info("{} {}: {}", action.verb(), outcome.target().pid(), outcome.result()));
     }
   }
 
@@ -96,39 +95,53 @@ final class OneStatementPerTarget {
   private Outcome byIdentity(CheckedStatement statement, String sql, Cleared screened) {
     BackendId id = screened.session().id();
     log.debug("{}\n  with backend_start={} pid={}", sql, id.backendStart(), id.pid());
-    return statement.run(screened, p -> {
-      p.setObject(1, id.backendStart());
-      p.setObject(2, id.backendStart());
-      p.setInt(3, id.pid());
-    });
+    return statement.run(
+        screened,
+        p -> {
+          p.setObject(1, id.backendStart());
+          p.setObject(2, id.backendStart());
+          p.setInt(3, id.pid());
+        });
   }
 
   private Outcome byVisibleColumns(CheckedStatement statement, String sql, Cleared screened) {
     Session session = screened.session();
-    log.debug("{}\n  with user={} database={} pid={}", sql, session.user(), session.database(),
+    log.debug(
+        "{}\n  with user={} database={} pid={}",
+        sql,
+        session.user(),
+        session.database(),
         session.pid());
-    return statement.run(screened, p -> {
-      p.setString(1, session.user());
-      p.setString(2, session.database());
-      p.setString(3, session.user());
-      p.setString(4, session.database());
-      p.setInt(5, session.pid());
-    });
+    return statement.run(
+        screened,
+        p -> {
+          p.setString(1, session.user());
+          p.setString(2, session.database());
+          p.setString(3, session.user());
+          p.setString(4, session.database());
+          p.setInt(5, session.pid());
+        });
   }
 
   private Outcome stillBusy(CheckedStatement statement, Cleared screened) {
     Session session = screened.session();
     BackendId id = session.id();
-    log.debug("{}\n  with backend_start={} query_start={} xact_start={} pid={}",
-        STILL_BUSY_CHECKED, id.backendStart(), session.queryStart(), session.xactStart(),
+    log.debug(
+        "{}\n  with backend_start={} query_start={} xact_start={} pid={}",
+        STILL_BUSY_CHECKED,
+        id.backendStart(),
+        session.queryStart(),
+        session.xactStart(),
         id.pid());
-    return statement.run(screened, p -> {
-      p.setObject(1, id.backendStart());
-      p.setObject(2, id.backendStart());
-      p.setObject(3, session.queryStart());
-      p.setObject(4, session.xactStart());
-      p.setInt(5, id.pid());
-    });
+    return statement.run(
+        screened,
+        p -> {
+          p.setObject(1, id.backendStart());
+          p.setObject(2, id.backendStart());
+          p.setObject(3, session.queryStart());
+          p.setObject(4, session.xactStart());
+          p.setInt(5, id.pid());
+        });
   }
 
   /** Each target in turn, until the connection is lost: the rest are not attempted. */

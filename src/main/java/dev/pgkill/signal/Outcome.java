@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param message the server's WARNING or ERROR about this target, if it raised one
  * @param waited with --wait or --escalate: whether the signal really ended the query or session
  * @param escalation with --escalate: the terminate sent after a cancel that did not do it
- * @param reason pgkill's own words where the result alone does not say why: the filter a named
- *     PID failed, {@code does not match --user app}
+ * @param reason pgkill's own words where the result alone does not say why: the filter a named PID
+ *     failed, {@code does not match --user app}
  */
 public record Outcome(
     Target target,
@@ -32,7 +32,14 @@ public record Outcome(
       Action action,
       Result result,
       Optional<ServerMessage> message) {
-    this(target, session, action, result, message, Optional.empty(), Optional.empty(),
+    this(
+        target,
+        session,
+        action,
+        result,
+        message,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -44,9 +51,15 @@ public record Outcome(
     WOULD_SIGNAL,
     /** --dry-run: the server would refuse, as the target is a superuser's (or has no role). */
     WOULD_BE_REFUSED_SUPERUSER,
-    /** --dry-run: the server would refuse: neither the target's role's privileges nor pg_signal_backend. */
+    /**
+     * --dry-run: the server would refuse: neither the target's role's privileges nor
+     * pg_signal_backend.
+     */
     WOULD_BE_REFUSED_PRIVILEGE,
-    /** --dry-run: the server (18) would refuse an autovacuum worker without pg_signal_autovacuum_worker. */
+    /**
+     * --dry-run: the server (18) would refuse an autovacuum worker without
+     * pg_signal_autovacuum_worker.
+     */
     WOULD_BE_REFUSED_AUTOVACUUM,
     /** --dry-run: the server never signals an auxiliary process such as the checkpointer. */
     WOULD_BE_REFUSED_AUXILIARY,
@@ -150,8 +163,17 @@ public record Outcome(
             ? withWaited(new Waited(Waited.Ending.INTERRUPTED, waitedSoFar))
             : this;
     return escalation
-        .map(terminate -> new Outcome(target, session, action, result, message, stopped.waited,
-            Optional.of(terminate.stoppedWhileWaiting(waitedSoFar)), reason))
+        .map(
+            terminate ->
+                new Outcome(
+                    target,
+                    session,
+                    action,
+                    result,
+                    message,
+                    stopped.waited,
+                    Optional.of(terminate.stoppedWhileWaiting(waitedSoFar)),
+                    reason))
         .orElse(stopped);
   }
 
@@ -161,8 +183,8 @@ public record Outcome(
   }
 
   /**
-   * Whether this target counts as done for the exit status: signalled, or would be; and when
-   * pgkill waited, really ended, by the first signal or by the escalation.
+   * Whether this target counts as done for the exit status: signalled, or would be; and when pgkill
+   * waited, really ended, by the first signal or by the escalation.
    */
   public boolean done() {
     if (escalation.isPresent()) {

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A cancel, or a terminate before PostgreSQL 14: pgkill looks at pg_stat_activity by the
- * backend's identity, more and more slowly, until each target is settled or the timeout passed.
+ * A cancel, or a terminate before PostgreSQL 14: pgkill looks at pg_stat_activity by the backend's
+ * identity, more and more slowly, until each target is settled or the timeout passed.
  */
 final class Polling {
   private static final Duration FIRST_INTERVAL = Duration.ofMillis(50);
+
   /** Polls slow down to this, so a long wait costs the server one tiny query a second or so. */
   private static final Duration LONGEST_INTERVAL = Duration.ofMillis(500);
 
@@ -49,9 +50,10 @@ final class Polling {
         return;
       }
       sleep(Math.min(interval.toNanos(), left));
-      interval = interval.multipliedBy(2).compareTo(LONGEST_INTERVAL) > 0
-          ? LONGEST_INTERVAL
-          : interval.multipliedBy(2);
+      interval =
+          interval.multipliedBy(2).compareTo(LONGEST_INTERVAL) > 0
+              ? LONGEST_INTERVAL
+              : interval.multipliedBy(2);
     }
   }
 
@@ -81,12 +83,12 @@ final class Polling {
   }
 
   /**
-   * What a poll says about one target; {@code now} is its row if the same backend is still there.
-   * A cancel is done once the inspected query no longer runs, unless the session sits idle in
-   * the same transaction: a cancel does not end a transaction, and an open one still holds its
-   * locks. An aborted transaction holds none, so that counts as done. A session that ran no query
-   * when inspected gave the cancel nothing to stop: if it was idle in a transaction, only the
-   * session itself can end that transaction, and when it does it ended by itself.
+   * What a poll says about one target; {@code now} is its row if the same backend is still there. A
+   * cancel is done once the inspected query no longer runs, unless the session sits idle in the
+   * same transaction: a cancel does not end a transaction, and an open one still holds its locks.
+   * An aborted transaction holds none, so that counts as done. A session that ran no query when
+   * inspected gave the cancel nothing to stop: if it was idle in a transaction, only the session
+   * itself can end that transaction, and when it does it ended by itself.
    */
   static Ending ending(Action action, Session inspected, Row now) {
     if (now == null) {

@@ -1,12 +1,12 @@
 package dev.pgkill.signal;
 
 import dev.pgkill.connect.ServerVersion;
-import dev.pgkill.select.BackendId;
-import dev.pgkill.select.Session;
-import dev.pgkill.signal.Outcome.Result;
 import dev.pgkill.safety.Cleared;
 import dev.pgkill.safety.Refused;
 import dev.pgkill.safety.Screening;
+import dev.pgkill.select.BackendId;
+import dev.pgkill.select.Session;
+import dev.pgkill.signal.Outcome.Result;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 
 /**
  * A dry run's answer: what the server would do with each signal, predicted by the rules of its
- * {@code pg_signal_backend()} for this version, from what pgkill's role can see. Where that is
- * not enough to know, it says so rather than promise a signal.
+ * {@code pg_signal_backend()} for this version, from what pgkill's role can see. Where that is not
+ * enough to know, it says so rather than promise a signal.
  *
  * <p>The server's rules, in its order: a process outside its process array (an auxiliary process
  * such as the checkpointer) is never signalled; a superuser's process, or one without a role (from
@@ -34,12 +34,23 @@ import org.slf4j.Logger;
 public final class Prediction {
   /** Processes the server never signals: not in its process array. */
   static final Set<String> AUXILIARY =
-      Set.of("archiver", "background writer", "checkpointer", "io worker", "logger", "startup",
-          "wal summarizer", "walreceiver", "walwriter");
+      Set.of(
+          "archiver",
+          "background writer",
+          "checkpointer",
+          "io worker",
+          "logger",
+          "startup",
+          "wal summarizer",
+          "walreceiver",
+          "walwriter");
 
   /** Processes without a role that are in the server's process array, so can be signalled. */
   static final Set<String> ROLELESS_BACKENDS =
-      Set.of("autovacuum launcher", "autovacuum worker", "logical replication launcher",
+      Set.of(
+          "autovacuum launcher",
+          "autovacuum worker",
+          "logical replication launcher",
           "background worker");
 
   static final String AUTOVACUUM_WORKER = "autovacuum worker";
@@ -80,9 +91,12 @@ public final class Prediction {
     Caller caller = cleared.isEmpty() ? null : caller();
     Map<Integer, Seen> owners = cleared.isEmpty() ? Map.of() : owners(cleared);
     return screening.targets().stream()
-        .map(s -> s instanceof Refused refused
-            ? Outcome.refused(refused, action)
-            : Outcome.of(s.target(), s.session(), action, verdict(caller, owners, s.session())))
+        .map(
+            s ->
+                s instanceof Refused refused
+                    ? Outcome.refused(refused, action)
+                    : Outcome.of(
+                        s.target(), s.session(), action, verdict(caller, owners, s.session())))
         .toList();
   }
 
@@ -96,7 +110,13 @@ public final class Prediction {
       return Result.REPLACED;
     }
     Result result = verdict(version, caller, seen.owner(), session.backendType());
-    log.info("dry run: {} {}: {} as {}, {}", session.pid(), session.backendType(), result, caller, seen.owner());
+    log.info(
+        "dry run: {} {}: {} as {}, {}",
+        session.pid(),
+        session.backendType(),
+        result,
+        caller,
+        seen.owner());
     return result;
   }
 
@@ -140,7 +160,8 @@ public final class Prediction {
       }
     } else {
       // No role is no superuser here: the privileges of pg_signal_backend are enough.
-      refusal = caller.superuser() || caller.signalBackend() ? null : Result.WOULD_BE_REFUSED_PRIVILEGE;
+      refusal =
+          caller.superuser() || caller.signalBackend() ? null : Result.WOULD_BE_REFUSED_PRIVILEGE;
     }
     if (refusal != null) {
       return refusal;

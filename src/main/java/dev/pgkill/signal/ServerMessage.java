@@ -17,7 +17,10 @@ public record ServerMessage(String severity, String sqlState, String text, Strin
     }
     if (server == null) {
       return new ServerMessage(
-          e instanceof java.sql.SQLWarning ? "WARNING" : "ERROR", e.getSQLState(), e.getMessage(), null);
+          e instanceof java.sql.SQLWarning ? "WARNING" : "ERROR",
+          e.getSQLState(),
+          e.getMessage(),
+          null);
     }
     return new ServerMessage(
         server.getSeverity(), server.getSQLState(), server.getMessage(), server.getDetail());

@@ -1,11 +1,10 @@
 package dev.pgkill.signal;
 
-import dev.pgkill.text.SafeText;
-
 import dev.pgkill.connect.SqlStates;
 import dev.pgkill.select.BackendId;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Waited.Ending;
+import dev.pgkill.text.SafeText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +26,8 @@ final class TerminateAndWait {
 
   private static final String TERMINATE_AND_WAIT =
       "select pg_terminate_backend(a.pid, ?) as exited from pg_stat_activity a where "
-          + SAME_BACKEND + " and a.pid <> pg_backend_pid()";
+          + SAME_BACKEND
+          + " and a.pid <> pg_backend_pid()";
 
   private final Connection connection;
   private final Activity activity;
@@ -85,7 +85,9 @@ final class TerminateAndWait {
     if (!exited && !activity.stillThere(session)) {
       exited = true;
     }
-    return exited ? Waited.since(Ending.TERMINATED, start) : new Waited(Ending.STILL_RUNNING, timeout);
+    return exited
+        ? Waited.since(Ending.TERMINATED, start)
+        : new Waited(Ending.STILL_RUNNING, timeout);
   }
 
   private static void bindIdentity(PreparedStatement statement, int first, Session session)

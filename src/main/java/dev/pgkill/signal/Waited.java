@@ -6,8 +6,8 @@ import java.time.Duration;
  * What pgkill saw when it waited for a signalled target: whether the query or session really ended,
  * and how long it waited to find out.
  *
- * @param waited until the end was seen, or the whole timeout when it was not; when the wait was
- *     cut short (connection lost, pgkill stopped), as long as it really lasted
+ * @param waited until the end was seen, or the whole timeout when it was not; when the wait was cut
+ *     short (connection lost, pgkill stopped), as long as it really lasted
  */
 public record Waited(Ending ending, Duration waited) {
 

@@ -45,9 +45,9 @@ public final class Waiter {
   }
 
   /**
-   * The outcomes in the same order, each signalled one with what waiting found; the others as
-   * they were. A failure while waiting never loses what was signalled: what the wait had already
-   * seen is kept, and the rest is reported as lost with the connection, or as unknown.
+   * The outcomes in the same order, each signalled one with what waiting found; the others as they
+   * were. A failure while waiting never loses what was signalled: what the wait had already seen is
+   * kept, and the rest is reported as lost with the connection, or as unknown.
    */
   public List<Outcome> await(List<Outcome> outcomes, Action action, Duration timeout)
       throws SQLException {
@@ -93,7 +93,8 @@ public final class Waiter {
           "waiting up to {} for {} to exit: pg_terminate_backend(pid, timeout),"
               + " PostgreSQL {} (14 or later)",
           Durations.format(timeout),
-          signalled.size() == 1 ? "1 backend" : signalled.size() + " backends", version);
+          signalled.size() == 1 ? "1 backend" : signalled.size() + " backends",
+          version);
       terminateAndWait.await(outcomes, signalled, start, timeout, found);
     } else {
       log.info(
@@ -102,7 +103,8 @@ public final class Waiter {
           action == Action.CANCEL
               ? (signalled.size() == 1 ? "1 query" : signalled.size() + " queries") + " to end"
               : (signalled.size() == 1 ? "1 backend" : signalled.size() + " backends") + " to exit",
-          version, action == Action.CANCEL ? "" : " (pg_terminate_backend cannot wait before 14)");
+          version,
+          action == Action.CANCEL ? "" : " (pg_terminate_backend cannot wait before 14)");
       polling.await(outcomes, signalled, action, start, timeout, found);
     }
   }
@@ -118,6 +120,7 @@ public final class Waiter {
     // statements, and a wait longer than it would look like a dead server.
     int network = (int) Math.min(Integer.MAX_VALUE, millis + STATEMENT_TIMEOUT_MARGIN_MS);
     connection.setNetworkTimeout(Runnable::run, network);
-    log.debug("statement_timeout raised to {}ms, network timeout to {}ms, for the wait", millis, network);
+    log.debug(
+        "statement_timeout raised to {}ms, network timeout to {}ms, for the wait", millis, network);
   }
 }

@@ -2,8 +2,8 @@ package dev.pgkill.text;
 
 /**
  * The one place that makes untrusted text safe to print. Any client can put an escape sequence or a
- * line break into its application_name or query, and a user can type one into an argument: none
- * may drive a DBA's terminal or split a one-line message.
+ * line break into its application_name or query, and a user can type one into an argument: none may
+ * drive a DBA's terminal or split a one-line message.
  */
 public final class SafeText {
   /** How much of a user's input an error message quotes. */

@@ -24,8 +24,11 @@ class HelpTest {
     PrintWriter nowhere = new PrintWriter(new StringWriter());
     PgkillCommand command =
         new PgkillCommand(
-            nowhere, nowhere, InputStream.nullInputStream(),
-            new Environment(Map.of(), "u", Path.of("/nonexistent")), Terminal.NONE,
+            nowhere,
+            nowhere,
+            InputStream.nullInputStream(),
+            new Environment(Map.of(), "u", Path.of("/nonexistent")),
+            Terminal.NONE,
             Stopping.UNHEARD);
     return Cli.commandLine(command, nowhere, nowhere);
   }
@@ -68,7 +71,8 @@ class HelpTest {
   @Test
   void examplesAndExitStatusesWrapCleanlyAt80Columns() {
     String help = helpAt80Columns();
-    String footer = help.substring(help.indexOf("Exit status:\n"), help.indexOf("\nConnection settings"));
+    String footer =
+        help.substring(help.indexOf("Exit status:\n"), help.indexOf("\nConnection settings"));
 
     assertThat(help.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     assertThat(footer.lines().skip(1))

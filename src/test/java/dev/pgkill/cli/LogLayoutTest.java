@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class LogLayoutTest {
   private static final Exception FAILURE =
       new SQLException(
-          "ERROR: could not connect\n  Detail: the server said so", "08001",
+          "ERROR: could not connect\n  Detail: the server said so",
+          "08001",
           new ConnectException("Connection refused"));
 
   private static String layout(Level pgkillLevel) {
@@ -40,7 +41,8 @@ class LogLayoutTest {
   @Test
   void veryVerboseShowsTheStackTrace() {
     assertThat(layout(Level.DEBUG))
-        .startsWith("pgkill INFO  connection failed\njava.sql.SQLException: ERROR: could not connect\n")
+        .startsWith(
+            "pgkill INFO  connection failed\njava.sql.SQLException: ERROR: could not connect\n")
         .contains("\tat dev.pgkill.cli.LogLayoutTest", "Caused by: java.net.ConnectException");
   }
 
@@ -52,8 +54,13 @@ class LogLayoutTest {
     layout.setContext(context);
     assertThat(
             layout.doLayout(
-                new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "{} chosen",
-                    null, new Object[] {"1 session"})))
+                new LoggingEvent(
+                    Logger.class.getName(),
+                    logger,
+                    Level.INFO,
+                    "{} chosen",
+                    null,
+                    new Object[] {"1 session"})))
         .isEqualTo("pgkill INFO  1 session chosen\n");
   }
 }

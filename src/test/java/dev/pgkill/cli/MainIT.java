@@ -35,8 +35,11 @@ class MainIT {
   }
 
   private static Process run(
-      java.util.Map<String, String> env, String stdin, ProcessBuilder.Redirect stdout,
-      List<String> command) throws Exception {
+      java.util.Map<String, String> env,
+      String stdin,
+      ProcessBuilder.Redirect stdout,
+      List<String> command)
+      throws Exception {
     ProcessBuilder builder = PgkillProcess.builder(command);
     builder.redirectOutput(stdout);
     builder.environment().putAll(env);
@@ -67,10 +70,18 @@ class MainIT {
       throws Exception {
     String role = server.createRole("homed", "");
     server.prependHba("host all " + role + " all scram-sha-256");
-    java.nio.file.Path pgpass = java.nio.file.Files.writeString(home.resolve(".pgpass"),
-        "localhost:" + server.port() + ":postgres:" + role + ":" + PostgresServer.PASSWORD + "\n");
-    java.nio.file.Files.setPosixFilePermissions(pgpass,
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    java.nio.file.Path pgpass =
+        java.nio.file.Files.writeString(
+            home.resolve(".pgpass"),
+            "localhost:"
+                + server.port()
+                + ":postgres:"
+                + role
+                + ":"
+                + PostgresServer.PASSWORD
+                + "\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     String[] args = server.argsAs(role, "-w", "--cancel", Integer.toString(server.unusedPid()));
 
     Process withHome = jar(java.util.Map.of("HOME", home.toString()), "", args);
@@ -126,19 +137,26 @@ class MainIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    String[] args = {"-h", "127.0.0.1", "-p", Integer.toString(closedPort), "-U", "alice", "-c", "42"};
+    String[] args = {
+      "-h", "127.0.0.1", "-p", Integer.toString(closedPort), "-U", "alice", "-c", "42"
+    };
 
     Process quiet = jar("", args);
     assertThat(quiet.status()).isEqualTo(3);
-    assertThat(quiet.err().lines()).singleElement().asString()
-        .isEqualTo("pgkill: error: could not connect to host=127.0.0.1 port=" + closedPort
-            + " user=alice dbname=postgres: Connection refused");
+    assertThat(quiet.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "pgkill: error: could not connect to host=127.0.0.1 port="
+                + closedPort
+                + " user=alice dbname=postgres: Connection refused");
 
     // -v: the causes, one line each; the stack trace is for -vv.
     Process verbose = jar("", concat("-v", args));
     assertThat(verbose.status()).isEqualTo(3);
     assertThat(verbose.out()).isEmpty();
-    assertThat(verbose.err()).contains("pgkill INFO  connecting to host=127.0.0.1")
+    assertThat(verbose.err())
+        .contains("pgkill INFO  connecting to host=127.0.0.1")
         .contains("\n  caused by java.net.ConnectException: Connection refused\n")
         .doesNotContain("\tat ");
 
@@ -153,13 +171,20 @@ class MainIT {
     try (Victim victim = Victim.sleeping(server, role)) {
       String[] args = server.args("--list", "-o", "id", "-u", role);
 
-      Process full = run(java.util.Map.of(), "",
-          ProcessBuilder.Redirect.to(new java.io.File("/dev/full")), command(args));
+      Process full =
+          run(
+              java.util.Map.of(),
+              "",
+              ProcessBuilder.Redirect.to(new java.io.File("/dev/full")),
+              command(args));
 
       assertThat(full.status()).as(full.err()).isEqualTo(3);
-      assertThat(full.err().lines()).singleElement().asString()
-          .isEqualTo("pgkill: error: could not write to standard output: No space left on device;"
-              + " what was printed is incomplete");
+      assertThat(full.err().lines())
+          .singleElement()
+          .asString()
+          .isEqualTo(
+              "pgkill: error: could not write to standard output: No space left on device;"
+                  + " what was printed is incomplete");
 
       Process written = jar("", args);
       assertThat(written.status()).as(written.err()).isZero();
@@ -182,25 +207,63 @@ class MainIT {
   }
 
   @Test
-  void passwordsNeverAppearInOutputLogsOrErrorsEvenAtTheMostVerbose(@org.junit.jupiter.api.io.TempDir Path home)
-      throws Exception {
+  void passwordsNeverAppearInOutputLogsOrErrorsEvenAtTheMostVerbose(
+      @org.junit.jupiter.api.io.TempDir Path home) throws Exception {
     String role = server.createRole("secretive", "");
-    server.prependHba("host all " + role + " 127.0.0.1/32 scram-sha-256",
+    server.prependHba(
+        "host all " + role + " 127.0.0.1/32 scram-sha-256",
         "host all " + role + " ::1/128 scram-sha-256");
     String password = PostgresServer.PASSWORD;
     String port = Integer.toString(server.port());
     String uri = "postgresql://" + role + ":" + password + "@127.0.0.1:" + port + "/postgres";
     java.nio.file.Path pgpass = home.resolve("pgpass");
-    java.nio.file.Files.writeString(pgpass, "127.0.0.1:" + port + ":*:" + role + ":" + password + "\n");
-    java.nio.file.Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    java.nio.file.Files.writeString(
+        pgpass, "127.0.0.1:" + port + ":*:" + role + ":" + password + "\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
     List<Process> runs =
         List.of(
-            jar(java.util.Map.of("PGPASSWORD", password), "", "-vv", "-h", "127.0.0.1", "-p", port, "-U", role, "--list", "-u", role),
-            jar(java.util.Map.of("PGPASSFILE", pgpass.toString()), "", "-vv", "-h", "127.0.0.1", "-p", port, "-U", role, "--list", "-u", role),
+            jar(
+                java.util.Map.of("PGPASSWORD", password),
+                "",
+                "-vv",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port,
+                "-U",
+                role,
+                "--list",
+                "-u",
+                role),
+            jar(
+                java.util.Map.of("PGPASSFILE", pgpass.toString()),
+                "",
+                "-vv",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port,
+                "-U",
+                role,
+                "--list",
+                "-u",
+                role),
             jar("", "-vv", "-d", uri, "--list", "-u", role),
             jar("", "-vv", "-d", uri.replace(password, "Wrong-" + password), "--list", "-u", role),
-            jar(java.util.Map.of("PGPASSWORD", "Wrong-" + password), "", "-vv", "-h", "127.0.0.1", "-p", port, "-U", role, "-c", "42"),
+            jar(
+                java.util.Map.of("PGPASSWORD", "Wrong-" + password),
+                "",
+                "-vv",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port,
+                "-U",
+                role,
+                "-c",
+                "42"),
             jar("", "-vv", "-d", uri + "?sslmode=bogus", "--list", "-u", role));
 
     assertThat(runs).extracting(Process::status).containsExactly(1, 1, 1, 3, 3, 2);
@@ -251,11 +314,16 @@ class MainIT {
     String role = server.createRole("stopped", "");
     try (Victim idle = Victim.connect(server, role)) {
       idle.run("begin").run("select 1");
-      List<String> command = new ArrayList<>(List.of(
-          // A shell without job control starts background jobs with SIGINT ignored, and the JVM
-          // then leaves it ignored: give pgkill the default disposition a terminal would.
-          "env", "--default-signal=INT,TERM"));
-      command.addAll(PgkillProcess.jar(server.argsAs(role, "--cancel", "--wait=60s", Integer.toString(idle.pid()))));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  // A shell without job control starts background jobs with SIGINT ignored, and the
+                  // JVM
+                  // then leaves it ignored: give pgkill the default disposition a terminal would.
+                  "env", "--default-signal=INT,TERM"));
+      command.addAll(
+          PgkillProcess.jar(
+              server.argsAs(role, "--cancel", "--wait=60s", Integer.toString(idle.pid()))));
       PgkillProcess.Exited exited;
       try (PgkillProcess process = PgkillProcess.start(PgkillProcess.builder(command), "")) {
         dev.pgkill.testing.PgkillSession.awaitWaiting(server, role);
@@ -265,10 +333,22 @@ class MainIT {
         exited = process.awaitExit(30, TimeUnit.SECONDS);
       }
       Process stopped = new Process(exited.status(), exited.out(), exited.err());
-      String line = stopped.out().lines().filter(l -> l.startsWith(idle.pid() + " ")).findFirst()
-          .orElseThrow(() -> new AssertionError("no line for " + idle.pid() + " in:\n" + stopped.out() + stopped.err()));
-      assertThat(line).contains(role, "idle in transaction",
-          "signalled, then pgkill was stopped after waiting", ": whether it ended is unknown");
+      String line =
+          stopped
+              .out()
+              .lines()
+              .filter(l -> l.startsWith(idle.pid() + " "))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "no line for " + idle.pid() + " in:\n" + stopped.out() + stopped.err()));
+      assertThat(line)
+          .contains(
+              role,
+              "idle in transaction",
+              "signalled, then pgkill was stopped after waiting",
+              ": whether it ended is unknown");
       assertThat(stopped.out()).endsWith("cancel: 1 of 1 target signalled; 0 ended, 1 did not\n");
       assertThat(idle.usable()).isTrue();
       return stopped;
@@ -282,19 +362,50 @@ class MainIT {
       closedPort = socket.getLocalPort();
     }
     String port = Integer.toString(server.port());
-    String reached = " (PostgreSQL " + server.versionNum() / 10000 + "." + server.versionNum() % 10000
-        + ", primary)";
+    String reached =
+        " (PostgreSQL "
+            + server.versionNum() / 10000
+            + "."
+            + server.versionNum() % 10000
+            + ", primary)";
 
-    Process failover = jar("", "-v", "-h", "127.0.0.1,127.0.0.1", "-p", closedPort + "," + port,
-        "-U", PostgresServer.SUPERUSER, "-l", "-a", "no-such-application");
+    Process failover =
+        jar(
+            "",
+            "-v",
+            "-h",
+            "127.0.0.1,127.0.0.1",
+            "-p",
+            closedPort + "," + port,
+            "-U",
+            PostgresServer.SUPERUSER,
+            "-l",
+            "-a",
+            "no-such-application");
     assertThat(failover.status()).as(failover.err()).isEqualTo(1);
-    assertThat(failover.err()).contains("pgkill INFO  connected to 127.0.0.1:" + port + reached + "\n");
+    assertThat(failover.err())
+        .contains("pgkill INFO  connected to 127.0.0.1:" + port + reached + "\n");
 
-    Process socket = jar("", "-v", "-h", server.socketDirectory().toString(), "-p", port,
-        "-U", PostgresServer.SUPERUSER, "-l", "-a", "no-such-application");
+    Process socket =
+        jar(
+            "",
+            "-v",
+            "-h",
+            server.socketDirectory().toString(),
+            "-p",
+            port,
+            "-U",
+            PostgresServer.SUPERUSER,
+            "-l",
+            "-a",
+            "no-such-application");
     assertThat(socket.status()).as(socket.err()).isEqualTo(1);
-    assertThat(socket.err()).contains("pgkill INFO  connected to "
-        + server.socketDirectory().resolve(".s.PGSQL." + port) + reached + "\n");
+    assertThat(socket.err())
+        .contains(
+            "pgkill INFO  connected to "
+                + server.socketDirectory().resolve(".s.PGSQL." + port)
+                + reached
+                + "\n");
   }
 
   private static String[] concat(String first, String[] rest) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgkill.testing.Hostile;
 import dev.pgkill.testing.Run;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +37,10 @@ class PgkillCommandTest {
         .contains("-h, --host=HOST", "-?, --help");
     assertThat(run.err()).isEmpty();
     String exitStatus =
-        run.out().substring(run.out().indexOf("Exit status:\n") + 13, run.out().indexOf("\nExamples:"));
-    assertThat(exitStatus.lines().filter(line -> !line.isBlank())).as("no exit status line wraps to the margin")
+        run.out()
+            .substring(run.out().indexOf("Exit status:\n") + 13, run.out().indexOf("\nExamples:"));
+    assertThat(exitStatus.lines().filter(line -> !line.isBlank()))
+        .as("no exit status line wraps to the margin")
         .hasSizeGreaterThanOrEqualTo(6)
         .allSatisfy(line -> assertThat(line).matches("  [0-5]  .*|  130  .*| {5,}\\S.*"))
         .anySatisfy(line -> assertThat(line).startsWith("  130  stopped by SIGINT (143: SIGTERM)"));
@@ -49,11 +51,13 @@ class PgkillCommandTest {
     String help = Run.of("--help").out().replaceAll("\\s+", " ");
 
     assertThat(help)
-        .contains("Without --yes pgkill asks on the controlling terminal (/dev/tty), whatever"
-            + " standard input and output are, and with no terminal at all (cron) refuses with exit"
-            + " status 5.")
-        .contains("5 refused by a safety rule: over --max, declined at the prompt, or chosen by a"
-            + " filter with no terminal to ask on and no --yes; nothing signalled");
+        .contains(
+            "Without --yes pgkill asks on the controlling terminal (/dev/tty), whatever"
+                + " standard input and output are, and with no terminal at all (cron) refuses with exit"
+                + " status 5.")
+        .contains(
+            "5 refused by a safety rule: over --max, declined at the prompt, or chosen by a"
+                + " filter with no terminal to ask on and no --yes; nothing signalled");
   }
 
   @Test
@@ -69,20 +73,42 @@ class PgkillCommandTest {
         this.showsOutput = showsOutput;
       }
 
-      @Override public boolean interactive() { return true; }
-      @Override public boolean showsOutput() { return showsOutput; }
-      @Override public int width() { asked[0]++; return 100; }
-      @Override public java.util.Optional<String> readLine(String prompt) { return java.util.Optional.empty(); }
-      @Override public java.util.Optional<char[]> readPassword(String prompt) { return java.util.Optional.empty(); }
+      @Override
+      public boolean interactive() {
+        return true;
+      }
+
+      @Override
+      public boolean showsOutput() {
+        return showsOutput;
+      }
+
+      @Override
+      public int width() {
+        asked[0]++;
+        return 100;
+      }
+
+      @Override
+      public java.util.Optional<String> readLine(String prompt) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<char[]> readPassword(String prompt) {
+        return java.util.Optional.empty();
+      }
     }
     OutputOptions output = new OutputOptions();
 
     // Standard output redirected, a terminal to ask on: no colour, and the size is never asked.
     assertThat(output.options(environment, new Fake(false)))
-        .extracting(o -> o.colour(), o -> o.width()).containsExactly(false, 0);
+        .extracting(o -> o.colour(), o -> o.width())
+        .containsExactly(false, 0);
     assertThat(asked[0]).isZero();
     assertThat(output.options(environment, new Fake(true)))
-        .extracting(o -> o.colour(), o -> o.width()).containsExactly(true, 100);
+        .extracting(o -> o.colour(), o -> o.width())
+        .containsExactly(true, 100);
     output.format = dev.pgkill.report.OutputOptions.Format.JSON;
     assertThat(output.options(environment, new Fake(true)).width()).isZero();
     assertThat(asked[0]).isEqualTo(1);
@@ -146,7 +172,8 @@ class PgkillCommandTest {
         "-l --color sometimes        | invalid --color \"sometimes\": expected auto, always, never",
         "-l -s busy                  | invalid --state \"busy\": expected one of active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath, disabled",
       })
-  void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message) throws IOException {
+  void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message)
+      throws IOException {
     try (ServerSocket server = new ServerSocket(0)) {
       server.setSoTimeout(50);
       String[] argv =
@@ -156,7 +183,9 @@ class PgkillCommandTest {
 
       assertThat(run.status()).isEqualTo(2);
       assertThat(run.out()).isEmpty();
-      assertThat(run.err().lines()).singleElement().asString()
+      assertThat(run.err().lines())
+          .singleElement()
+          .asString()
           .startsWith("pgkill: error: ")
           .contains(message)
           .endsWith("(see pgkill --help)");
@@ -182,8 +211,18 @@ class PgkillCommandTest {
     java.util.Map<String, String> env =
         hostaddr == null ? java.util.Map.of() : java.util.Map.of("PGHOSTADDR", hostaddr);
 
-    Run run = Run.with(env, "", Terminal.NONE,
-        "-h", "127.0.0.1", "-p", Integer.toString(closed), "-t", "--yes", selection);
+    Run run =
+        Run.with(
+            env,
+            "",
+            Terminal.NONE,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(closed),
+            "-t",
+            "--yes",
+            selection);
 
     assertThat(run.status()).as(run.err()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -192,7 +231,8 @@ class PgkillCommandTest {
 
   @Test
   void badPortInTheEnvironmentIsAUsageError() {
-    Run run = Run.with(java.util.Map.of("PGPORT", "fivefourthreetwo"), "", Terminal.NONE, "-c", "42");
+    Run run =
+        Run.with(java.util.Map.of("PGPORT", "fivefourthreetwo"), "", Terminal.NONE, "-c", "42");
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("invalid port \"fivefourthreetwo\"");
@@ -223,20 +263,32 @@ class PgkillCommandTest {
           public void close() {}
         };
     int status =
-        new Main(new java.io.PrintWriter(full), new java.io.PrintWriter(err),
+        new Main(
+                new java.io.PrintWriter(full),
+                new java.io.PrintWriter(err),
                 java.io.InputStream.nullInputStream(),
-                new dev.pgkill.connect.Environment(java.util.Map.of(), "u", java.nio.file.Path.of("/")),
+                new dev.pgkill.connect.Environment(
+                    java.util.Map.of(), "u", java.nio.file.Path.of("/")),
                 Terminal.NONE)
             .run("--version");
 
     assertThat(status).isEqualTo(3);
-    assertThat(err.toString().lines()).singleElement().asString()
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
         .startsWith("pgkill: error: could not write to standard output");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"-l", "-l --backend-type any", "-l --newest",
-      "-l --exclude-user nobody", "-l --backend-type checkpointer"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-l",
+        "-l --backend-type any",
+        "-l --newest",
+        "-l --exclude-user nobody",
+        "-l --backend-type checkpointer"
+      })
   void aListingNeedsNoSelectionSoItGoesOnToConnect(String args) {
     Run run = Run.of(("-h 127.0.0.1 -p " + CLOSED_PORT + " -w " + args).split("\\s+"));
 
@@ -260,21 +312,64 @@ class PgkillCommandTest {
 
   /**
    * Options that would send pgkill anywhere but the closed port (a host, a port, a connection
-   * string), or end it with status 0 (help, version): never generated, and their letters are
-   * taken out of generated short-option clusters such as {@code -ch}.
+   * string), or end it with status 0 (help, version): never generated, and their letters are taken
+   * out of generated short-option clusters such as {@code -ch}.
    */
-  private static final Set<String> NEVER = Set.of("-h", "--host", "-p", "--port", "-d", "--dbname",
-      "-?", "--help", "-V", "--version");
+  private static final Set<String> NEVER =
+      Set.of("-h", "--host", "-p", "--port", "-d", "--dbname", "-?", "--help", "-V", "--version");
 
-  private static final List<String> FLAGS = List.of("-c", "--cancel", "-t", "--terminate", "-l", "--list",
-      "-n", "--dry-run", "-i", "--ignore-case", "--newest", "--oldest", "-y", "--yes", "--unverified",
-      "-q", "--quiet", "-v", "--verbose", "-w", "--no-password", "-W", "--password", "-");
+  private static final List<String> FLAGS =
+      List.of(
+          "-c",
+          "--cancel",
+          "-t",
+          "--terminate",
+          "-l",
+          "--list",
+          "-n",
+          "--dry-run",
+          "-i",
+          "--ignore-case",
+          "--newest",
+          "--oldest",
+          "-y",
+          "--yes",
+          "--unverified",
+          "-q",
+          "--quiet",
+          "-v",
+          "--verbose",
+          "-w",
+          "--no-password",
+          "-W",
+          "--password",
+          "-");
 
-  private static final List<String> WITH_VALUE = List.of("-u", "--user", "--database", "-a",
-      "--application", "--client", "-s", "--state", "--query", "--running-longer-than",
-      "--idle-longer-than", "--xact-longer-than", "--connected-longer-than", "--backend-type",
-      "--exclude-user", "--exclude-database", "--exclude-application", "--max", "-o", "--output",
-      "--color", "-U", "--username");
+  private static final List<String> WITH_VALUE =
+      List.of(
+          "-u",
+          "--user",
+          "--database",
+          "-a",
+          "--application",
+          "--client",
+          "-s",
+          "--state",
+          "--query",
+          "--running-longer-than",
+          "--idle-longer-than",
+          "--xact-longer-than",
+          "--connected-longer-than",
+          "--backend-type",
+          "--exclude-user",
+          "--exclude-database",
+          "--exclude-application",
+          "--max",
+          "-o",
+          "--output",
+          "--color",
+          "-U",
+          "--username");
 
   private static int closedPort() {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -287,7 +382,8 @@ class PgkillCommandTest {
   @Property(tries = 400)
   void anyCommandLineIsAUsageErrorNothingDoneOrCouldNotConnect(
       @ForAll("commandLines") List<String> args, @ForAll("stdin") String stdin) {
-    List<String> argv = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(CLOSED_PORT)));
+    List<String> argv =
+        new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(CLOSED_PORT)));
     argv.addAll(args);
     Run run =
         Assertions.assertTimeoutPreemptively(
@@ -314,9 +410,30 @@ class PgkillCommandTest {
   Arbitrary<List<String>> commandLines() {
     Arbitrary<String> value =
         Arbitraries.oneOf(
-            Arbitraries.of("42", "0", "-5", "2147483648", "4242@2026-11-25T20:30:54.123456Z", "10m",
-                "1h30m", "idle", "active", "json", "id", "text", "never", "app*", "10.0.0.0/8", "local",
-                "any", "", "-", "1", "^select", "(", "x\0y"),
+            Arbitraries.of(
+                "42",
+                "0",
+                "-5",
+                "2147483648",
+                "4242@2026-11-25T20:30:54.123456Z",
+                "10m",
+                "1h30m",
+                "idle",
+                "active",
+                "json",
+                "id",
+                "text",
+                "never",
+                "app*",
+                "10.0.0.0/8",
+                "local",
+                "any",
+                "",
+                "-",
+                "1",
+                "^select",
+                "(",
+                "x\0y"),
             Hostile.text(),
             Hostile.near("0123456789@-msdh", 20));
     Arbitrary<List<String>> option =

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * pgkill at a real terminal: the jar runs under {@code script}, which gives it a pseudo-terminal
- * as its controlling terminal, with standard input and output redirected as a DBA redirects them;
- * the test reads the screen and types. {@code setsid} runs it with no terminal at all, as cron does.
+ * pgkill at a real terminal: the jar runs under {@code script}, which gives it a pseudo-terminal as
+ * its controlling terminal, with standard input and output redirected as a DBA redirects them; the
+ * test reads the screen and types. {@code setsid} runs it with no terminal at all, as cron does.
  */
 @ExtendWith(PostgresExtension.class)
 class TerminalIT {
@@ -100,8 +100,9 @@ class TerminalIT {
       assertThat(refused.status()).as(refused.err()).isEqualTo(5);
       assertThat(refused.out()).isEmpty();
       assertThat(refused.err())
-          .isEqualTo("pgkill: error: refusing to terminate 1 session chosen by a filter: there is no"
-              + " terminal to ask on; add --yes to signal without asking; nothing was signalled\n");
+          .isEqualTo(
+              "pgkill: error: refusing to terminate 1 session chosen by a filter: there is no"
+                  + " terminal to ask on; add --yes to signal without asking; nothing was signalled\n");
       assertThat(victims.get(0).stillSleeping()).isTrue();
 
       Ran confirmed = withoutTerminal("-t", "-a", app, "--yes");
@@ -118,8 +119,13 @@ class TerminalIT {
     String role = passwordRole();
     try (Victim victim = Victim.sleeping(server, role)) {
       String command =
-          "printf '%s\\n' " + victim.pid() + " | " + pgkillAs(role, "-c", "-") + " > "
-              + quote(output) + "; echo \"status=$?\"; stty -a";
+          "printf '%s\\n' "
+              + victim.pid()
+              + " | "
+              + pgkillAs(role, "-c", "-")
+              + " > "
+              + quote(output)
+              + "; echo \"status=$?\"; stty -a";
       try (Pty pty = new Pty(command)) {
         pty.awaitScreen("Password for user " + role + ": ");
         pty.type(PostgresServer.PASSWORD + "\n");
@@ -158,7 +164,8 @@ class TerminalIT {
       try (Pty pty = new Pty("stty cols 120; " + pgkill("-l", "-a", app) + " < /dev/null")) {
         assertThat(pty.exitStatus()).as(pty.screen()).isZero();
         String row =
-            pty.screen().lines()
+            pty.screen()
+                .lines()
                 .filter(line -> line.startsWith(victim.pid() + " "))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(pty.screen()));
@@ -173,8 +180,11 @@ class TerminalIT {
     try (Victim toTerminal = Victim.sleeping(server, PostgresServer.SUPERUSER);
         Victim toFile = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       String command =
-          pgkill("-c", Integer.toString(toTerminal.pid())) + " < /dev/null; "
-              + pgkill("-c", Integer.toString(toFile.pid())) + " > " + quote(output);
+          pgkill("-c", Integer.toString(toTerminal.pid()))
+              + " < /dev/null; "
+              + pgkill("-c", Integer.toString(toFile.pid()))
+              + " > "
+              + quote(output);
       try (Pty pty = new Pty(command)) {
         assertThat(pty.exitStatus()).as(pty.screen()).isZero();
         assertThat(pty.screen()).contains("\033[32msignalled (pg_cancel_backend returned true)");
@@ -188,7 +198,8 @@ class TerminalIT {
   /** A role that must give its password over TCP. */
   private String passwordRole() throws Exception {
     String role = server.createRole("typed", "");
-    server.prependHba("host all " + role + " 127.0.0.1/32 scram-sha-256",
+    server.prependHba(
+        "host all " + role + " 127.0.0.1/32 scram-sha-256",
         "host all " + role + " ::1/128 scram-sha-256");
     return role;
   }
@@ -223,8 +234,14 @@ class TerminalIT {
   /** pgkill in a session of its own, with no controlling terminal, as under cron. */
   private Ran withoutTerminal(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("setsid", "-w"));
-    command.addAll(PgkillProcess.jar("-h", "127.0.0.1",
-        "-p", Integer.toString(server.port()), "-U", PostgresServer.SUPERUSER));
+    command.addAll(
+        PgkillProcess.jar(
+            "-h",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(server.port()),
+            "-U",
+            PostgresServer.SUPERUSER));
     command.addAll(List.of(args));
     ProcessBuilder builder = PgkillProcess.builder(command).redirectInput(new File("/dev/null"));
     PgkillProcess.Exited exited = PgkillProcess.run(builder, "");
@@ -247,9 +264,15 @@ class TerminalIT {
 
     Pty(String command) throws IOException {
       ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command, "/dev/null");
-      builder.environment().keySet()
-          .removeIf(name -> name.startsWith("PG") || name.equals("COLUMNS") || name.equals("LINES")
-              || name.equals("NO_COLOR"));
+      builder
+          .environment()
+          .keySet()
+          .removeIf(
+              name ->
+                  name.startsWith("PG")
+                      || name.equals("COLUMNS")
+                      || name.equals("LINES")
+                      || name.equals("NO_COLOR"));
       builder.environment().put("TERM", "xterm");
       builder.environment().put("LANG", "C.UTF-8");
       builder.environment().put("SHELL", "/bin/sh");
@@ -276,7 +299,8 @@ class TerminalIT {
     /** Waits until the text shows on the screen; fails if the command ends first. */
     void awaitScreen(String text) {
       PostgresServer.await(
-          "\"" + text + "\" on the terminal", Duration.ofSeconds(90),
+          "\"" + text + "\" on the terminal",
+          Duration.ofSeconds(90),
           () -> screen.indexOf(text) >= 0 || !process.isAlive());
       assertThat(screen.toString()).as("the terminal").contains(text);
     }

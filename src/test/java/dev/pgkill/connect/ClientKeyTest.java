@@ -25,17 +25,31 @@ class ClientKeyTest {
   private Path openssl(String out, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0).as(output).isTrue();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0)
+        .as(output)
+        .isTrue();
     return directory.resolve(out);
   }
 
   /** What openssl itself makes of the key as PKCS-8 DER: the expected result. */
   private PrivateKey opensslPkcs8(Path key, String algorithm) throws Exception {
-    Path der = openssl("expected.der", "pkcs8", "-topk8", "-nocrypt", "-in", key.toString(),
-        "-outform", "DER", "-out", "expected.der");
-    return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(der)));
+    Path der =
+        openssl(
+            "expected.der",
+            "pkcs8",
+            "-topk8",
+            "-nocrypt",
+            "-in",
+            key.toString(),
+            "-outform",
+            "DER",
+            "-out",
+            "expected.der");
+    return KeyFactory.getInstance(algorithm)
+        .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(der)));
   }
 
   private static PrivateKey readPem(String file, String algorithm) throws Exception {
@@ -66,7 +80,8 @@ class ClientKeyTest {
 
   @Test
   void sec1EcKeyIsRewrappedAsPkcs8WithItsCurve() throws Exception {
-    Path key = openssl("ec.key", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
+    Path key =
+        openssl("ec.key", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
     assertThat(Files.readString(key)).startsWith("-----BEGIN EC PRIVATE KEY-----");
 
     try (ClientKey clientKey = ClientKey.of(key.toString())) {
@@ -82,7 +97,16 @@ class ClientKeyTest {
   @Test
   void pkcs8PemIsPassedAsItIsWithItsAlgorithmNamed() throws Exception {
     Path rsa = openssl("rsa8.key", "genpkey", "-algorithm", "RSA", "-out", "rsa8.key");
-    Path ec = openssl("ec8.key", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ec8.key");
+    Path ec =
+        openssl(
+            "ec8.key",
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "ec8.key");
     Path ed = openssl("ed.key", "genpkey", "-algorithm", "ed25519", "-out", "ed.key");
 
     try (ClientKey rsaKey = ClientKey.of(rsa.toString());
@@ -99,9 +123,22 @@ class ClientKeyTest {
   @Test
   void derEncryptedOrMissingKeysAreLeftToTheDriver() throws Exception {
     Path der = openssl("k.pk8", "genpkey", "-algorithm", "RSA", "-outform", "DER", "-out", "k.pk8");
-    Path encrypted = openssl("enc.key", "genpkey", "-algorithm", "RSA", "-aes256", "-pass", "pass:x", "-out", "enc.key");
+    Path encrypted =
+        openssl(
+            "enc.key",
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-aes256",
+            "-pass",
+            "pass:x",
+            "-out",
+            "enc.key");
 
-    for (String file : new String[] {der.toString(), encrypted.toString(), directory.resolve("none").toString(), null}) {
+    for (String file :
+        new String[] {
+          der.toString(), encrypted.toString(), directory.resolve("none").toString(), null
+        }) {
       try (ClientKey key = ClientKey.of(file)) {
         assertThat(key.path()).isEqualTo(file);
         assertThat(key.algorithm()).isEmpty();
@@ -130,9 +167,12 @@ class ClientKeyTest {
 
       assertThatThrownBy(() -> ClientKey.check(key.toString()))
           .as(permissions)
-          .hasMessage("private key file \"" + key + "\" has group or world access; file must have"
-              + " permissions u=rw (0600) or less if owned by the current user, or permissions"
-              + " u=rw,g=r (0640) or less if owned by root");
+          .hasMessage(
+              "private key file \""
+                  + key
+                  + "\" has group or world access; file must have"
+                  + " permissions u=rw (0600) or less if owned by the current user, or permissions"
+                  + " u=rw,g=r (0640) or less if owned by root");
     }
   }
 
@@ -140,17 +180,32 @@ class ClientKeyTest {
   void encryptedPemKeysAreRefusedWithHowToDecryptThem() throws Exception {
     Path plain = openssl("plain.key", "genpkey", "-algorithm", "RSA", "-out", "plain.key");
     Path pkcs8 = dev.pgkill.testing.EncryptedKey.write(plain, directory.resolve("pkcs8.key"), "x");
-    Path legacy = keyFile("legacy.key", "rw-------",
-        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nAAAA\n"
-            + "-----END RSA PRIVATE KEY-----\n");
+    Path legacy =
+        keyFile(
+            "legacy.key",
+            "rw-------",
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nAAAA\n"
+                + "-----END RSA PRIVATE KEY-----\n");
     // A real encrypted key: openssl reads it back with the passphrase.
-    openssl("decrypted.key", "pkcs8", "-in", pkcs8.toString(), "-passin", "pass:x", "-out", "decrypted.key");
+    openssl(
+        "decrypted.key",
+        "pkcs8",
+        "-in",
+        pkcs8.toString(),
+        "-passin",
+        "pass:x",
+        "-out",
+        "decrypted.key");
 
     for (Path key : List.of(pkcs8, legacy)) {
       assertThatThrownBy(() -> ClientKey.check(key.toString()))
-          .hasMessage("private key file \"" + key + "\" is encrypted, which pgkill does not support:"
-              + " decrypt it into a file only you can read (openssl pkcs8 -topk8 -nocrypt -in " + key
-              + " -out NEW.key)");
+          .hasMessage(
+              "private key file \""
+                  + key
+                  + "\" is encrypted, which pgkill does not support:"
+                  + " decrypt it into a file only you can read (openssl pkcs8 -topk8 -nocrypt -in "
+                  + key
+                  + " -out NEW.key)");
     }
   }
 }

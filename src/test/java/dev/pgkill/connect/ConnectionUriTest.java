@@ -4,20 +4,20 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
+import dev.pgkill.text.UsageError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,7 +29,9 @@ class ConnectionUriTest {
     return Stream.of(
         Arguments.of("postgresql://", Map.of()),
         Arguments.of("postgres://db1", Map.of("host", "db1")),
-        Arguments.of("postgresql://db1:5433/sales", Map.of("host", "db1", "port", "5433", "dbname", "sales")),
+        Arguments.of(
+            "postgresql://db1:5433/sales",
+            Map.of("host", "db1", "port", "5433", "dbname", "sales")),
         Arguments.of(
             "postgresql://al%20ice:p%40ss:w@h1:5433,h2:5434/my%20db"
                 + "?sslmode=verify-full&application_name=night%26day&connect_timeout=5",
@@ -43,14 +45,19 @@ class ConnectionUriTest {
                 entry("application_name", "night&day"),
                 entry("connect_timeout", "5"))),
         Arguments.of("postgresql://user@", Map.of("user", "user")),
-        Arguments.of("postgresql://[::1]:5432/db", Map.of("host", "::1", "port", "5432", "dbname", "db")),
-        Arguments.of("postgresql://[2001:db8::7],h2/db", Map.of("host", "2001:db8::7,h2", "dbname", "db")),
-        Arguments.of("postgresql://h1:5433,h2/db", Map.of("host", "h1,h2", "port", "5433,", "dbname", "db")),
+        Arguments.of(
+            "postgresql://[::1]:5432/db", Map.of("host", "::1", "port", "5432", "dbname", "db")),
+        Arguments.of(
+            "postgresql://[2001:db8::7],h2/db", Map.of("host", "2001:db8::7,h2", "dbname", "db")),
+        Arguments.of(
+            "postgresql://h1:5433,h2/db", Map.of("host", "h1,h2", "port", "5433,", "dbname", "db")),
         Arguments.of(
             "postgresql:///db?host=%2Fvar%2Frun%2Fpostgresql",
             Map.of("host", "/var/run/postgresql", "dbname", "db")),
         Arguments.of("postgresql://%2Ftmp/db", Map.of("host", "/tmp", "dbname", "db")),
-        Arguments.of("postgresql://h/db?ssl=true", Map.of("host", "h", "dbname", "db", "sslmode", "require")),
+        Arguments.of(
+            "postgresql://h/db?ssl=true",
+            Map.of("host", "h", "dbname", "db", "sslmode", "require")),
         Arguments.of("postgresql://h?port=6543&", Map.of("host", "h", "port", "6543")),
         Arguments.of("postgresql://h/caf%C3%A9", Map.of("host", "h", "dbname", "café")));
   }
@@ -65,9 +72,11 @@ class ConnectionUriTest {
     return Stream.of(
         Arguments.of("postgresql://[::1/db", "missing \"]\" after the IPv6 address"),
         Arguments.of("postgresql://[]/db", "empty IPv6 address in []"),
-        Arguments.of("postgresql://[::1]x/db", "unexpected \"x\" after the IPv6 address (expected \":\")"),
+        Arguments.of(
+            "postgresql://[::1]x/db", "unexpected \"x\" after the IPv6 address (expected \":\")"),
         Arguments.of("postgresql://h/db?foo=bar", "invalid query parameter \"foo\""),
-        Arguments.of("postgresql://h/db?sslmode", "missing \"=\" in the query parameter \"sslmode\""),
+        Arguments.of(
+            "postgresql://h/db?sslmode", "missing \"=\" in the query parameter \"sslmode\""),
         Arguments.of("postgresql://h/db?a=b=c", "extra \"=\" in the query parameter \"a=b=c\""),
         Arguments.of("postgresql://h/%zz", "invalid percent-encoding in \"%zz\""),
         Arguments.of("postgresql://h/a%2", "invalid percent-encoding in \"a%2\""),
@@ -114,7 +123,11 @@ class ConnectionUriTest {
 
   /** The parts of a URI, unencoded; the expected keywords follow libpq's URI rules. */
   record Parts(
-      String user, String password, List<String> hosts, List<String> ports, String dbname,
+      String user,
+      String password,
+      List<String> hosts,
+      List<String> ports,
+      String dbname,
       Map<String, String> parameters) {
 
     String uri() {
@@ -138,7 +151,9 @@ class ConnectionUriTest {
       }
       String separator = "?";
       for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-        uri.append(separator).append(encode(parameter.getKey())).append('=')
+        uri.append(separator)
+            .append(encode(parameter.getKey()))
+            .append('=')
             .append(encode(parameter.getValue()));
         separator = "&";
       }
@@ -227,12 +242,12 @@ class ConnectionUriTest {
             Arbitraries.of("::1", "2001:db8::7", "fe80::1%25eth0"),
             any.map(s -> "/" + s.replace(":", "")));
     Arbitrary<String> port =
-        Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.integers().between(1, 65535).map(String::valueOf));
+        Arbitraries.oneOf(
+            Arbitraries.just(""), Arbitraries.integers().between(1, 65535).map(String::valueOf));
     Arbitrary<List<String>> hosts = host.list().ofMinSize(0).ofMaxSize(3);
     Arbitrary<Map<String, String>> parameters =
         Arbitraries.maps(
-                Arbitraries.of(List.copyOf(Keywords.ALL)).filter(k -> !k.equals("password")),
-                any)
+                Arbitraries.of(List.copyOf(Keywords.ALL)).filter(k -> !k.equals("password")), any)
             .ofMaxSize(4)
             .map(LinkedHashMap::new);
     return Combinators.combine(any, any, hosts, any, parameters)
@@ -252,7 +267,10 @@ class ConnectionUriTest {
   @Provide
   Arbitrary<String> secrets() {
     // Unencoded, a password can hold @, : and space and still be one; & and = only encoded.
-    return Arbitraries.strings().withChars(ConninfoStringTest.SECRET + "@: ").ofMinLength(1).ofMaxLength(16)
+    return Arbitraries.strings()
+        .withChars(ConninfoStringTest.SECRET + "@: ")
+        .ofMinLength(1)
+        .ofMaxLength(16)
         .filter(p -> p.chars().anyMatch(c -> ConninfoStringTest.SECRET.indexOf(c) >= 0));
   }
 

@@ -49,7 +49,8 @@ class ConnectorIT {
   /** A role that must give its password (SCRAM) over TCP and over the socket. */
   private String scramRole() throws SQLException {
     String role = server.createRole("scram", "");
-    server.prependHba("host all " + role + " all scram-sha-256", "local all " + role + " scram-sha-256");
+    server.prependHba(
+        "host all " + role + " all scram-sha-256", "local all " + role + " scram-sha-256");
     return role;
   }
 
@@ -109,7 +110,10 @@ class ConnectorIT {
     String role = scramRole();
     try (Connection connection = open(Map.of("PGPASSWORD", PostgresServer.PASSWORD), tcp(role))) {
       assertThat(query(connection, "select current_user")).isEqualTo(role);
-      assertThat(query(connection, "select application_name from pg_stat_activity where pid = pg_backend_pid()"))
+      assertThat(
+              query(
+                  connection,
+                  "select application_name from pg_stat_activity where pid = pg_backend_pid()"))
           .isEqualTo("pgkill");
       assertThat(query(connection, "show statement_timeout")).isEqualTo("15s");
       assertThat(query(connection, "show client_min_messages")).isEqualTo("warning");
@@ -119,31 +123,47 @@ class ConnectorIT {
   @Test
   void wrongPasswordIsFatalInOneLineThatNeverShowsIt() throws Exception {
     String role = scramRole();
-    Run run = run(Map.of("PGPASSWORD", "Wrong-Secret-42"), PasswordSource.NOBODY,
-        server.argsAs(role, "-vv", "--cancel", "4242"));
+    Run run =
+        run(
+            Map.of("PGPASSWORD", "Wrong-Secret-42"),
+            PasswordSource.NOBODY,
+            server.argsAs(role, "-vv", "--cancel", "4242"));
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().lines().filter(line -> line.startsWith("pgkill: error:")))
         .singleElement()
         .asString()
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=" + role + " dbname=postgres: password authentication failed for user \""
-            + role + "\" (SQLSTATE 28P01)");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user="
+                + role
+                + " dbname=postgres: password authentication failed for user \""
+                + role
+                + "\" (SQLSTATE 28P01)");
     assertThat(run.out() + run.err()).doesNotContain("Wrong-Secret-42");
   }
 
   @Test
   void noPasswordWithMinusLowerWIsFatalWithoutAsking() throws Exception {
     String role = scramRole();
-    Run run = run(Map.of(), answering(PostgresServer.PASSWORD), server.argsAs(role, "-w", "--cancel", "4242"));
+    Run run =
+        run(
+            Map.of(),
+            answering(PostgresServer.PASSWORD),
+            server.argsAs(role, "-w", "--cancel", "4242"));
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(prompts).isEmpty();
     assertThat(run.err())
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=" + role + " dbname=postgres: the server asked for a password and none was"
-            + " given (PGPASSWORD, ~/.pgpass, -W)\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user="
+                + role
+                + " dbname=postgres: the server asked for a password and none was"
+                + " given (PGPASSWORD, ~/.pgpass, -W)\n");
   }
 
   @Test
@@ -175,7 +195,9 @@ class ConnectorIT {
   @Test
   void passwordFileWithOwnerOnlyAccessIsUsed() throws Exception {
     String role = scramRole();
-    writePgpass("rw-------", "localhost:" + server.port() + ":postgres:" + role + ":" + PostgresServer.PASSWORD);
+    writePgpass(
+        "rw-------",
+        "localhost:" + server.port() + ":postgres:" + role + ":" + PostgresServer.PASSWORD);
 
     try (Connection connection = open(Map.of(), tcp(role))) {
       assertThat(query(connection, "select current_user")).isEqualTo(role);
@@ -193,10 +215,15 @@ class ConnectorIT {
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err().lines())
         .containsExactly(
-            "pgkill: warning: password file \"" + file + "\" has group or world access;"
+            "pgkill: warning: password file \""
+                + file
+                + "\" has group or world access;"
                 + " permissions should be u=rw (0600) or less: ignored",
-            "pgkill: error: could not connect to host=localhost port=" + server.port() + " user="
-                + role + " dbname=postgres: the server asked for a password and none was given"
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user="
+                + role
+                + " dbname=postgres: the server asked for a password and none was given"
                 + " (PGPASSWORD, ~/.pgpass, -W)");
   }
 
@@ -210,8 +237,13 @@ class ConnectorIT {
   void uriWithEveryElementReachesTheServerWithItsSettings() throws Exception {
     String role = scramRole();
     String uri =
-        "postgresql://" + role + ":" + URLEncoder.encode(PostgresServer.PASSWORD, StandardCharsets.UTF_8)
-            + "@localhost:" + server.port() + "/postgres"
+        "postgresql://"
+            + role
+            + ":"
+            + URLEncoder.encode(PostgresServer.PASSWORD, StandardCharsets.UTF_8)
+            + "@localhost:"
+            + server.port()
+            + "/postgres"
             + "?application_name=from%20uri&connect_timeout=5&sslmode=disable"
             + "&options=-c%20work_mem%3D5MB";
 
@@ -229,8 +261,13 @@ class ConnectorIT {
   void connectionStringWithQuotesAndEscapesReachesTheServer() throws Exception {
     String role = scramRole();
     String conninfo =
-        "host = localhost port=" + server.port() + " user=" + role + " password='"
-            + PostgresServer.PASSWORD + "' application_name='night \\'job\\''";
+        "host = localhost port="
+            + server.port()
+            + " user="
+            + role
+            + " password='"
+            + PostgresServer.PASSWORD
+            + "' application_name='night \\'job\\''";
 
     try (Connection connection = open(Map.of(), dbname(conninfo))) {
       assertThat(query(connection, "show application_name")).isEqualTo("night 'job'");
@@ -240,8 +277,17 @@ class ConnectorIT {
   @Test
   void pgappnameAndPgoptionsAreHonouredNextToPgkillsOwnSettings() throws Exception {
     Map<String, String> variables =
-        Map.of("PGAPPNAME", "ops-cron", "PGOPTIONS", "-c work_mem=7MB -c statement_timeout=1h",
-            "PGHOST", "localhost", "PGPORT", Integer.toString(server.port()), "PGUSER", "postgres");
+        Map.of(
+            "PGAPPNAME",
+            "ops-cron",
+            "PGOPTIONS",
+            "-c work_mem=7MB -c statement_timeout=1h",
+            "PGHOST",
+            "localhost",
+            "PGPORT",
+            Integer.toString(server.port()),
+            "PGUSER",
+            "postgres");
 
     try (Connection connection = open(variables, dbname(null))) {
       assertThat(query(connection, "show application_name")).isEqualTo("ops-cron");
@@ -256,11 +302,18 @@ class ConnectorIT {
     Path file =
         Files.writeString(
             home.resolve("services.conf"),
-            "[ops]\nhost=localhost\nport=" + server.port() + "\nuser=" + role + "\npassword="
-                + PostgresServer.PASSWORD + "\napplication_name=from service\nkeepalives_idle=30\n");
+            "[ops]\nhost=localhost\nport="
+                + server.port()
+                + "\nuser="
+                + role
+                + "\npassword="
+                + PostgresServer.PASSWORD
+                + "\napplication_name=from service\nkeepalives_idle=30\n");
 
     try (Connection connection =
-        open(Map.of("PGSERVICEFILE", file.toString(), "PGHOST", "elsewhere.invalid"), dbname("service=ops"))) {
+        open(
+            Map.of("PGSERVICEFILE", file.toString(), "PGHOST", "elsewhere.invalid"),
+            dbname("service=ops"))) {
       assertThat(query(connection, "select current_user")).isEqualTo(role);
       assertThat(query(connection, "show application_name")).isEqualTo("from service");
     }
@@ -269,60 +322,99 @@ class ConnectorIT {
   @Test
   void withNoHostTheLocalSocketIsUsedAndPeerAuthenticationLetsTheOsUserIn() throws Exception {
     String osUser = System.getProperty("user.name");
-    server.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + osUser
-        + "') then create role \"" + osUser + "\" login; end if; end $$");
+    server.execute(
+        "do $$ begin if not exists (select from pg_roles where rolname = '"
+            + osUser
+            + "') then create role \""
+            + osUser
+            + "\" login; end if; end $$");
     String stranger = server.createRole("stranger", "");
     // Only these two roles: other tests reach the same socket as postgres, trusted.
     server.prependHba("local all " + osUser + " peer", "local all " + stranger + " peer");
     Environment environment =
         new Environment(
             Map.of("PGPORT", Integer.toString(server.port()), "PGSYSCONFDIR", home.toString()),
-            osUser, home, List.of(noSockets, server.socketDirectory()));
+            osUser,
+            home,
+            List.of(noSockets, server.socketDirectory()));
 
     try (Connection connection =
-        new Connector(new SettingsResolver(environment, warnings::add), PasswordSource.NOBODY,
+        new Connector(
+                new SettingsResolver(environment, warnings::add),
+                PasswordSource.NOBODY,
                 NOPLogger.NOP_LOGGER)
-            .open(ConnectionRequest.none()).connection()) {
+            .open(ConnectionRequest.none())
+            .connection()) {
       assertThat(query(connection, "select current_user")).isEqualTo(osUser);
-      assertThat(query(connection, "select client_port from pg_stat_activity where pid = pg_backend_pid()"))
+      assertThat(
+              query(
+                  connection,
+                  "select client_port from pg_stat_activity where pid = pg_backend_pid()"))
           .isEqualTo("-1");
     }
     Run otherRole =
         Run.in(environment, "", PasswordSource.NOBODY, "-U", stranger, "--cancel", "4242");
     assertThat(otherRole.status()).isEqualTo(3);
     assertThat(otherRole.err())
-        .isEqualTo("pgkill: error: could not connect to host=" + server.socketDirectory() + " port="
-            + server.port() + " user=" + stranger + " dbname=postgres: Peer authentication failed"
-            + " for user \"" + stranger + "\" (SQLSTATE 28000)\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host="
+                + server.socketDirectory()
+                + " port="
+                + server.port()
+                + " user="
+                + stranger
+                + " dbname=postgres: Peer authentication failed"
+                + " for user \""
+                + stranger
+                + "\" (SQLSTATE 28000)\n");
   }
 
   @Test
   void socketDirectoryGivenAsHostIsUsed() throws Exception {
-    Run run = run(Map.of(), PasswordSource.NOBODY,
-        lookUp("-h", server.socketDirectory().toString(), "-p", Integer.toString(server.port()),
-            "-U", "postgres"));
+    Run run =
+        run(
+            Map.of(),
+            PasswordSource.NOBODY,
+            lookUp(
+                "-h",
+                server.socketDirectory().toString(),
+                "-p",
+                Integer.toString(server.port()),
+                "-U",
+                "postgres"));
 
     assertThat(run.status()).as(run.err()).isEqualTo(1);
   }
 
   @Test
   void malformedUriIsAUsageErrorInOneLineNamingItWithoutThePassword() {
-    Run run = run(Map.of(), PasswordSource.NOBODY,
-        "-d", "postgresql://alice:Sw0rdfish@[::1/postgres", "--cancel", "4242");
+    Run run =
+        run(
+            Map.of(),
+            PasswordSource.NOBODY,
+            "-d",
+            "postgresql://alice:Sw0rdfish@[::1/postgres",
+            "--cancel",
+            "4242");
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err())
-        .isEqualTo("pgkill: error: invalid connection URI \"postgresql://alice:***@[::1/postgres\":"
-            + " missing \"]\" after the IPv6 address (see pgkill --help)\n");
+        .isEqualTo(
+            "pgkill: error: invalid connection URI \"postgresql://alice:***@[::1/postgres\":"
+                + " missing \"]\" after the IPv6 address (see pgkill --help)\n");
   }
 
   @Test
   void missingSocketIsFatalNamingTheDirectory() {
-    Run run = run(Map.of(), PasswordSource.NOBODY, "-h", home.toString(), "-U", "alice", "-c", "42");
+    Run run =
+        run(Map.of(), PasswordSource.NOBODY, "-h", home.toString(), "-U", "alice", "-c", "42");
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err())
-        .startsWith("pgkill: error: could not connect to host=" + home + " port=5432 user=alice dbname=postgres: ")
+        .startsWith(
+            "pgkill: error: could not connect to host="
+                + home
+                + " port=5432 user=alice dbname=postgres: ")
         .hasLineCount(1);
   }
 
@@ -332,30 +424,47 @@ class ConnectorIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    String hosts = "host=localhost,localhost port=" + closed + "," + server.port() + " user=postgres";
+    String hosts =
+        "host=localhost,localhost port=" + closed + "," + server.port() + " user=postgres";
 
-    try (Connection connection = open(Map.of(), dbname(hosts + " target_session_attrs=read-write"))) {
-      assertThat(query(connection, "select inet_server_port()")).isEqualTo(Integer.toString(server.port()));
+    try (Connection connection =
+        open(Map.of(), dbname(hosts + " target_session_attrs=read-write"))) {
+      assertThat(query(connection, "select inet_server_port()"))
+          .isEqualTo(Integer.toString(server.port()));
     }
     assertThatThrownBy(() -> open(Map.of(), dbname(hosts + " target_session_attrs=standby")))
         .isInstanceOf(ConnectFailure.class)
-        .hasMessage("could not connect to host=localhost,localhost port=" + closed + ","
-            + server.port() + " user=postgres dbname=postgres: server is not in hot standby mode");
+        .hasMessage(
+            "could not connect to host=localhost,localhost port="
+                + closed
+                + ","
+                + server.port()
+                + " user=postgres dbname=postgres: server is not in hot standby mode");
   }
 
   @Test
   void readWriteRefusesAReadOnlySessionInLibpqsWords() throws Exception {
     String role = server.createRole("readonly", "");
     server.execute("alter role " + role + " set default_transaction_read_only = on");
-    String conninfo = "host=localhost port=" + server.port() + " user=" + role
-        + " password=" + PostgresServer.PASSWORD + " target_session_attrs=read-write";
+    String conninfo =
+        "host=localhost port="
+            + server.port()
+            + " user="
+            + role
+            + " password="
+            + PostgresServer.PASSWORD
+            + " target_session_attrs=read-write";
 
     Run run = run(Map.of(), PasswordSource.NOBODY, "-d", conninfo, "-l", "-u", role);
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err())
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=" + role + " dbname=postgres: session is read-only\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user="
+                + role
+                + " dbname=postgres: session is read-only\n");
   }
 
   private Certificates tls(String clientRole) throws Exception {
@@ -371,9 +480,17 @@ class ConnectorIT {
     server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
     Certificates certificates = tls(role);
     String conninfo =
-        "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-full"
-            + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
-            + " sslkey=" + certificates.clientKey();
+        "host=localhost port="
+            + server.port()
+            + " user="
+            + role
+            + " sslmode=verify-full"
+            + " sslrootcert="
+            + certificates.ca()
+            + " sslcert="
+            + certificates.clientCert()
+            + " sslkey="
+            + certificates.clientKey();
 
     try (Connection connection = open(Map.of(), dbname(conninfo))) {
       assertThat(query(connection, "select current_user")).isEqualTo(role);
@@ -387,11 +504,20 @@ class ConnectorIT {
     String role = server.createRole("cert", "");
     server.prependHba("hostssl all " + role + " all cert", "host all " + role + " all reject");
     Certificates certificates = tls(role);
-    assertThat(Files.readString(certificates.clientKeyPkcs1())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertThat(Files.readString(certificates.clientKeyPkcs1()))
+        .startsWith("-----BEGIN RSA PRIVATE KEY-----");
     String conninfo =
-        "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-ca"
-            + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
-            + " sslkey=" + certificates.clientKeyPkcs1();
+        "host=localhost port="
+            + server.port()
+            + " user="
+            + role
+            + " sslmode=verify-ca"
+            + " sslrootcert="
+            + certificates.ca()
+            + " sslcert="
+            + certificates.clientCert()
+            + " sslkey="
+            + certificates.clientKeyPkcs1();
 
     try (Connection connection = open(Map.of(), dbname(conninfo))) {
       assertThat(query(connection, "select current_user")).isEqualTo(role);
@@ -406,33 +532,57 @@ class ConnectorIT {
     String port = Integer.toString(server.port());
 
     Run byAddress =
-        run(variables, PasswordSource.NOBODY, lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
+        run(
+            variables,
+            PasswordSource.NOBODY,
+            lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
     Run byName =
-        run(variables, PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+        run(
+            variables,
+            PasswordSource.NOBODY,
+            lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
 
     assertThat(byAddress.status()).isEqualTo(3);
     assertThat(byAddress.err())
-        .startsWith("pgkill: error: could not connect to host=127.0.0.1 port=" + port
-            + " user=postgres dbname=postgres: ")
-        .isEqualTo("pgkill: error: could not connect to host=127.0.0.1 port=" + port
-            + " user=postgres dbname=postgres: server certificate for \"localhost\" (and 1 other"
-            + " name) does not match host name \"127.0.0.1\"\n");
+        .startsWith(
+            "pgkill: error: could not connect to host=127.0.0.1 port="
+                + port
+                + " user=postgres dbname=postgres: ")
+        .isEqualTo(
+            "pgkill: error: could not connect to host=127.0.0.1 port="
+                + port
+                + " user=postgres dbname=postgres: server certificate for \"localhost\" (and 1 other"
+                + " name) does not match host name \"127.0.0.1\"\n");
     assertThat(byName.status()).as(byName.err()).isEqualTo(1);
   }
 
   @Test
   void serverThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
-    try (ServerSocket blackHole = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket blackHole =
+        new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(blackHole.getLocalPort());
       long started = System.nanoTime();
 
-      Run run = Run.with(Map.of("PGCONNECT_TIMEOUT", "2", "PGSSLMODE", "disable"), "",
-          dev.pgkill.cli.Terminal.NONE, "-h", "127.0.0.1", "-p", port, "-U", "alice", "-c", "42");
+      Run run =
+          Run.with(
+              Map.of("PGCONNECT_TIMEOUT", "2", "PGSSLMODE", "disable"),
+              "",
+              dev.pgkill.cli.Terminal.NONE,
+              "-h",
+              "127.0.0.1",
+              "-p",
+              port,
+              "-U",
+              "alice",
+              "-c",
+              "42");
 
       long seconds = java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds();
       assertThat(run.status()).isEqualTo(3);
       assertThat(seconds).as("gave up after the 2 s connect timeout").isLessThan(8);
-      assertThat(run.err().lines()).singleElement().asString()
+      assertThat(run.err().lines())
+          .singleElement()
+          .asString()
           .startsWith("pgkill: error: could not connect to host=127.0.0.1 port=" + port);
     }
   }
@@ -442,8 +592,14 @@ class ConnectorIT {
     // Few slots for ordinary roles, three reserved for superusers. Before 12, walsenders took
     // their slots from max_connections too, and the server refuses to start if they leave none.
     try (PostgresServer full =
-        PostgresServer.start(Map.of("max_connections", "6", "superuser_reserved_connections", "3",
-            "max_wal_senders", "0"))) {
+        PostgresServer.start(
+            Map.of(
+                "max_connections",
+                "6",
+                "superuser_reserved_connections",
+                "3",
+                "max_wal_senders",
+                "0"))) {
       String app = full.createRole("app", "");
       List<dev.pgkill.testing.Victim> sessions = new ArrayList<>();
       try {
@@ -453,8 +609,12 @@ class ConnectorIT {
         Run refused = Run.of(full.argsAs(app, "--list", "-u", app));
 
         assertThat(refused.status()).as(refused.out()).isEqualTo(3);
-        assertThat(refused.err().lines()).singleElement().asString()
-            .contains("(SQLSTATE 53300)", "every connection slot is taken",
+        assertThat(refused.err().lines())
+            .singleElement()
+            .asString()
+            .contains(
+                "(SQLSTATE 53300)",
+                "every connection slot is taken",
                 "a superuser (or, from PostgreSQL 16, a member of pg_use_reserved_connections)");
 
         Run rescue = Run.of(full.args("--cancel", Integer.toString(sleeper.pid())));
@@ -470,19 +630,25 @@ class ConnectorIT {
   }
 
   /**
-   * Opens sessions of {@code role} until the server refuses one, twice, each time once the
-   * test's own superuser sessions have left their slots (which takes a moment after closing).
+   * Opens sessions of {@code role} until the server refuses one, twice, each time once the test's
+   * own superuser sessions have left their slots (which takes a moment after closing).
    */
   private static void fillOrdinarySlots(
       PostgresServer server, String role, List<dev.pgkill.testing.Victim> sessions)
       throws Exception {
     for (int round = 0; round < 2; round++) {
-      PostgresServer.await("closed superuser sessions to leave their slots", java.time.Duration.ofSeconds(10),
+      PostgresServer.await(
+          "closed superuser sessions to leave their slots",
+          java.time.Duration.ofSeconds(10),
           () -> {
             try {
-              return "0".equals(server.queryString(PostgresServer.SUPERUSER, "select count(*)"
-                  + " from pg_stat_activity where backend_type = 'client backend'"
-                  + " and usename = current_user and pid <> pg_backend_pid()"));
+              return "0"
+                  .equals(
+                      server.queryString(
+                          PostgresServer.SUPERUSER,
+                          "select count(*)"
+                              + " from pg_stat_activity where backend_type = 'client backend'"
+                              + " and usename = current_user and pid <> pg_backend_pid()"));
             } catch (SQLException e) {
               throw new IllegalStateException(e);
             }
@@ -512,18 +678,30 @@ class ConnectorIT {
       Run run = Run.in(environment, "", person, plain.argsAs(role, "--cancel", "4242"));
       ConnectFailure failure =
           catchThrowableOfType(
-              () -> new Connector(new SettingsResolver(environment, warnings::add), answering("x"),
-                      NOPLogger.NOP_LOGGER)
-                  .open(new ConnectionRequest("localhost", Integer.toString(plain.port()), role,
-                      null, PasswordPrompt.WHEN_NEEDED)),
+              () ->
+                  new Connector(
+                          new SettingsResolver(environment, warnings::add),
+                          answering("x"),
+                          NOPLogger.NOP_LOGGER)
+                      .open(
+                          new ConnectionRequest(
+                              "localhost",
+                              Integer.toString(plain.port()),
+                              role,
+                              null,
+                              PasswordPrompt.WHEN_NEEDED)),
               ConnectFailure.class);
 
       assertThat(questions).isEmpty();
       assertThat(run.status()).isEqualTo(3);
       assertThat(run.err())
-          .isEqualTo("pgkill: error: could not connect to host=localhost port=" + plain.port()
-              + " user=" + role + " dbname=postgres: server does not support SSL, but SSL was"
-              + " required\n");
+          .isEqualTo(
+              "pgkill: error: could not connect to host=localhost port="
+                  + plain.port()
+                  + " user="
+                  + role
+                  + " dbname=postgres: server does not support SSL, but SSL was"
+                  + " required\n");
       assertThat(prompts).isEmpty();
       // -v shows the cause with pgjdbc's own words.
       assertThat(failure.getCause()).hasMessage("The server does not support SSL.");
@@ -541,8 +719,10 @@ class ConnectorIT {
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err())
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=postgres dbname=postgres: SSL error: certificate verify failed\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user=postgres dbname=postgres: SSL error: certificate verify failed\n");
   }
 
   @Test
@@ -553,16 +733,19 @@ class ConnectorIT {
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err())
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=postgres dbname=postgres: root certificate file \""
-            + home.resolve(".postgresql/root.crt") + "\" does not exist; either provide the file,"
-            + " use the system's trusted roots with sslrootcert=system, or change sslmode to"
-            + " disable server certificate verification\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user=postgres dbname=postgres: root certificate file \""
+                + home.resolve(".postgresql/root.crt")
+                + "\" does not exist; either provide the file,"
+                + " use the system's trusted roots with sslrootcert=system, or change sslmode to"
+                + " disable server certificate verification\n");
   }
 
   /**
-   * As libpq 16: the system's trusted roots (OpenSSL's, which SSL_CERT_FILE replaces), checked
-   * with verify-full unless told otherwise, and no weaker mode.
+   * As libpq 16: the system's trusted roots (OpenSSL's, which SSL_CERT_FILE replaces), checked with
+   * verify-full unless told otherwise, and no weaker mode.
    */
   @Test
   void sslrootcertSystemMeansTheSystemsTrustedRootsWithVerifyFull() throws Exception {
@@ -572,12 +755,26 @@ class ConnectorIT {
     Map<String, String> trusting =
         Map.of("PGSSLROOTCERT", "system", "SSL_CERT_FILE", certificates.ca().toString());
 
-    Run byName = run(trusting, PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
-    Run byAddress = run(trusting, PasswordSource.NOBODY, lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
-    Run untrusted = run(Map.of("PGSSLROOTCERT", "system", "SSL_CERT_FILE", stranger.ca().toString()),
-        PasswordSource.NOBODY, lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
-    Run weak = run(Map.of("PGSSLROOTCERT", "system", "PGSSLMODE", "require"), PasswordSource.NOBODY,
-        lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+    Run byName =
+        run(
+            trusting,
+            PasswordSource.NOBODY,
+            lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+    Run byAddress =
+        run(
+            trusting,
+            PasswordSource.NOBODY,
+            lookUp("-h", "127.0.0.1", "-p", port, "-U", "postgres"));
+    Run untrusted =
+        run(
+            Map.of("PGSSLROOTCERT", "system", "SSL_CERT_FILE", stranger.ca().toString()),
+            PasswordSource.NOBODY,
+            lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
+    Run weak =
+        run(
+            Map.of("PGSSLROOTCERT", "system", "PGSSLMODE", "require"),
+            PasswordSource.NOBODY,
+            lookUp("-h", "localhost", "-p", port, "-U", "postgres"));
 
     assertThat(byName.status()).as(byName.err()).isEqualTo(1);
     assertThat(byAddress.status()).isEqualTo(3);
@@ -586,8 +783,9 @@ class ConnectorIT {
     assertThat(untrusted.err()).endsWith(": SSL error: certificate verify failed\n");
     assertThat(weak.status()).isEqualTo(2);
     assertThat(weak.err())
-        .isEqualTo("pgkill: error: weak sslmode \"require\" may not be used with"
-            + " sslrootcert=system (use \"verify-full\") (see pgkill --help)\n");
+        .isEqualTo(
+            "pgkill: error: weak sslmode \"require\" may not be used with"
+                + " sslrootcert=system (use \"verify-full\") (see pgkill --help)\n");
   }
 
   private String certificateRole() throws SQLException {
@@ -597,9 +795,17 @@ class ConnectorIT {
   }
 
   private String keyConninfo(String role, Certificates certificates, Path key) {
-    return "host=localhost port=" + server.port() + " user=" + role + " sslmode=verify-ca"
-        + " sslrootcert=" + certificates.ca() + " sslcert=" + certificates.clientCert()
-        + " sslkey=" + key;
+    return "host=localhost port="
+        + server.port()
+        + " user="
+        + role
+        + " sslmode=verify-ca"
+        + " sslrootcert="
+        + certificates.ca()
+        + " sslcert="
+        + certificates.clientCert()
+        + " sslkey="
+        + key;
   }
 
   @Test
@@ -607,34 +813,53 @@ class ConnectorIT {
     String role = certificateRole();
     Certificates certificates = tls(role);
     Path key = certificates.clientKeyPkcs1();
-    Run usable = run(Map.of(), PasswordSource.NOBODY, lookUp("-d", keyConninfo(role, certificates, key)));
+    Run usable =
+        run(Map.of(), PasswordSource.NOBODY, lookUp("-d", keyConninfo(role, certificates, key)));
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
 
-    Run refused = run(Map.of(), PasswordSource.NOBODY, lookUp("-d", keyConninfo(role, certificates, key)));
+    Run refused =
+        run(Map.of(), PasswordSource.NOBODY, lookUp("-d", keyConninfo(role, certificates, key)));
 
     assertThat(usable.status()).as(usable.err()).isEqualTo(1);
     assertThat(refused.status()).isEqualTo(3);
     assertThat(refused.err())
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=" + role + " dbname=postgres: private key file \"" + key + "\" has group or"
-            + " world access; file must have permissions u=rw (0600) or less if owned by the"
-            + " current user, or permissions u=rw,g=r (0640) or less if owned by root\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user="
+                + role
+                + " dbname=postgres: private key file \""
+                + key
+                + "\" has group or"
+                + " world access; file must have permissions u=rw (0600) or less if owned by the"
+                + " current user, or permissions u=rw,g=r (0640) or less if owned by root\n");
   }
 
   @Test
   void encryptedClientKeyIsRefusedWithHowToDecryptIt() throws Exception {
     String role = certificateRole();
     Certificates certificates = tls(role);
-    Path key = dev.pgkill.testing.EncryptedKey.write(certificates.clientKey(), home.resolve("encrypted.key"), "passphrase");
+    Path key =
+        dev.pgkill.testing.EncryptedKey.write(
+            certificates.clientKey(), home.resolve("encrypted.key"), "passphrase");
 
-    Run run = run(Map.of(), answering("passphrase"), lookUp("-d", keyConninfo(role, certificates, key)));
+    Run run =
+        run(Map.of(), answering("passphrase"), lookUp("-d", keyConninfo(role, certificates, key)));
 
     assertThat(prompts).isEmpty();
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err())
-        .isEqualTo("pgkill: error: could not connect to host=localhost port=" + server.port()
-            + " user=" + role + " dbname=postgres: private key file \"" + key + "\" is encrypted,"
-            + " which pgkill does not support: decrypt it into a file only you can read (openssl"
-            + " pkcs8 -topk8 -nocrypt -in " + key + " -out NEW.key)\n");
+        .isEqualTo(
+            "pgkill: error: could not connect to host=localhost port="
+                + server.port()
+                + " user="
+                + role
+                + " dbname=postgres: private key file \""
+                + key
+                + "\" is encrypted,"
+                + " which pgkill does not support: decrypt it into a file only you can read (openssl"
+                + " pkcs8 -topk8 -nocrypt -in "
+                + key
+                + " -out NEW.key)\n");
   }
 }

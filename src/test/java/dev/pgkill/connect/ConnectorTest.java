@@ -33,7 +33,8 @@ class ConnectorTest {
 
     assertThat(properties.getProperty("ApplicationName")).isEqualTo("pgkill");
     assertThat(properties.getProperty("options"))
-        .isEqualTo("-c statement_timeout=15s -c client_min_messages=warning -c search_path=pg_catalog");
+        .isEqualTo(
+            "-c statement_timeout=15s -c client_min_messages=warning -c search_path=pg_catalog");
     assertThat(properties.getProperty("connectTimeout")).isEqualTo("10");
     assertThat(properties.getProperty("user")).isEqualTo("alice");
   }
@@ -42,21 +43,25 @@ class ConnectorTest {
   void usersApplicationNameWinsAndUsersOptionsComeBeforePgkillsOwn() {
     Properties properties =
         DriverProperties.properties(
-            settings(List.of(new Endpoint("db1", 5432)), "nightly", "-c work_mem=1MB", PREFER, "any"));
+            settings(
+                List.of(new Endpoint("db1", 5432)), "nightly", "-c work_mem=1MB", PREFER, "any"));
 
     assertThat(properties.getProperty("ApplicationName")).isEqualTo("nightly");
     assertThat(properties.getProperty("options"))
-        .isEqualTo("-c work_mem=1MB -c statement_timeout=15s -c client_min_messages=warning -c search_path=pg_catalog");
+        .isEqualTo(
+            "-c work_mem=1MB -c statement_timeout=15s -c client_min_messages=warning -c search_path=pg_catalog");
   }
 
   @Test
   void passwordGoesOnlyToPgkillsAuthenticationPlugin() throws Exception {
-    Properties properties = DriverProperties.properties(tcp().withPassword("hunter2".toCharArray()));
+    Properties properties =
+        DriverProperties.properties(tcp().withPassword("hunter2".toCharArray()));
 
     assertThat(properties.getProperty("password")).isNull();
     assertThat(properties.getProperty("authenticationPluginClassName"))
         .isEqualTo(ResolvedPassword.class.getName());
-    assertThat(new ResolvedPassword(properties).getPassword(null)).containsExactly("hunter2".toCharArray());
+    assertThat(new ResolvedPassword(properties).getPassword(null))
+        .containsExactly("hunter2".toCharArray());
   }
 
   @Test
@@ -64,7 +69,8 @@ class ConnectorTest {
     Properties properties = DriverProperties.properties(tcp());
 
     assertThat(properties.getProperty("authenticationPluginClassName")).isNotNull();
-    assertThatThrownBy(() -> new ResolvedPassword(properties).getPassword(AuthenticationRequestType.SASL))
+    assertThatThrownBy(
+            () -> new ResolvedPassword(properties).getPassword(AuthenticationRequestType.SASL))
         .isInstanceOf(PasswordNeeded.class);
   }
 
@@ -72,8 +78,12 @@ class ConnectorTest {
   void tlsSettingsArePassedAsPgjdbcNamesThem() {
     Properties properties =
         DriverProperties.properties(
-            settings(List.of(new Endpoint("db1", 5432)), null, null,
-                new Tls("verify-full", "/ca.pem", "/c.pem", "/k.pem"), "any"));
+            settings(
+                List.of(new Endpoint("db1", 5432)),
+                null,
+                null,
+                new Tls("verify-full", "/ca.pem", "/c.pem", "/k.pem"),
+                "any"));
 
     assertThat(properties)
         .containsEntry("sslmode", "verify-full")
@@ -87,7 +97,8 @@ class ConnectorTest {
   void socketGoesThroughJunixsocketAtTheSocketFile() {
     Properties properties =
         DriverProperties.properties(
-            settings(List.of(new Endpoint("/var/run/postgresql", 5433)), null, null, Tls.NONE, "any"));
+            settings(
+                List.of(new Endpoint("/var/run/postgresql", 5433)), null, null, Tls.NONE, "any"));
 
     assertThat(properties)
         .containsEntry("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg")
@@ -99,9 +110,15 @@ class ConnectorTest {
   @Test
   void urlListsEveryHostWithBracketsForIpv6AndEncodesTheDatabase() {
     ConnectionSettings settings =
-        settings(List.of(new Endpoint("db1", 5432), new Endpoint("::1", 5433)), null, null, PREFER, "any");
+        settings(
+            List.of(new Endpoint("db1", 5432), new Endpoint("::1", 5433)),
+            null,
+            null,
+            PREFER,
+            "any");
 
-    assertThat(DriverProperties.url(settings)).isEqualTo("jdbc:postgresql://db1:5432,[::1]:5433/my+db");
+    assertThat(DriverProperties.url(settings))
+        .isEqualTo("jdbc:postgresql://db1:5432,[::1]:5433/my+db");
     assertThat(DriverProperties.properties(settings).getProperty("loginTimeout")).isEqualTo("20");
   }
 
@@ -124,14 +141,16 @@ class ConnectorTest {
   })
   void targetSessionAttrsBecomeTargetServerType(String attrs, String serverType) {
     Properties properties =
-        DriverProperties.properties(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs));
+        DriverProperties.properties(
+            settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs));
 
     assertThat(properties.getProperty("targetServerType")).isEqualTo(serverType);
   }
 
   @Test
   void reasonIsOneLine() {
-    SQLException e = new PSQLException("first line\n  second line", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+    SQLException e =
+        new PSQLException("first line\n  second line", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
 
     assertThat(FailureReason.reason(tcp(), e)).isEqualTo("first line second line");
   }
@@ -139,10 +158,13 @@ class ConnectorTest {
   @Test
   void unknownHostIsSaidAsLibpqSaysIt() {
     SQLException e =
-        new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+        new PSQLException(
+            "The connection attempt failed.",
+            PSQLState.CONNECTION_UNABLE_TO_CONNECT,
             new java.net.UnknownHostException("db1.invalid"));
 
-    assertThat(FailureReason.reason(tcp(), e)).isEqualTo("could not translate host name \"db1.invalid\" to address");
+    assertThat(FailureReason.reason(tcp(), e))
+        .isEqualTo("could not translate host name \"db1.invalid\" to address");
   }
 
   @Test
@@ -150,12 +172,14 @@ class ConnectorTest {
     SQLException e = new PasswordNeeded();
 
     assertThat(FailureReason.reason(tcp(), e))
-        .isEqualTo("the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)");
+        .isEqualTo(
+            "the server asked for a password and none was given (PGPASSWORD, ~/.pgpass, -W)");
   }
 
   @Test
   void gssMayGoWithoutAPasswordSoThePluginDoesNotRefuseIt() throws Exception {
-    assertThat(new ResolvedPassword(new Properties()).getPassword(AuthenticationRequestType.GSS)).isNull();
+    assertThat(new ResolvedPassword(new Properties()).getPassword(AuthenticationRequestType.GSS))
+        .isNull();
   }
 
   /** pgjdbc's SQLSTATE for this is the one of a missing password: only its words tell. */
@@ -165,12 +189,13 @@ class ConnectorTest {
         new PSQLException(GT.tr("The server does not support SSL."), PSQLState.CONNECTION_REJECTED);
 
     assertThat((Object) e).isNotInstanceOf(PasswordNeeded.class);
-    assertThat(FailureReason.reason(tcp(), e)).isEqualTo("server does not support SSL, but SSL was required");
+    assertThat(FailureReason.reason(tcp(), e))
+        .isEqualTo("server does not support SSL, but SSL was required");
   }
 
   /**
-   * Only standby, and read-write for a read-only role, are met by ConnectorIT on a real server;
-   * the tests make no standby to meet the others. pgjdbc's "primary" also refuses a primary whose
+   * Only standby, and read-write for a read-only role, are met by ConnectorIT on a real server; the
+   * tests make no standby to meet the others. pgjdbc's "primary" also refuses a primary whose
    * session is read-only, so that is said too.
    */
   @ParameterizedTest
@@ -188,7 +213,9 @@ class ConnectorTest {
             GT.tr("Could not find a server with specified targetServerType: {0}", serverType),
             PSQLState.CONNECTION_UNABLE_TO_CONNECT);
 
-    assertThat(FailureReason.reason(settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs), e))
+    assertThat(
+            FailureReason.reason(
+                settings(List.of(new Endpoint("a", 1)), null, null, PREFER, attrs), e))
         .isEqualTo(words);
   }
 

@@ -3,8 +3,8 @@ package dev.pgkill.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
+import dev.pgkill.text.UsageError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,8 @@ class ConninfoStringTest {
         Arguments.of("host=a host=b", Map.of("host", "b")),
         Arguments.of("options='-c work_mem=64MB'", Map.of("options", "-c work_mem=64MB")),
         Arguments.of("dbname=x\\", Map.of("dbname", "x")),
-        Arguments.of("host=a,b port=1,2 target_session_attrs=read-write",
+        Arguments.of(
+            "host=a,b port=1,2 target_session_attrs=read-write",
             Map.of("host", "a,b", "port", "1,2", "target_session_attrs", "read-write")),
         Arguments.of("", Map.of()));
   }
@@ -90,6 +91,7 @@ class ConninfoStringTest {
 
   /** White space as Character.isWhitespace sees it, which is what separates conninfo words. */
   private static final String SPACE = " \t\n\r\f\u000b\u2003";
+
   /** Letters no message text or keyword has: a password made of them cannot show by chance. */
   static final String SECRET = "ÆØÅæøåÞþ";
 
@@ -103,9 +105,13 @@ class ConninfoStringTest {
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       boolean quote = quoted.get(i % quoted.size()) || setting.getValue().isEmpty();
       String space = spaces.get(++i % spaces.size());
-      text.append(setting.getKey()).append(space).append('=').append(space)
+      text.append(setting.getKey())
+          .append(space)
+          .append('=')
+          .append(space)
           .append(quote ? quoted(setting.getValue()) : escaped(setting.getValue()))
-          .append(' ').append(space);
+          .append(' ')
+          .append(space);
     }
 
     assertThat(ConninfoString.parse(text.toString())).isEqualTo(settings);
@@ -129,8 +135,11 @@ class ConninfoStringTest {
     String space = spaces.get(0);
     String setting =
         "password" + space + "=" + space + (quote ? quoted(password) : escaped(password));
-        // An unterminated quote swallows what follows it, so that one only goes last.
-    String text = malformationFirst && !malformation.contains("'") ? malformation + " " + setting : setting + " " + malformation;
+    // An unterminated quote swallows what follows it, so that one only goes last.
+    String text =
+        malformationFirst && !malformation.contains("'")
+            ? malformation + " " + setting
+            : setting + " " + malformation;
 
     try {
       ConninfoString.parse(text);
@@ -190,7 +199,10 @@ class ConninfoStringTest {
   @Provide
   Arbitrary<String> passwords() {
     // Secret letters with what quoting must survive: spaces, quotes, backslashes, =, #.
-    return Arbitraries.strings().withChars(SECRET + " '\\=#").ofMinLength(1).ofMaxLength(16)
+    return Arbitraries.strings()
+        .withChars(SECRET + " '\\=#")
+        .ofMinLength(1)
+        .ofMaxLength(16)
         .filter(p -> p.chars().anyMatch(c -> SECRET.indexOf(c) >= 0));
   }
 

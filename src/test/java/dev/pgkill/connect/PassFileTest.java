@@ -57,7 +57,8 @@ class PassFileTest {
 
   @Test
   void firstMatchingLineWins(@TempDir Path home) throws IOException {
-    Path file = write(home, "rw-------", "db2:*:*:*:other\n*:*:sales:alice:first\n*:*:*:*:second\n");
+    Path file =
+        write(home, "rw-------", "db2:*:*:*:other\n*:*:sales:alice:first\n*:*:*:*:second\n");
     List<String> warnings = new ArrayList<>();
 
     assertThat(new PassFile(file, warnings::add).find("db1", "5432", "sales", "alice"))
@@ -73,7 +74,9 @@ class PassFileTest {
     assertThat(new PassFile(file, warnings::add).find("db1", "5432", "sales", "alice")).isEmpty();
     assertThat(warnings)
         .containsExactly(
-            "password file \"" + file + "\" has group or world access; permissions should be"
+            "password file \""
+                + file
+                + "\" has group or world access; permissions should be"
                 + " u=rw (0600) or less: ignored");
   }
 
@@ -90,7 +93,8 @@ class PassFileTest {
   void missingFileIsSilentlyNoPassword(@TempDir Path home) {
     List<String> warnings = new ArrayList<>();
 
-    assertThat(new PassFile(home.resolve(".pgpass"), warnings::add).find("h", "1", "d", "u")).isEmpty();
+    assertThat(new PassFile(home.resolve(".pgpass"), warnings::add).find("h", "1", "d", "u"))
+        .isEmpty();
     assertThat(warnings).isEmpty();
   }
 
@@ -119,8 +123,8 @@ class PassFileTest {
   }
 
   /**
-   * A field that matches only itself: libpq's escapes for backslash and colon, and an escape
-   * before a lone {@code *} (else a wildcard) and a leading {@code #} (else a comment line).
+   * A field that matches only itself: libpq's escapes for backslash and colon, and an escape before
+   * a lone {@code *} (else a wildcard) and a leading {@code #} (else a comment line).
    */
   private static String literal(String field) {
     String escaped = field.replace("\\", "\\\\").replace(":", "\\:");
@@ -128,7 +132,9 @@ class PassFileTest {
   }
 
   private static String line(List<String> values, String password) {
-    return String.join(":", values.stream().map(PassFileTest::literal).toList()) + ":" + literal(password);
+    return String.join(":", values.stream().map(PassFileTest::literal).toList())
+        + ":"
+        + literal(password);
   }
 
   @Property(tries = 300)
@@ -151,7 +157,8 @@ class PassFileTest {
     Path file = SCRATCH.write("pgpass", content);
     List<String> warnings = new ArrayList<>();
 
-    Optional<String> password = new PassFile(file, warnings::add).find("db1", "5432", "sales", "alice");
+    Optional<String> password =
+        new PassFile(file, warnings::add).find("db1", "5432", "sales", "alice");
 
     assertThat(password).isNotNull();
     warnings.forEach(Hostile::assertOneLine);
@@ -162,7 +169,10 @@ class PassFileTest {
   Arbitrary<List<String>> fields() {
     return Arbitraries.oneOf(
             Arbitraries.strings().withChars("ab*:\\#").ofMaxLength(4),
-            Arbitraries.strings().all().ofMaxLength(8).map(s -> s.replace("\n", "").replace("\r", "")))
+            Arbitraries.strings()
+                .all()
+                .ofMaxLength(8)
+                .map(s -> s.replace("\n", "").replace("\r", "")))
         .list()
         .ofSize(4);
   }
@@ -171,7 +181,8 @@ class PassFileTest {
   Arbitrary<byte[]> files() {
     Arbitrary<String> lines =
         Arbitraries.oneOf(
-                Arbitraries.of("db1:5432:sales:alice:pw", "*:*:*:*:pw", "# comment", "", "db1:5432"),
+                Arbitraries.of(
+                    "db1:5432:sales:alice:pw", "*:*:*:*:pw", "# comment", "", "db1:5432"),
                 Hostile.near("db1:5432*\\#alice", 40))
             .list()
             .ofMaxSize(10)

@@ -3,18 +3,17 @@ package dev.pgkill.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
 import dev.pgkill.testing.Scratch;
+import dev.pgkill.text.UsageError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -120,22 +119,31 @@ class ServiceFileTest {
 
   @Property(tries = 200)
   void everyEntryOfAGeneratedFileIsFoundWithItsFirstValues(
-      @ForAll("sections") List<Section> sections,
-      @ForAll("decorations") List<String> decorations) {
+      @ForAll("sections") List<Section> sections, @ForAll("decorations") List<String> decorations) {
     StringBuilder text = new StringBuilder();
     int d = 0;
     for (Section section : sections) {
-      text.append(decorations.get(d++ % decorations.size())).append('[').append(section.name()).append("]\n");
+      text.append(decorations.get(d++ % decorations.size()))
+          .append('[')
+          .append(section.name())
+          .append("]\n");
       for (Map.Entry<String, String> line : section.lines()) {
         String space = decorations.get(d++ % decorations.size()).isEmpty() ? "" : " \t";
-        text.append(space).append(line.getKey()).append(space).append('=').append(space)
-            .append(line.getValue()).append(space).append('\n');
+        text.append(space)
+            .append(line.getKey())
+            .append(space)
+            .append('=')
+            .append(space)
+            .append(line.getValue())
+            .append(space)
+            .append('\n');
       }
     }
     Path file = SCRATCH.write("pg_service.conf", text.toString().getBytes(StandardCharsets.UTF_8));
 
     for (Section section : sections) {
-      Section first = sections.stream().filter(s -> s.name().equals(section.name())).findFirst().get();
+      Section first =
+          sections.stream().filter(s -> s.name().equals(section.name())).findFirst().get();
       Map<String, String> expected = new LinkedHashMap<>();
       first.lines().forEach(line -> expected.putIfAbsent(line.getKey(), line.getValue()));
       assertThat(new ServiceFile(file).find(section.name())).as(text.toString()).contains(expected);
@@ -148,7 +156,8 @@ class ServiceFileTest {
       @ForAll("files") byte[] content, @ForAll("names") String service) {
     Path file = SCRATCH.write("pg_service.conf", content);
 
-    Optional<Map<String, String>> entry = Hostile.parseOrUsageError(() -> new ServiceFile(file).find(service));
+    Optional<Map<String, String>> entry =
+        Hostile.parseOrUsageError(() -> new ServiceFile(file).find(service));
     if (entry != null && entry.isPresent()) {
       assertThat(entry.get().keySet()).allMatch(Keywords::known).doesNotContain("service");
     }
@@ -158,15 +167,20 @@ class ServiceFileTest {
   Arbitrary<List<Section>> sections() {
     Arbitrary<String> value =
         Arbitraries.oneOf(
-            Arbitraries.strings().withChars("abc 1=#[]'\\").ofMaxLength(10),
-            Arbitraries.strings().withCharRange('!', '\ud7ff').ofMaxLength(10))
+                Arbitraries.strings().withChars("abc 1=#[]'\\").ofMaxLength(10),
+                Arbitraries.strings().withCharRange('!', '\ud7ff').ofMaxLength(10))
             .map(String::strip);
     Arbitrary<Map.Entry<String, String>> line =
         Combinators.combine(
                 Arbitraries.of(List.copyOf(Keywords.ALL)).filter(k -> !k.equals("service")), value)
             .as(Map::entry);
-    Arbitrary<String> name = Arbitraries.strings().withChars("abcxyz019_-").ofMinLength(1).ofMaxLength(6);
-    return Combinators.combine(name, line.list().ofMaxSize(6)).as(Section::new).list().ofMinSize(1).ofMaxSize(5);
+    Arbitrary<String> name =
+        Arbitraries.strings().withChars("abcxyz019_-").ofMinLength(1).ofMaxLength(6);
+    return Combinators.combine(name, line.list().ofMaxSize(6))
+        .as(Section::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(5);
   }
 
   @Provide
@@ -183,7 +197,16 @@ class ServiceFileTest {
   Arbitrary<byte[]> files() {
     Arbitrary<String> lines =
         Arbitraries.oneOf(
-                Arbitraries.of("[a]", "[reports]", "host=db1", "service=x", "bogus=1", "# c", "", "[", "=",
+                Arbitraries.of(
+                    "[a]",
+                    "[reports]",
+                    "host=db1",
+                    "service=x",
+                    "bogus=1",
+                    "# c",
+                    "",
+                    "[",
+                    "=",
                     "port"),
                 Hostile.near("[]=#ahost \\", 30))
             .list()

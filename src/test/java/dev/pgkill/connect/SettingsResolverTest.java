@@ -3,12 +3,12 @@ package dev.pgkill.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.connect.ConnectionRequest.PasswordPrompt;
 import dev.pgkill.testing.Hostile;
 import dev.pgkill.testing.Scratch;
-import java.nio.charset.StandardCharsets;
+import dev.pgkill.text.UsageError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -82,17 +82,33 @@ class SettingsResolverTest {
 
     assertThat(settings.endpoints()).containsExactly(new Endpoint(sockets.toString(), 5433));
     assertThat(settings.tls()).isEqualTo(Tls.NONE);
-    assertThat(settings).hasToString(
-        "host=" + sockets + " port=5433 user=osuser dbname=postgres");
+    assertThat(settings).hasToString("host=" + sockets + " port=5433 user=osuser dbname=postgres");
   }
 
   @Test
   void environmentFillsWhatTheOptionsLeaveOut() {
     variables.putAll(
-        Map.of("PGHOST", "envhost", "PGPORT", "6000", "PGUSER", "envuser", "PGDATABASE", "envdb",
-            "PGPASSWORD", "envpw", "PGCONNECT_TIMEOUT", "1", "PGAPPNAME", "envapp",
-            "PGOPTIONS", "-c work_mem=1MB", "PGTARGETSESSIONATTRS", "read-write",
-            "PGSSLMODE", "require"));
+        Map.of(
+            "PGHOST",
+            "envhost",
+            "PGPORT",
+            "6000",
+            "PGUSER",
+            "envuser",
+            "PGDATABASE",
+            "envdb",
+            "PGPASSWORD",
+            "envpw",
+            "PGCONNECT_TIMEOUT",
+            "1",
+            "PGAPPNAME",
+            "envapp",
+            "PGOPTIONS",
+            "-c work_mem=1MB",
+            "PGTARGETSESSIONATTRS",
+            "read-write",
+            "PGSSLMODE",
+            "require"));
 
     ConnectionSettings settings = resolve("clihost", null, "cliuser", null);
 
@@ -111,7 +127,8 @@ class SettingsResolverTest {
   void connectionStringInDbnameWinsOverOptionsAsInPsql() {
     variables.put("PGHOST", "envhost");
 
-    ConnectionSettings settings = resolve("clihost", "1111", "cliuser", "host=connhost dbname=sales");
+    ConnectionSettings settings =
+        resolve("clihost", "1111", "cliuser", "host=connhost dbname=sales");
 
     assertThat(settings.endpoints()).containsExactly(new Endpoint("connhost", 1111));
     assertThat(settings.user()).isEqualTo("cliuser");
@@ -124,7 +141,8 @@ class SettingsResolverTest {
     variables.put("PGUSER", "envuser");
 
     ConnectionSettings settings =
-        resolve("clihost", null, null, "postgresql://uriuser:uripw@[::1]:7000/uridb?sslmode=disable");
+        resolve(
+            "clihost", null, null, "postgresql://uriuser:uripw@[::1]:7000/uridb?sslmode=disable");
 
     assertThat(settings.endpoints()).containsExactly(new Endpoint("::1", 7000));
     assertThat(settings.user()).isEqualTo("uriuser");
@@ -135,9 +153,22 @@ class SettingsResolverTest {
 
   @Test
   void serviceWinsOverTheEnvironmentButNotOverOptions() throws IOException {
-    Path file = file("services.conf", "[s]\nhost=svchost\nport=7777\nuser=svcuser\napplication_name=svcapp\n");
-    variables.putAll(Map.of("PGSERVICEFILE", file.toString(), "PGSERVICE", "s",
-        "PGHOST", "envhost", "PGPORT", "6000", "PGDATABASE", "envdb"));
+    Path file =
+        file(
+            "services.conf",
+            "[s]\nhost=svchost\nport=7777\nuser=svcuser\napplication_name=svcapp\n");
+    variables.putAll(
+        Map.of(
+            "PGSERVICEFILE",
+            file.toString(),
+            "PGSERVICE",
+            "s",
+            "PGHOST",
+            "envhost",
+            "PGPORT",
+            "6000",
+            "PGDATABASE",
+            "envdb"));
 
     ConnectionSettings settings = resolve(null, "1111", null, null);
 
@@ -169,7 +200,8 @@ class SettingsResolverTest {
   void passwordFileSuppliesThePasswordWhenNoneWasGiven() throws IOException {
     file(".pgpass", "otherhost:*:*:*:wrong\ndb1:5432:postgres:alice:right\n");
 
-    assertThat(resolve("db1", null, "alice", null).password()).containsExactly("right".toCharArray());
+    assertThat(resolve("db1", null, "alice", null).password())
+        .containsExactly("right".toCharArray());
     assertThat(warnings).isEmpty();
   }
 
@@ -204,7 +236,8 @@ class SettingsResolverTest {
     file(".pgpass", "localhost:5432:*:*:local\n/run/other:5432:*:*:other\n");
 
     assertThat(resolve(null).password()).containsExactly("local".toCharArray());
-    assertThat(resolve("/run/other", null, null, null).password()).containsExactly("other".toCharArray());
+    assertThat(resolve("/run/other", null, null, null).password())
+        .containsExactly("other".toCharArray());
   }
 
   @Test
@@ -212,7 +245,8 @@ class SettingsResolverTest {
     assertThat(resolve("host=a,b port=6000").endpoints())
         .containsExactly(new Endpoint("a", 6000), new Endpoint("b", 6000));
     assertThat(resolve("host=a,,c port=1,2,").endpoints())
-        .containsExactly(new Endpoint("a", 1), new Endpoint("localhost", 2), new Endpoint("c", 5432));
+        .containsExactly(
+            new Endpoint("a", 1), new Endpoint("localhost", 2), new Endpoint("c", 5432));
   }
 
   @Test
@@ -238,7 +272,12 @@ class SettingsResolverTest {
     variables.put("PGSSLROOTCERT", "/ca.pem");
 
     assertThat(resolve("sslmode=verify-full sslkey=/k.pem").tls())
-        .isEqualTo(new Tls("verify-full", "/ca.pem", directory.resolve("postgresql.crt").toString(), "/k.pem"));
+        .isEqualTo(
+            new Tls(
+                "verify-full",
+                "/ca.pem",
+                directory.resolve("postgresql.crt").toString(),
+                "/k.pem"));
   }
 
   @Test
@@ -253,8 +292,11 @@ class SettingsResolverTest {
     for (String weak : List.of("disable", "allow", "prefer", "require", "verify-ca")) {
       assertThatThrownBy(() -> resolve("host=db sslrootcert=system sslmode=" + weak))
           .isInstanceOf(UsageError.class)
-          .hasMessage("weak sslmode \"" + weak + "\" may not be used with sslrootcert=system"
-              + " (use \"verify-full\")");
+          .hasMessage(
+              "weak sslmode \""
+                  + weak
+                  + "\" may not be used with sslrootcert=system"
+                  + " (use \"verify-full\")");
     }
   }
 
@@ -264,7 +306,8 @@ class SettingsResolverTest {
         TlsSettings.SYSTEM_ROOT_CERTIFICATES.stream().filter(Files::isRegularFile).findFirst();
 
     if (bundle.isPresent()) {
-      assertThat(resolve("host=db sslrootcert=system").tls().rootCert()).isEqualTo(bundle.get().toString());
+      assertThat(resolve("host=db sslrootcert=system").tls().rootCert())
+          .isEqualTo(bundle.get().toString());
     } else {
       assertThatThrownBy(() -> resolve("host=db sslrootcert=system"))
           .isInstanceOf(UsageError.class)
@@ -274,8 +317,18 @@ class SettingsResolverTest {
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"notanip", "10.0.0.256", "1.2.3.4.5", "db1.example.com", "::1::2", "1:2:3:4:5:6:7:8:9",
-          "fe80::1%", "10.0.0.1 ", "12345:1::", ""})
+      strings = {
+        "notanip",
+        "10.0.0.256",
+        "1.2.3.4.5",
+        "db1.example.com",
+        "::1::2",
+        "1:2:3:4:5:6:7:8:9",
+        "fe80::1%",
+        "10.0.0.1 ",
+        "12345:1::",
+        ""
+      })
   void hostaddrThatIsNoNumericAddressIsAUsageError(String hostaddr) {
     variables.put("PGHOSTADDR", hostaddr);
 
@@ -285,14 +338,29 @@ class SettingsResolverTest {
     }
     assertThatThrownBy(() -> resolve(null))
         .isInstanceOf(UsageError.class)
-        .hasMessage("invalid hostaddr \"" + hostaddr + "\": not a numeric IPv4 or IPv6 address (a host"
-            + " name goes in host)");
+        .hasMessage(
+            "invalid hostaddr \""
+                + hostaddr
+                + "\": not a numeric IPv4 or IPv6 address (a host"
+                + " name goes in host)");
   }
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"10.0.0.1", "127.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433", "::1", "::", "fe80::1%eth0",
-          "2001:db8::1", "::ffff:10.0.0.1", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4"})
+      strings = {
+        "10.0.0.1",
+        "127.1",
+        "0x7f.0.0.1",
+        "0177.0.0.1",
+        "2130706433",
+        "::1",
+        "::",
+        "fe80::1%eth0",
+        "2001:db8::1",
+        "::ffff:10.0.0.1",
+        "1:2:3:4:5:6:7:8",
+        "1:2:3:4:5:6:1.2.3.4"
+      })
   void hostaddrInAnyFormLibpqReadsIsConnectedTo(String hostaddr) {
     assertThat(resolve("host=db hostaddr=" + hostaddr).endpoints())
         .containsExactly(new Endpoint(hostaddr, 5432));
@@ -305,17 +373,35 @@ class SettingsResolverTest {
         Arguments.of(null, "54x", null, "invalid port \"54x\": not a whole number"),
         Arguments.of(null, null, "port=1,2", "could not match 2 port numbers to 1 hosts"),
         Arguments.of("a,b,c", "1,2", null, "could not match 2 port numbers to 3 hosts"),
-        Arguments.of(null, null, "host=a,b hostaddr=1.2.3.4", "could not match 2 host names to 1 hostaddr values"),
-        Arguments.of(null, null, "connect_timeout=soon", "invalid connect_timeout \"soon\": not a whole number"),
-        Arguments.of(null, null, "sslmode=on", "invalid sslmode \"on\": one of disable, allow, prefer, require, verify-ca, verify-full"),
-        Arguments.of(null, null, "target_session_attrs=master", "invalid target_session_attrs \"master\""),
+        Arguments.of(
+            null,
+            null,
+            "host=a,b hostaddr=1.2.3.4",
+            "could not match 2 host names to 1 hostaddr values"),
+        Arguments.of(
+            null,
+            null,
+            "connect_timeout=soon",
+            "invalid connect_timeout \"soon\": not a whole number"),
+        Arguments.of(
+            null,
+            null,
+            "sslmode=on",
+            "invalid sslmode \"on\": one of disable, allow, prefer, require, verify-ca, verify-full"),
+        Arguments.of(
+            null, null, "target_session_attrs=master", "invalid target_session_attrs \"master\""),
         Arguments.of(null, null, "load_balance_hosts=yes", "invalid load_balance_hosts \"yes\""),
-        Arguments.of("/tmp,db2", null, null, "host \"/tmp,db2\": a Unix-socket directory cannot be one of several hosts (give one socket directory, or several TCP hosts)"));
+        Arguments.of(
+            "/tmp,db2",
+            null,
+            null,
+            "host \"/tmp,db2\": a Unix-socket directory cannot be one of several hosts (give one socket directory, or several TCP hosts)"));
   }
 
   @ParameterizedTest
   @MethodSource("malformed")
-  void malformedSettingIsAOneLineUsageError(String host, String port, String dbname, String message) {
+  void malformedSettingIsAOneLineUsageError(
+      String host, String port, String dbname, String message) {
     assertThatThrownBy(() -> resolve(host, port, null, dbname))
         .isInstanceOf(UsageError.class)
         .hasMessage(message);
@@ -333,7 +419,8 @@ class SettingsResolverTest {
   /** A service file can hold what no command line can: a NUL byte in a file name. */
   @ParameterizedTest
   @MethodSource("fileNamesWithNul")
-  void fileNameNoFileCanHaveIsAUsageErrorNamingTheSetting(String line, String keyword) throws IOException {
+  void fileNameNoFileCanHaveIsAUsageErrorNamingTheSetting(String line, String keyword)
+      throws IOException {
     file(".pg_service.conf", "[s]\n" + line + "\n");
     variables.put("PGSERVICE", "s");
 
@@ -354,6 +441,7 @@ class SettingsResolverTest {
   // Properties (jqwik)
 
   private static final Scratch SCRATCH = new Scratch();
+
   /** A password no generated text holds: a character outside the generators' ranges. */
   private static final String SECRET = "s\ud83d\udd11cret";
 
@@ -406,7 +494,8 @@ class SettingsResolverTest {
                 argument("=' ").map(s -> "password=" + SECRET + " " + s),
                 argument("/:?@%&=a").map(s -> "postgresql://u:" + SECRET + "@" + s),
                 Arbitraries.of(List.copyOf(Keywords.ALL))
-                    .flatMap(k -> argument(",:/'= a1").map(v -> k + "='" + v.replace("'", "") + "'")))
+                    .flatMap(
+                        k -> argument(",:/'= a1").map(v -> k + "='" + v.replace("'", "") + "'")))
             .injectNull(0.3);
     return Combinators.combine(host, port, user, dbname)
         .as((h, p, u, d) -> new ConnectionRequest(h, p, u, d, PasswordPrompt.WHEN_NEEDED));
@@ -419,23 +508,27 @@ class SettingsResolverTest {
     names.add("PGSYSCONFDIR");
     return Arbitraries.maps(
             Arbitraries.of(names),
-            Arbitraries.oneOf(argument("/,:=a1 "), Arbitraries.of("s", "require", "verify-full", "0", "-1")))
+            Arbitraries.oneOf(
+                argument("/,:=a1 "), Arbitraries.of("s", "require", "verify-full", "0", "-1")))
         .ofMaxSize(5)
         .flatMap(
             variables ->
-                Arbitraries.of(true, false).list().ofSize(2).map(
-                    choices -> {
-                      // Half the time the service s of the generated file; half the time a
-                      // password, without which the password file is looked for.
-                      Map<String, String> all = new HashMap<>(variables);
-                      if (choices.get(0)) {
-                        all.put("PGSERVICE", "s");
-                      }
-                      if (choices.get(1)) {
-                        all.put("PGPASSWORD", SECRET);
-                      }
-                      return all;
-                    }));
+                Arbitraries.of(true, false)
+                    .list()
+                    .ofSize(2)
+                    .map(
+                        choices -> {
+                          // Half the time the service s of the generated file; half the time a
+                          // password, without which the password file is looked for.
+                          Map<String, String> all = new HashMap<>(variables);
+                          if (choices.get(0)) {
+                            all.put("PGSERVICE", "s");
+                          }
+                          if (choices.get(1)) {
+                            all.put("PGPASSWORD", SECRET);
+                          }
+                          return all;
+                        }));
   }
 
   /** A service {@code s} whose values may hold what only a file can: NUL bytes, anything. */
@@ -444,9 +537,11 @@ class SettingsResolverTest {
     Arbitrary<String> line =
         Combinators.combine(
                 Arbitraries.oneOf(
-                    Arbitraries.of("host", "hostaddr", "port", "passfile", "sslmode", "sslrootcert"),
+                    Arbitraries.of(
+                        "host", "hostaddr", "port", "passfile", "sslmode", "sslrootcert"),
                     Arbitraries.of(List.copyOf(Keywords.ALL)).filter(k -> !k.equals("service"))),
-                Arbitraries.oneOf(Hostile.near("/,:a1\u0000", 20), Arbitraries.of("require", "5432", "/tmp")))
+                Arbitraries.oneOf(
+                    Hostile.near("/,:a1\u0000", 20), Arbitraries.of("require", "5432", "/tmp")))
             .as((k, v) -> k + "=" + v.replace('\n', ' ').replace('\r', ' '));
     return line.list().ofMaxSize(4).map(lines -> "[s]\n" + String.join("\n", lines) + "\n");
   }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.LockWait;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
-import dev.pgkill.select.LockGraph;
-import dev.pgkill.signal.Action;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,17 +32,49 @@ class JsonReportTest {
   void everyLineIsOneObjectWithTheDocumentedFieldsInOrder() throws IOException {
     List<String> lines = report().lines().toList();
     List<String> targetFields =
-        List.of("type", "pid", "backend_start", "user", "database", "application", "client",
-            "backend_type", "state", "query_start", "xact_start", "state_change", "query",
-            "xmin_age", "horizon", "action", "signalled", "outcome", "result_text", "sqlstate", "message",
-            "detail", "wait", "waited_ms", "escalation");
+        List.of(
+            "type",
+            "pid",
+            "backend_start",
+            "user",
+            "database",
+            "application",
+            "client",
+            "backend_type",
+            "state",
+            "query_start",
+            "xact_start",
+            "state_change",
+            "query",
+            "xmin_age",
+            "horizon",
+            "action",
+            "signalled",
+            "outcome",
+            "result_text",
+            "sqlstate",
+            "message",
+            "detail",
+            "wait",
+            "waited_ms",
+            "escalation");
     for (String line : lines.subList(0, lines.size() - 1)) {
       assertThat(fieldNames(line)).isEqualTo(targetFields);
     }
     assertThat(fieldNames(lines.get(lines.size() - 1)))
         .containsExactly(
-            "type", "version", "action", "dry_run", "targets", "signalled", "would_signal",
-            "not_signalled", "ended", "ended_by_itself", "nothing_to_cancel", "needed_terminate");
+            "type",
+            "version",
+            "action",
+            "dry_run",
+            "targets",
+            "signalled",
+            "would_signal",
+            "not_signalled",
+            "ended",
+            "ended_by_itself",
+            "nothing_to_cancel",
+            "needed_terminate");
   }
 
   @Test
@@ -68,16 +99,24 @@ class JsonReportTest {
 
   @Test
   void aHiddenQueryIsNullLikeEveryOtherHiddenField() {
-    String unverifiable = report().lines().filter(l -> l.contains("\"pid\":4249")).findFirst().orElseThrow();
+    String unverifiable =
+        report().lines().filter(l -> l.contains("\"pid\":4249")).findFirst().orElseThrow();
 
     assertThat(unverifiable).contains("\"query\":null", "\"state\":null");
   }
 
   @Test
   void aPreparedTransactionBlocksTheSameObjectsASessionDoes() throws IOException {
-    LockWait waiter = new LockWait(7, "app", "active", "select 1", java.time.Duration.ofMillis(1500), List.of(0));
-    LockWait hidden = new LockWait(8, "other", null, "<insufficient privilege>",
-        java.time.Duration.ofMillis(900), List.of(7));
+    LockWait waiter =
+        new LockWait(7, "app", "active", "select 1", java.time.Duration.ofMillis(1500), List.of(0));
+    LockWait hidden =
+        new LockWait(
+            8,
+            "other",
+            null,
+            "<insufficient privilege>",
+            java.time.Duration.ofMillis(900),
+            List.of(7));
     PreparedBlocker blocker = new PreparedBlocker("tx-1", "alice", "shop", List.of(7));
     LockGraph locks = new LockGraph(List.of(waiter, hidden), List.of(blocker));
     StringWriter out = new StringWriter();
@@ -88,11 +127,12 @@ class JsonReportTest {
     assertThat(fieldNames(line))
         .containsExactly("type", "gid", "owner", "database", "blocks", "hint");
     assertThat(line)
-        .isEqualTo("{\"type\":\"prepared_transaction\",\"gid\":\"tx-1\",\"owner\":\"alice\","
-            + "\"database\":\"shop\",\"blocks\":[{\"pid\":7,\"user\":\"app\",\"state\":\"active\","
-            + "\"query\":\"select 1\",\"waiting_ms\":1500,\"blocks\":[{\"pid\":8,\"user\":\"other\","
-            + "\"state\":null,\"query\":null,\"waiting_ms\":900,\"blocks\":[]}]}],"
-            + "\"hint\":\"ROLLBACK PREPARED 'tx-1'\"}\n");
+        .isEqualTo(
+            "{\"type\":\"prepared_transaction\",\"gid\":\"tx-1\",\"owner\":\"alice\","
+                + "\"database\":\"shop\",\"blocks\":[{\"pid\":7,\"user\":\"app\",\"state\":\"active\","
+                + "\"query\":\"select 1\",\"waiting_ms\":1500,\"blocks\":[{\"pid\":8,\"user\":\"other\","
+                + "\"state\":null,\"query\":null,\"waiting_ms\":900,\"blocks\":[]}]}],"
+                + "\"hint\":\"ROLLBACK PREPARED 'tx-1'\"}\n");
   }
 
   private static List<String> fieldNames(String line) throws IOException {

@@ -26,12 +26,13 @@ class PidReportTest {
 
   @Test
   void idOutputWarnsOnStandardErrorWhenItCanOnlyPrintABarePid() {
-    Session hidden = Session.builder(4249)
-        .user("dave")
-        .database("shop")
-        .application("app")
-        .query("<insufficient privilege>")
-        .build();
+    Session hidden =
+        Session.builder(4249)
+            .user("dave")
+            .database("shop")
+            .application("app")
+            .query("<insufficient privilege>")
+            .build();
     Session visible = TextReportTest.everyResult().get(0).session().orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -39,7 +40,9 @@ class PidReportTest {
         .sessions(List.of(visible, hidden));
 
     assertThat(out.toString()).isEqualTo("4242@2026-11-25T20:30:54.123456Z\n4249\n");
-    assertThat(err.toString().lines()).singleElement().asString()
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
         .startsWith("pgkill: warning: 1 PID is printed without @BACKEND_START")
         .contains("pg_read_all_stats")
         .endsWith("it cannot be replayed safely");
@@ -47,12 +50,13 @@ class PidReportTest {
 
   @Test
   void pidOutputNeverWarnsAboutABackendStartItDoesNotPrint() {
-    Session hidden = Session.builder(4249)
-        .user("dave")
-        .database("shop")
-        .application("app")
-        .query("<insufficient privilege>")
-        .build();
+    Session hidden =
+        Session.builder(4249)
+            .user("dave")
+            .database("shop")
+            .application("app")
+            .query("<insufficient privilege>")
+            .build();
     StringWriter err = new StringWriter();
     new PidReport(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
         .sessions(List.of(hidden));

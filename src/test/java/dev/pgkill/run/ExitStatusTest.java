@@ -20,14 +20,13 @@ class ExitStatusTest {
 
   @Test
   void codesAreThoseTheReadmePromises() {
-    assertThat(ExitStatus.values())
-        .extracting(ExitStatus::code)
-        .containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(ExitStatus.values()).extracting(ExitStatus::code).containsExactly(0, 1, 2, 3, 4, 5);
   }
 
   @Test
   void everyTargetSignalledIsSuccess() {
-    assertThat(ExitStatus.of(outcomes(Result.SIGNALLED, Result.SIGNALLED))).isEqualTo(ExitStatus.OK);
+    assertThat(ExitStatus.of(outcomes(Result.SIGNALLED, Result.SIGNALLED)))
+        .isEqualTo(ExitStatus.OK);
   }
 
   @Test
@@ -40,7 +39,9 @@ class ExitStatusTest {
   @Test
   void aDryRunIsDoneOnlyWhereTheServerWouldSignal() {
     assertThat(ExitStatus.of(outcomes(Result.WOULD_SIGNAL))).isEqualTo(ExitStatus.OK);
-    assertThat(ExitStatus.of(outcomes(Result.WOULD_BE_REFUSED_PRIVILEGE, Result.WOULD_BE_REFUSED_AUXILIARY)))
+    assertThat(
+            ExitStatus.of(
+                outcomes(Result.WOULD_BE_REFUSED_PRIVILEGE, Result.WOULD_BE_REFUSED_AUXILIARY)))
         .isEqualTo(ExitStatus.NOTHING_DONE);
     assertThat(ExitStatus.of(outcomes(Result.WOULD_SIGNAL, Result.MAY_BE_REFUSED)))
         .isEqualTo(ExitStatus.PARTIAL);
@@ -48,12 +49,14 @@ class ExitStatusTest {
 
   @Test
   void someSignalledIsPartial() {
-    assertThat(ExitStatus.of(outcomes(Result.SIGNALLED, Result.GONE))).isEqualTo(ExitStatus.PARTIAL);
+    assertThat(ExitStatus.of(outcomes(Result.SIGNALLED, Result.GONE)))
+        .isEqualTo(ExitStatus.PARTIAL);
   }
 
   @Test
   void aLostConnectionIsFatalWhateverWasSignalledBefore() {
-    assertThat(ExitStatus.of(outcomes(Result.SIGNALLED, Result.CONNECTION_LOST, Result.NOT_ATTEMPTED)))
+    assertThat(
+            ExitStatus.of(outcomes(Result.SIGNALLED, Result.CONNECTION_LOST, Result.NOT_ATTEMPTED)))
         .isEqualTo(ExitStatus.FATAL);
   }
 }

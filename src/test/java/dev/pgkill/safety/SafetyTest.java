@@ -41,8 +41,7 @@ class SafetyTest {
 
   @Test
   void clientBackendWithVisibleIdentityIsCleared() {
-    assertThat(verdict(Target.of(10), session(10, STARTED, "client backend", false)))
-        .isNull();
+    assertThat(verdict(Target.of(10), session(10, STARTED, "client backend", false))).isNull();
   }
 
   @Test
@@ -90,11 +89,13 @@ class SafetyTest {
 
     assertThat(verdict(hidden, Filters.none(), false)).isEqualTo(Refusal.UNVERIFIABLE);
     assertThat(verdict(hidden, Filters.none(), true)).isEqualTo(Refusal.HIDDEN_TYPE);
-    assertThat(verdict(hidden, backendTypes("client backend"), true)).isEqualTo(Refusal.HIDDEN_TYPE);
+    assertThat(verdict(hidden, backendTypes("client backend"), true))
+        .isEqualTo(Refusal.HIDDEN_TYPE);
     assertThat(verdict(hidden, backendTypes("any"), false)).isEqualTo(Refusal.UNVERIFIABLE);
     assertThat(verdict(hidden, backendTypes("any"), true)).isNull();
     assertThat(verdict(session(10, STARTED, null, false), Filters.none(), false))
-        .as("identifiable, yet of unknown type").isEqualTo(Refusal.HIDDEN_TYPE);
+        .as("identifiable, yet of unknown type")
+        .isEqualTo(Refusal.HIDDEN_TYPE);
   }
 
   @Test
@@ -103,7 +104,13 @@ class SafetyTest {
 
     assertThat(verdict(new Target(10, java.util.Optional.of(STARTED.minusNanos(1000))), now))
         .isEqualTo(Refusal.REPLACED);
-    assertThat(verdict(new Target(10, java.util.Optional.of(STARTED.withOffsetSameInstant(java.time.ZoneOffset.ofHours(5)))), now))
+    assertThat(
+            verdict(
+                new Target(
+                    10,
+                    java.util.Optional.of(
+                        STARTED.withOffsetSameInstant(java.time.ZoneOffset.ofHours(5)))),
+                now))
         .isNull();
   }
 

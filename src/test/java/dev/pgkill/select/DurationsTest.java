@@ -1,12 +1,11 @@
 package dev.pgkill.select;
 
-import dev.pgkill.text.SafeText;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
 import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -36,7 +35,14 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"PT10S,10s", "PT0.5S,500ms", "PT1M30S,1m30s", "PT1.5S,1s500ms", "PT48H,2d", "PT0S,0ms"})
+  @CsvSource({
+    "PT10S,10s",
+    "PT0.5S,500ms",
+    "PT1M30S,1m30s",
+    "PT1.5S,1s500ms",
+    "PT48H,2d",
+    "PT0S,0ms"
+  })
   void printsDurationsAsTheyAreTypedNotAsIso8601(Duration duration, String expected) {
     assertThat(Durations.format(duration)).isEqualTo(expected);
   }
@@ -73,7 +79,8 @@ class DurationsTest {
   // Properties (jqwik)
 
   @Property(tries = 300)
-  void generatedDurationsParseToWhatTheySay(@ForAll("durations") Tuple2<String, Duration> duration) {
+  void generatedDurationsParseToWhatTheySay(
+      @ForAll("durations") Tuple2<String, Duration> duration) {
     String text = duration.get1();
     Duration expected = duration.get2();
     if (expected.compareTo(HUNDRED_YEARS) > 0) {
@@ -87,7 +94,8 @@ class DurationsTest {
 
   @Property(tries = 500)
   void anyTextIsANonNegativeDurationOrAUsageErrorNamingIt(@ForAll("texts") String text) {
-    Duration parsed = Hostile.parseOrUsageError(() -> Durations.parse("--running-longer-than", text));
+    Duration parsed =
+        Hostile.parseOrUsageError(() -> Durations.parse("--running-longer-than", text));
     if (parsed == null) {
       assertThatThrownBy(() -> Durations.parse("--running-longer-than", text))
           .hasMessageStartingWith("invalid --running-longer-than " + SafeText.quoted(text) + ": ");

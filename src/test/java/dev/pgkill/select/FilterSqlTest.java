@@ -90,9 +90,7 @@ class FilterSqlTest {
             glob ->
                 Arbitraries.oneOf(
                         Arbitraries.strings().withChars(ALPHABET).ofMaxLength(8),
-                        fill.list()
-                            .ofSize(glob.length())
-                            .map(fills -> filledIn(glob, fills)))
+                        fill.list().ofSize(glob.length()).map(fills -> filledIn(glob, fills)))
                     .map(name -> Tuple.of(glob, name)));
   }
 
@@ -101,7 +99,10 @@ class FilterSqlTest {
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
       String fill = fills.get(i);
-      name.append(c == '*' ? fill : c == '?' ? (fill.isEmpty() ? "x" : fill.substring(0, 1)) : String.valueOf(c));
+      name.append(
+          c == '*'
+              ? fill
+              : c == '?' ? (fill.isEmpty() ? "x" : fill.substring(0, 1)) : String.valueOf(c));
     }
     return name.toString();
   }

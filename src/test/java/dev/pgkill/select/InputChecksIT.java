@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The checks pgkill makes of --query and --client before connecting, against what the server
- * itself says of the same values: a checked value the server would take is never refused.
+ * The checks pgkill makes of --query and --client before connecting, against what the server itself
+ * says of the same values: a checked value the server would take is never refused.
  */
 @ExtendWith(PostgresExtension.class)
 class InputChecksIT {
@@ -30,8 +30,8 @@ class InputChecksIT {
   }
 
   /**
-   * The server's SQLSTATE and message for each value cast or compiled by {@code expression},
-   * null where it took the value.
+   * The server's SQLSTATE and message for each value cast or compiled by {@code expression}, null
+   * where it took the value.
    */
   private List<String> serverErrors(String expression, List<String> values) throws SQLException {
     List<String> errors = new ArrayList<>();
@@ -39,7 +39,9 @@ class InputChecksIT {
         Statement statement = connection.createStatement()) {
       statement.execute(
           "create function pg_temp.error_of(v text) returns text language plpgsql as $$"
-              + " begin perform " + expression + "; return null;"
+              + " begin perform "
+              + expression
+              + "; return null;"
               + " exception when others then return sqlstate || ': ' || sqlerrm; end $$");
       try (PreparedStatement check = connection.prepareStatement("select pg_temp.error_of(?)")) {
         for (String value : values) {
@@ -72,13 +74,15 @@ class InputChecksIT {
     List<String> refusedByServer = new ArrayList<>();
     for (int i = 0; i < valid.size(); i++) {
       // A size limit, not the syntax: the generator's random nesting can reach it.
-      if (validErrors.get(i) != null && !validErrors.get(i).endsWith("regular expression is too complex")) {
+      if (validErrors.get(i) != null
+          && !validErrors.get(i).endsWith("regular expression is too complex")) {
         refusedByServer.add(valid.get(i) + " (" + validErrors.get(i) + ")");
       }
       assertThat(QueryRegex.mistake(valid.get(i))).as(valid.get(i)).isNull();
     }
     assertThat(refusedByServer).as("the generator makes only valid patterns").isEmpty();
-    List<String> examples = QueryRegexTest.REFUSED.stream().map(line -> line.split(" => ")[0]).toList();
+    List<String> examples =
+        QueryRegexTest.REFUSED.stream().map(line -> line.split(" => ")[0]).toList();
     List<String> words =
         QueryRegexTest.REFUSED.stream()
             .map(line -> "2201B: invalid regular expression: " + line.split(" => ")[1])
@@ -95,7 +99,9 @@ class InputChecksIT {
       }
     }
     assertThat(wronglyRefused).as("refused here, taken by the server").isEmpty();
-    assertThat(refused).as("the random patterns hold mistakes to find").isGreaterThan(any.size() / 10);
+    assertThat(refused)
+        .as("the random patterns hold mistakes to find")
+        .isGreaterThan(any.size() / 10);
   }
 
   @Test

@@ -47,8 +47,7 @@ class LockGraphIT {
     try (Victim a = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim b = Victim.connect(server, PostgresServer.SUPERUSER)) {
       a.run("begin").run("lock table " + table + " in access exclusive mode");
-      b.queueFor(
-          "do $$ begin perform pg_sleep(1); perform * from " + table + "; end $$");
+      b.queueFor("do $$ begin perform pg_sleep(1); perform * from " + table + "; end $$");
 
       LockGraph graph;
       try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
@@ -71,7 +70,7 @@ class LockGraphIT {
         Victim b = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim c = Victim.connect(server, PostgresServer.SUPERUSER)) {
       a.run("begin").run("select * from " + table);
-      b.queueFor("alter table " + table + " add column y int");  // ACCESS EXCLUSIVE
+      b.queueFor("alter table " + table + " add column y int"); // ACCESS EXCLUSIVE
       c.queueFor("select * from " + table);
 
       LockGraph graph = read();
@@ -93,7 +92,9 @@ class LockGraphIT {
     server.execute("create table " + table + " (x int)");
     try (Victim holder = Victim.connect(server, PostgresServer.SUPERUSER);
         Victim waiter = Victim.connect(server, PostgresServer.SUPERUSER)) {
-      holder.run("begin").run("lock table " + table + " in access exclusive mode")
+      holder
+          .run("begin")
+          .run("lock table " + table + " in access exclusive mode")
           .run("prepare transaction '" + gid.replace("'", "''") + "'");
       waiter.queueFor("select * from " + table);
       try {
@@ -101,11 +102,13 @@ class LockGraphIT {
 
         assertThat(graph.roots()).doesNotContain(0, waiter.pid(), holder.pid());
         assertThat(graph.prepared())
-            .anySatisfy(p -> {
-              assertThat(p.gid()).isEqualTo(gid);
-              assertThat(p.blocks()).containsExactly(waiter.pid());
-              assertThat(p.hint()).isEqualTo("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
-            });
+            .anySatisfy(
+                p -> {
+                  assertThat(p.gid()).isEqualTo(gid);
+                  assertThat(p.blocks()).containsExactly(waiter.pid());
+                  assertThat(p.hint())
+                      .isEqualTo("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+                });
       } finally {
         try (Connection admin = server.connect(PostgresServer.SUPERUSER);
             Statement statement = admin.createStatement()) {

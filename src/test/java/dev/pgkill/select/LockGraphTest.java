@@ -13,9 +13,16 @@ import org.junit.jupiter.api.Test;
 class LockGraphTest {
   private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-25T20:30:00Z");
 
-  private static LockWait wait(int pid, int startedSecondsAfterT0, long waitedSeconds, Integer... blockers) {
-    return new LockWait(pid, "app", "active", "update t ...", Duration.ofSeconds(waitedSeconds),
-        List.of(blockers), startedSecondsAfterT0 < 0 ? null : T0.plusSeconds(startedSecondsAfterT0));
+  private static LockWait wait(
+      int pid, int startedSecondsAfterT0, long waitedSeconds, Integer... blockers) {
+    return new LockWait(
+        pid,
+        "app",
+        "active",
+        "update t ...",
+        Duration.ofSeconds(waitedSeconds),
+        List.of(blockers),
+        startedSecondsAfterT0 < 0 ? null : T0.plusSeconds(startedSecondsAfterT0));
   }
 
   private static LockGraph graph(LockWait... waits) {
@@ -34,7 +41,8 @@ class LockGraphTest {
     assertThat(graph.cycleOf(12)).isEmpty();
     // 12 waits for 10 only, so it is not on the cycle, but it is queued behind it.
     assertThat(graph.blockedBy(11)).extracting(b -> b.waiter().pid()).containsExactly(10);
-    assertThat(graph.blockedBy(11).get(0).blocks()).extracting(b -> b.waiter().pid())
+    assertThat(graph.blockedBy(11).get(0).blocks())
+        .extracting(b -> b.waiter().pid())
         .containsExactly(12);
   }
 
@@ -47,8 +55,7 @@ class LockGraphTest {
   @Test
   void cyclesSharingASessionAreAllBroken() {
     // 20 <-> 21 <-> 22: ending 22, the youngest, leaves 20 <-> 21, so 21 goes too.
-    LockGraph graph =
-        graph(wait(20, 0, 9, 21), wait(21, 1, 9, 20, 22), wait(22, 2, 9, 21));
+    LockGraph graph = graph(wait(20, 0, 9, 21), wait(21, 1, 9, 20, 22), wait(22, 2, 9, 21));
 
     assertThat(graph.cycleBreakers()).containsExactly(21, 22);
   }
@@ -66,7 +73,8 @@ class LockGraphTest {
   void aCycleCountsTheWaitsOfItsOwnMembersForBlockingLongerThan() {
     LockGraph graph = graph(wait(40, 0, 10, 41), wait(41, 1, 120, 40));
 
-    assertThat(graph.rootsBlockingLongerThan(Optional.of(Duration.ofMinutes(1)))).containsExactly(41);
+    assertThat(graph.rootsBlockingLongerThan(Optional.of(Duration.ofMinutes(1))))
+        .containsExactly(41);
     assertThat(graph.rootsBlockingLongerThan(Optional.of(Duration.ofMinutes(5)))).isEmpty();
   }
 

@@ -1,10 +1,9 @@
 package dev.pgkill.select;
 
-import dev.pgkill.text.SafeText;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -56,18 +55,49 @@ class QueryRegexTest {
   void surelyWrongPatternIsAUsageErrorInPostgresqlsWords(String pattern, String mistake) {
     assertThatThrownBy(() -> QueryRegex.check(pattern))
         .isInstanceOf(UsageError.class)
-        .hasMessage("invalid --query regular expression " + SafeText.quoted(pattern) + ": " + mistake);
+        .hasMessage(
+            "invalid --query regular expression " + SafeText.quoted(pattern) + ": " + mistake);
   }
 
   /** Patterns PostgreSQL accepts (QueryRegexIT checks that it does). */
   static final List<String> VALID =
       List.of(
-          "^select .* from big_table", "\\mlock\\M", "\\yvacuum\\y", "[[:<:]]pg_[a-z]+[[:>:]]",
-          "[]a]", "[^]]", "[[:alpha:]_]+", "a{,2}", "{x", "a{2}?", "a{2,}", "a{0,255}", "a*?b+?c??",
-          "(?=select)", "(?!x)y", "(?<=a)b", "(?<!a)b", "(?:a|b)*", "(?#a comment)x", "()", "a||b",
-          "\\(", "\\[", "[\\]]", "***=((*[", "(?b)\\(a\\)", "(?q)((",
-          "(?x) a ( b ) # one ) too many )", "(?i)SELECT", "***:(?i)x", "[[.space.]]", "[[=a=]]",
-          "\\d+\\.\\d*", "$^", "a{1,2}b{3}?", "[(){}*+?|]");
+          "^select .* from big_table",
+          "\\mlock\\M",
+          "\\yvacuum\\y",
+          "[[:<:]]pg_[a-z]+[[:>:]]",
+          "[]a]",
+          "[^]]",
+          "[[:alpha:]_]+",
+          "a{,2}",
+          "{x",
+          "a{2}?",
+          "a{2,}",
+          "a{0,255}",
+          "a*?b+?c??",
+          "(?=select)",
+          "(?!x)y",
+          "(?<=a)b",
+          "(?<!a)b",
+          "(?:a|b)*",
+          "(?#a comment)x",
+          "()",
+          "a||b",
+          "\\(",
+          "\\[",
+          "[\\]]",
+          "***=((*[",
+          "(?b)\\(a\\)",
+          "(?q)((",
+          "(?x) a ( b ) # one ) too many )",
+          "(?i)SELECT",
+          "***:(?i)x",
+          "[[.space.]]",
+          "[[=a=]]",
+          "\\d+\\.\\d*",
+          "$^",
+          "a{1,2}b{3}?",
+          "[(){}*+?|]");
 
   static List<String> valid() {
     return VALID;
@@ -85,11 +115,14 @@ class QueryRegexTest {
   }
 
   @Property(tries = 2000)
-  void anyPatternIsEitherLeftToTheServerOrAOneLineUsageError(@ForAll("anyPatterns") String pattern) {
+  void anyPatternIsEitherLeftToTheServerOrAOneLineUsageError(
+      @ForAll("anyPatterns") String pattern) {
     try {
       QueryRegex.check(pattern);
     } catch (UsageError e) {
-      assertThat(e.getMessage()).startsWith("invalid --query regular expression ").doesNotContain("\n");
+      assertThat(e.getMessage())
+          .startsWith("invalid --query regular expression ")
+          .doesNotContain("\n");
     }
   }
 
@@ -117,7 +150,8 @@ class QueryRegexTest {
   }
 
   private static Arbitrary<String> sequence(int depth) {
-    Arbitrary<String> branch = piece(depth).list().ofMinSize(1).ofMaxSize(3).map(p -> String.join("", p));
+    Arbitrary<String> branch =
+        piece(depth).list().ofMinSize(1).ofMaxSize(3).map(p -> String.join("", p));
     return branch.list().ofMinSize(1).ofMaxSize(2).map(b -> String.join("|", b));
   }
 
@@ -139,17 +173,30 @@ class QueryRegexTest {
   private static Arbitrary<String> atom(int depth) {
     return Arbitraries.oneOf(
         Arbitraries.strings().withChars("abcxyz019 _-,:=!<>}]").ofMinLength(1).ofMaxLength(3),
-        Arbitraries.of(".", "\\d", "\\s", "\\w", "\\D", "\\.", "\\(", "\\)", "\\[", "\\{", "\\*",
-            "\\\\", "\\|", "\\+", "\\?", "\\t", "\\n", "\\x41", "{x", "a{,2}"),
-        Arbitraries.of("[abc]", "[^a-z]", "[]a]", "[^]]", "[a-]", "[[:alpha:]_]", "[[:digit:][:space:]]",
-            "[[.space.]]", "[[=a=]]", "[\\]]", "[\\d_]", "[(){}*+?|]"));
+        Arbitraries.of(
+            ".", "\\d", "\\s", "\\w", "\\D", "\\.", "\\(", "\\)", "\\[", "\\{", "\\*", "\\\\",
+            "\\|", "\\+", "\\?", "\\t", "\\n", "\\x41", "{x", "a{,2}"),
+        Arbitraries.of(
+            "[abc]",
+            "[^a-z]",
+            "[]a]",
+            "[^]]",
+            "[a-]",
+            "[[:alpha:]_]",
+            "[[:digit:][:space:]]",
+            "[[.space.]]",
+            "[[=a=]]",
+            "[\\]]",
+            "[\\d_]",
+            "[(){}*+?|]"));
   }
 
   private static Arbitrary<String> group(int depth) {
     if (depth <= 0) {
       return atom(0);
     }
-    return Arbitraries.of("(", "(?:").flatMap(open -> sequence(depth - 1).map(inner -> open + inner + ")"));
+    return Arbitraries.of("(", "(?:")
+        .flatMap(open -> sequence(depth - 1).map(inner -> open + inner + ")"));
   }
 
   private static Arbitrary<String> lookaround(int depth) {
@@ -159,11 +206,16 @@ class QueryRegexTest {
 
   private static Arbitrary<String> quantifier() {
     Arbitrary<String> bound =
-        Arbitraries.integers().between(0, 10).flatMap(low ->
-            Arbitraries.oneOf(
-                Arbitraries.just("{" + low + "}"),
-                Arbitraries.just("{" + low + ",}"),
-                Arbitraries.integers().between(low, 10).map(high -> "{" + low + "," + high + "}")));
+        Arbitraries.integers()
+            .between(0, 10)
+            .flatMap(
+                low ->
+                    Arbitraries.oneOf(
+                        Arbitraries.just("{" + low + "}"),
+                        Arbitraries.just("{" + low + ",}"),
+                        Arbitraries.integers()
+                            .between(low, 10)
+                            .map(high -> "{" + low + "," + high + "}")));
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(6, Arbitraries.just("")),
         net.jqwik.api.Tuple.of(3, Arbitraries.of("*", "+", "?", "*?", "+?", "??")),

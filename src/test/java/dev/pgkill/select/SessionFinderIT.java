@@ -3,11 +3,11 @@ package dev.pgkill.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Victim;
+import dev.pgkill.text.UsageError;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +50,15 @@ class SessionFinderIT {
     bob = server.createRole("bob", "");
     server.execute("create database shop_" + bob);
     aliceIdle = keep(Victim.connect(server, alice, "postgres", "psql"));
-    aliceInTransaction = keep(Victim.connect(server, alice, "postgres", "app%_*x").run("begin").run("select 1"));
-    aliceAborted = keep(Victim.connect(server, alice, "postgres", "app").run("begin").run("select 1/0"));
+    aliceInTransaction =
+        keep(Victim.connect(server, alice, "postgres", "app%_*x").run("begin").run("select 1"));
+    aliceAborted =
+        keep(Victim.connect(server, alice, "postgres", "app").run("begin").run("select 1/0"));
     aliceActive = keep(Victim.connect(server, alice, "postgres", "app"));
     aliceActive.sleep();
     bobReport = keep(Victim.connect(server, bob, "postgres", "report-42"));
-    bobShop = keep(Victim.connect(server, bob, "shop_" + bob, "report-43").run("begin").run("select 1"));
+    bobShop =
+        keep(Victim.connect(server, bob, "shop_" + bob, "report-43").run("begin").run("select 1"));
   }
 
   @AfterAll
@@ -74,7 +77,9 @@ class SessionFinderIT {
   private Set<Integer> chosen(UnaryOperator<Filters.Builder> filter) throws Exception {
     Filters filters = filter.apply(Filters.builder().users(List.of(alice, bob))).build();
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
-      Found found = new SessionFinder(connection, NOPLogger.NOP_LOGGER).find(new Selection(List.of(), filters));
+      Found found =
+          new SessionFinder(connection, NOPLogger.NOP_LOGGER)
+              .find(new Selection(List.of(), filters));
       return Set.copyOf(found.sessions().stream().map(Session::pid).toList());
     }
   }
@@ -103,9 +108,12 @@ class SessionFinderIT {
 
   @Test
   void applicationGlobHasWildcardsAndMatchesEverythingElseLiterally() throws Exception {
-    assertThat(chosen(f -> f.applications(List.of("report-*")))).isEqualTo(pids(bobReport, bobShop));
-    assertThat(chosen(f -> f.applications(List.of("report-4?")))).isEqualTo(pids(bobReport, bobShop));
-    assertThat(chosen(f -> f.applications(List.of("app")))).isEqualTo(pids(aliceAborted, aliceActive));
+    assertThat(chosen(f -> f.applications(List.of("report-*"))))
+        .isEqualTo(pids(bobReport, bobShop));
+    assertThat(chosen(f -> f.applications(List.of("report-4?"))))
+        .isEqualTo(pids(bobReport, bobShop));
+    assertThat(chosen(f -> f.applications(List.of("app"))))
+        .isEqualTo(pids(aliceAborted, aliceActive));
     // % and _ are not wild in a glob: "app%_*x" matches only the session named exactly that.
     assertThat(chosen(f -> f.applications(List.of("app%_*")))).isEqualTo(pids(aliceInTransaction));
     assertThat(chosen(f -> f.applications(List.of("%")))).isEmpty();
@@ -114,8 +122,10 @@ class SessionFinderIT {
 
   @Test
   void everyStateIsItsOwnFilter() throws Exception {
-    assertThat(chosen(f -> f.states(List.of(State.IDLE_IN_TRANSACTION)))).isEqualTo(pids(aliceInTransaction, bobShop));
-    assertThat(chosen(f -> f.states(List.of(State.IDLE_IN_TRANSACTION_ABORTED)))).isEqualTo(pids(aliceAborted));
+    assertThat(chosen(f -> f.states(List.of(State.IDLE_IN_TRANSACTION))))
+        .isEqualTo(pids(aliceInTransaction, bobShop));
+    assertThat(chosen(f -> f.states(List.of(State.IDLE_IN_TRANSACTION_ABORTED))))
+        .isEqualTo(pids(aliceAborted));
     assertThat(chosen(f -> f.states(List.of(State.ACTIVE)))).isEqualTo(pids(aliceActive));
   }
 
@@ -136,7 +146,8 @@ class SessionFinderIT {
   @Test
   void clientNetworkMatchesTcpClientsAndRejectsNonsense() throws Exception {
     assertThat(chosen(f -> f.clients(List.of("127.0.0.0/8"))))
-        .isEqualTo(pids(aliceIdle, aliceInTransaction, aliceAborted, aliceActive, bobReport, bobShop));
+        .isEqualTo(
+            pids(aliceIdle, aliceInTransaction, aliceAborted, aliceActive, bobReport, bobShop));
     assertThat(chosen(f -> f.clients(List.of("10.0.0.0/8")))).isEmpty();
     assertThat(chosen(f -> f.clients(List.of("local")))).isEmpty();
     try (Victim overSocket = Victim.local(server, bob, "socket-client")) {
@@ -153,19 +164,29 @@ class SessionFinderIT {
 
   @Test
   void agesCompareAgainstTheServersClock() throws Exception {
-    String all = pids(aliceIdle, aliceInTransaction, aliceAborted, aliceActive, bobReport, bobShop)
-        .stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-    PostgresServer.await("every session's last change to be 300 ms old on the server's clock",
-        Duration.ofSeconds(10), () -> {
+    String all =
+        pids(aliceIdle, aliceInTransaction, aliceAborted, aliceActive, bobReport, bobShop).stream()
+            .map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(","));
+    PostgresServer.await(
+        "every session's last change to be 300 ms old on the server's clock",
+        Duration.ofSeconds(10),
+        () -> {
           try {
-            return "t".equals(server.queryString(PostgresServer.SUPERUSER,
-                "select bool_and(clock_timestamp() - greatest(backend_start, xact_start, query_start,"
-                    + " state_change) > interval '300 ms') from pg_stat_activity where pid in (" + all + ")"));
+            return "t"
+                .equals(
+                    server.queryString(
+                        PostgresServer.SUPERUSER,
+                        "select bool_and(clock_timestamp() - greatest(backend_start, xact_start, query_start,"
+                            + " state_change) > interval '300 ms') from pg_stat_activity where pid in ("
+                            + all
+                            + ")"));
           } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
           }
         });
-    assertThat(chosen(f -> f.runningLongerThan(Duration.ofMillis(200)))).isEqualTo(pids(aliceActive));
+    assertThat(chosen(f -> f.runningLongerThan(Duration.ofMillis(200))))
+        .isEqualTo(pids(aliceActive));
     assertThat(chosen(f -> f.runningLongerThan(Duration.ofHours(1)))).isEmpty();
     assertThat(chosen(f -> f.idleLongerThan(Duration.ofMillis(200))))
         .isEqualTo(pids(aliceIdle, aliceInTransaction, aliceAborted, bobReport, bobShop));
@@ -196,15 +217,23 @@ class SessionFinderIT {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
       SessionFinder finder = new SessionFinder(connection, NOPLogger.NOP_LOGGER);
       Filters everyone = Filters.builder().connectedLongerThan(Duration.ZERO).build();
-      Filters checkpointer = Filters.builder().connectedLongerThan(Duration.ZERO).backendTypes(List.of("checkpointer")).build();
-      Filters any = Filters.builder().connectedLongerThan(Duration.ZERO).backendTypes(List.of("any")).build();
+      Filters checkpointer =
+          Filters.builder()
+              .connectedLongerThan(Duration.ZERO)
+              .backendTypes(List.of("checkpointer"))
+              .build();
+      Filters any =
+          Filters.builder().connectedLongerThan(Duration.ZERO).backendTypes(List.of("any")).build();
 
       assertThat(finder.find(new Selection(List.of(), everyone)).sessions())
-          .extracting(Session::backendType).containsOnly("client backend");
+          .extracting(Session::backendType)
+          .containsOnly("client backend");
       assertThat(finder.find(new Selection(List.of(), checkpointer)).sessions())
-          .extracting(Session::backendType).containsExactly("checkpointer");
+          .extracting(Session::backendType)
+          .containsExactly("checkpointer");
       assertThat(finder.find(new Selection(List.of(), any)).sessions())
-          .extracting(Session::backendType).contains("client backend", "checkpointer");
+          .extracting(Session::backendType)
+          .contains("client backend", "checkpointer");
     }
   }
 
@@ -214,7 +243,9 @@ class SessionFinderIT {
       Filters active = Filters.builder().states(List.of(State.ACTIVE)).build();
       Found found =
           new SessionFinder(connection, NOPLogger.NOP_LOGGER)
-              .find(new Selection(List.of(Target.of(aliceActive.pid()), Target.of(aliceIdle.pid())), active));
+              .find(
+                  new Selection(
+                      List.of(Target.of(aliceActive.pid()), Target.of(aliceIdle.pid())), active));
 
       assertThat(found.sessions()).extracting(Session::pid).containsExactly(aliceActive.pid());
       assertThat(found.unmatched()).containsExactly(aliceIdle.pid());

@@ -1,11 +1,10 @@
 package dev.pgkill.select;
 
-import dev.pgkill.text.SafeText;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
 import java.util.Arrays;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -17,8 +16,15 @@ import org.junit.jupiter.api.Test;
 
 class StateTest {
   private static final Set<String> NAMES =
-      Set.of("active", "idle", "idle-in-transaction", "idle-in-transaction-aborted", "fastpath",
-          "disabled", "idle in transaction", "idle in transaction (aborted)",
+      Set.of(
+          "active",
+          "idle",
+          "idle-in-transaction",
+          "idle-in-transaction-aborted",
+          "fastpath",
+          "disabled",
+          "idle in transaction",
+          "idle in transaction (aborted)",
           "fastpath function call");
 
   @Test
@@ -41,8 +47,9 @@ class StateTest {
       } catch (UsageError e) {
         assertThat(e.getMessage())
             .startsWith("invalid --state " + SafeText.quoted(text))
-            .endsWith("expected one of active, idle, idle-in-transaction,"
-                + " idle-in-transaction-aborted, fastpath, disabled");
+            .endsWith(
+                "expected one of active, idle, idle-in-transaction,"
+                    + " idle-in-transaction-aborted, fastpath, disabled");
       }
     }
   }

@@ -3,8 +3,8 @@ package dev.pgkill.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
+import dev.pgkill.text.UsageError;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +46,8 @@ class TargetReaderTest {
 
   @Test
   void readsIdentityTokens() {
-    assertThat(read("7@2026-11-25T20:30:54.123456Z\n")).singleElement()
+    assertThat(read("7@2026-11-25T20:30:54.123456Z\n"))
+        .singleElement()
         .satisfies(t -> assertThat(t.backendStart()).isPresent());
   }
 
@@ -55,7 +56,9 @@ class TargetReaderTest {
     byte[] bytes = "\ufeff7\r\n8\r\n".getBytes(StandardCharsets.UTF_8);
     List<Target> targets = new ArrayList<>();
     new TargetReader("standard input")
-        .read(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), targets::add);
+        .read(
+            new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
+            targets::add);
 
     assertThat(targets).extracting(Target::pid).containsExactly(7, 8);
     assertThat(read("\ufeff")).isEmpty();
@@ -109,16 +112,15 @@ class TargetReaderTest {
           @Override
           public void close() {}
         };
-    assertThatThrownBy(
-            () -> new TargetReader("standard input").read(endless, t -> {}))
+    assertThatThrownBy(() -> new TargetReader("standard input").read(endless, t -> {}))
         .isInstanceOf(UsageError.class)
         .hasMessageContaining("standard input line 1: longer than 64 characters");
   }
 
   /**
    * 100,000 PIDs on standard input, as {@code psql -Atc 'select pid ...' | pgkill -c -} may send:
-   * each target reaches the sink while the input is still being read, so the reader holds one
-   * token at a time whatever the length of the list.
+   * each target reaches the sink while the input is still being read, so the reader holds one token
+   * at a time whatever the length of the list.
    */
   @Test
   void hundredThousandPidsStreamThroughOneTokenAtATime() {
@@ -207,14 +209,15 @@ class TargetReaderTest {
     } catch (UsageError e) {
       Hostile.assertOneLine(e.getMessage());
       // "... on standard input line 3: ..." or "invalid PID ... (standard input line 3)"
-      assertThat(e.getMessage()).containsPattern("standard input line " + expected.badLine + "[:)]");
+      assertThat(e.getMessage())
+          .containsPattern("standard input line " + expected.badLine + "[:)]");
     }
   }
 
   /**
-   * The reader's rules written the simple way, over the whole decoded text: lines split at
-   * {@code \n}, a comment from a {@code #} that starts a token, tokens split at white space, a
-   * token bad if it has a NUL, is over 64 characters, or does not parse.
+   * The reader's rules written the simple way, over the whole decoded text: lines split at {@code
+   * \n}, a comment from a {@code #} that starts a token, tokens split at white space, a token bad
+   * if it has a NUL, is over 64 characters, or does not parse.
    */
   private record Expected(List<Target> targets, int badLine) {
     static Expected of(String text) {
@@ -271,7 +274,10 @@ class TargetReaderTest {
     Arbitrary<Tuple.Tuple2<String, List<Target>>> nothing =
         Arbitraries.oneOf(
                 Arbitraries.strings().withChars(" \t\r\n\u000b\f\u001c\u2003\u3000").ofMaxLength(5),
-                Arbitraries.strings().all().ofMaxLength(30).map(c -> "\n#" + c.replace('\n', ' ') + "\n"),
+                Arbitraries.strings()
+                    .all()
+                    .ofMaxLength(30)
+                    .map(c -> "\n#" + c.replace('\n', ' ') + "\n"),
                 Arbitraries.just("\n\n"))
             .map(text -> Tuple.of(text, List.<Target>of()));
     return Arbitraries.frequencyOf(Tuple.of(3, token), Tuple.of(2, nothing)).list().ofMaxSize(40);
@@ -283,16 +289,31 @@ class TargetReaderTest {
     Arbitrary<String> text =
         Arbitraries.oneOf(
             Arbitraries.integers().between(1, Integer.MAX_VALUE).map(pid -> pid + ""),
-            Arbitraries.of(" ", "\n", "\r\n", "\t", "#", "# comment\n", "@", "0", "-1", "\u0000",
-                "2026-11-25T20:30:54.123456Z", "\u0085", "\u2028"),
+            Arbitraries.of(
+                " ",
+                "\n",
+                "\r\n",
+                "\t",
+                "#",
+                "# comment\n",
+                "@",
+                "0",
+                "-1",
+                "\u0000",
+                "2026-11-25T20:30:54.123456Z",
+                "\u0085",
+                "\u2028"),
             Arbitraries.strings().withChars("0123456789").ofMinLength(60).ofMaxLength(70),
             Hostile.text());
     Arbitrary<byte[]> bytes =
         Arbitraries.oneOf(
             text.map(t -> t.getBytes(StandardCharsets.UTF_8)),
             // Not UTF-8: a lone continuation byte, a truncated sequence, an encoded surrogate.
-            Arbitraries.of(new byte[] {(byte) 0x80}, new byte[] {(byte) 0xc3},
-                new byte[] {(byte) 0xe2, (byte) 0x82}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            Arbitraries.of(
+                new byte[] {(byte) 0x80},
+                new byte[] {(byte) 0xc3},
+                new byte[] {(byte) 0xe2, (byte) 0x82},
+                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
                 new byte[] {(byte) 0xff, (byte) 0xfe}),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(20));
     return bytes.list().ofMaxSize(30).map(TargetReaderTest::concat);

@@ -1,12 +1,11 @@
 package dev.pgkill.select;
 
-import dev.pgkill.text.SafeText;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgkill.text.UsageError;
 import dev.pgkill.testing.Hostile;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,9 +19,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TargetTest {
 
@@ -48,7 +47,9 @@ class TargetTest {
         "@2026-01-01T00:00:00Z | invalid PID \"\": empty",
       })
   void everythingElseIsAUsageErrorNamingTheInput(String token, String message) {
-    assertThatThrownBy(() -> Target.parse(token)).isInstanceOf(UsageError.class).hasMessage(message);
+    assertThatThrownBy(() -> Target.parse(token))
+        .isInstanceOf(UsageError.class)
+        .hasMessage(message);
   }
 
   @Test
@@ -57,7 +58,9 @@ class TargetTest {
 
     assertThat(target.pid()).isEqualTo(4242);
     assertThat(target.backendStart())
-        .contains(OffsetDateTime.parse("2026-11-25T19:30:54.123456Z").withOffsetSameInstant(java.time.ZoneOffset.ofHours(1)));
+        .contains(
+            OffsetDateTime.parse("2026-11-25T19:30:54.123456Z")
+                .withOffsetSameInstant(java.time.ZoneOffset.ofHours(1)));
   }
 
   @Test
@@ -97,7 +100,8 @@ class TargetTest {
     Target parsed = Target.parse(Target.token(pid, start));
 
     assertThat(parsed.pid()).isEqualTo(pid);
-    assertThat(parsed.backendStart()).hasValueSatisfying(s -> assertThat(s.isEqual(start)).isTrue());
+    assertThat(parsed.backendStart())
+        .hasValueSatisfying(s -> assertThat(s.isEqual(start)).isTrue());
     assertThat(Target.token(parsed.pid(), parsed.backendStart().get()))
         .isEqualTo(Target.token(pid, start));
   }
@@ -142,7 +146,8 @@ class TargetTest {
   Arbitrary<BigInteger> outsidePidRange() {
     return Arbitraries.oneOf(
         Arbitraries.bigIntegers()
-            .between(BigInteger.valueOf(Integer.MAX_VALUE).add(BigInteger.ONE), BigInteger.TEN.pow(40)),
+            .between(
+                BigInteger.valueOf(Integer.MAX_VALUE).add(BigInteger.ONE), BigInteger.TEN.pow(40)),
         Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.ZERO));
   }
 
@@ -160,6 +165,10 @@ class TargetTest {
                         .flatMap(
                             cut ->
                                 Hostile.near("0123456789-+@:.TZ", 3)
-                                    .map(noise -> token.substring(0, cut) + noise + token.substring(cut)))));
+                                    .map(
+                                        noise ->
+                                            token.substring(0, cut)
+                                                + noise
+                                                + token.substring(cut)))));
   }
 }

@@ -3,11 +3,11 @@ package dev.pgkill.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgkill.connect.ServerVersion;
-import dev.pgkill.select.SessionFinder;
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
+import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Target;
-import dev.pgkill.safety.Cleared;
 import dev.pgkill.signal.Waited.Ending;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -37,7 +37,14 @@ class EscalatorIT {
         new SessionFinder(connection, NOPLogger.NOP_LOGGER).find(Selection.of(targets)).sessions();
     List<Cleared> cleared =
         targets.stream()
-            .map(t -> new Cleared(t, sessions.stream().filter(s -> s.pid() == t.pid()).findFirst().orElseThrow()))
+            .map(
+                t ->
+                    new Cleared(
+                        t,
+                        sessions.stream()
+                            .filter(s -> s.pid() == t.pid())
+                            .findFirst()
+                            .orElseThrow()))
             .toList();
     return new Escalator(
             new Signaller(connection, NOPLogger.NOP_LOGGER),

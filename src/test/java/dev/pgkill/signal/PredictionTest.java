@@ -37,22 +37,39 @@ class PredictionTest {
   void clientBackendsByWhoseTheyAre() {
     for (ServerVersion v : new ServerVersion[] {V10, V12, V17, V18}) {
       assertThat(predict(v, PLAIN, ITS_OWN, "client backend")).isEqualTo(Result.WOULD_SIGNAL);
-      assertThat(predict(v, PLAIN, OTHER, "client backend")).isEqualTo(Result.WOULD_BE_REFUSED_PRIVILEGE);
-      assertThat(predict(v, PLAIN, OTHER, null)).as("type hidden").isEqualTo(Result.WOULD_BE_REFUSED_PRIVILEGE);
+      assertThat(predict(v, PLAIN, OTHER, "client backend"))
+          .isEqualTo(Result.WOULD_BE_REFUSED_PRIVILEGE);
+      assertThat(predict(v, PLAIN, OTHER, null))
+          .as("type hidden")
+          .isEqualTo(Result.WOULD_BE_REFUSED_PRIVILEGE);
       assertThat(predict(v, SIGNALLER, OTHER, null)).isEqualTo(Result.WOULD_SIGNAL);
       assertThat(predict(v, SIGNALLER, A_SUPERUSERS, "client backend"))
           .isEqualTo(Result.WOULD_BE_REFUSED_SUPERUSER);
-      assertThat(predict(v, SUPERUSER, A_SUPERUSERS, "client backend")).isEqualTo(Result.WOULD_SIGNAL);
+      assertThat(predict(v, SUPERUSER, A_SUPERUSERS, "client backend"))
+          .isEqualTo(Result.WOULD_SIGNAL);
       assertThat(predict(v, SUPERUSER, OTHER, "walsender")).isEqualTo(Result.WOULD_SIGNAL);
     }
   }
 
   @Test
   void auxiliaryProcessesNeverEvenForASuperuser() {
-    for (String type : new String[] {"checkpointer", "background writer", "walwriter", "startup",
-        "walreceiver", "archiver", "wal summarizer", "io worker"}) {
-      assertThat(predict(V18, SUPERUSER, NO_ROLE, type)).as(type).isEqualTo(Result.WOULD_BE_REFUSED_AUXILIARY);
-      assertThat(predict(V10, SIGNALLER, NO_ROLE, type)).as(type).isEqualTo(Result.WOULD_BE_REFUSED_AUXILIARY);
+    for (String type :
+        new String[] {
+          "checkpointer",
+          "background writer",
+          "walwriter",
+          "startup",
+          "walreceiver",
+          "archiver",
+          "wal summarizer",
+          "io worker"
+        }) {
+      assertThat(predict(V18, SUPERUSER, NO_ROLE, type))
+          .as(type)
+          .isEqualTo(Result.WOULD_BE_REFUSED_AUXILIARY);
+      assertThat(predict(V10, SIGNALLER, NO_ROLE, type))
+          .as(type)
+          .isEqualTo(Result.WOULD_BE_REFUSED_AUXILIARY);
     }
   }
 
@@ -61,38 +78,47 @@ class PredictionTest {
     for (ServerVersion fixed : new ServerVersion[] {V12, V17, V18}) {
       assertThat(predict(fixed, SIGNALLER, NO_ROLE, "autovacuum launcher"))
           .isEqualTo(Result.WOULD_BE_REFUSED_SUPERUSER);
-      assertThat(predict(fixed, SUPERUSER, NO_ROLE, "autovacuum launcher")).isEqualTo(Result.WOULD_SIGNAL);
+      assertThat(predict(fixed, SUPERUSER, NO_ROLE, "autovacuum launcher"))
+          .isEqualTo(Result.WOULD_SIGNAL);
       assertThat(predict(fixed, SIGNALLER, NO_ROLE, null))
           .as("hidden: superuser-owned or auxiliary, refused either way")
           .isEqualTo(Result.WOULD_BE_REFUSED_SUPERUSER);
     }
     for (ServerVersion unfixed : new ServerVersion[] {V10, V12_OLD}) {
-      assertThat(predict(unfixed, SIGNALLER, NO_ROLE, "autovacuum launcher")).isEqualTo(Result.WOULD_SIGNAL);
+      assertThat(predict(unfixed, SIGNALLER, NO_ROLE, "autovacuum launcher"))
+          .isEqualTo(Result.WOULD_SIGNAL);
       assertThat(predict(unfixed, SIGNALLER, NO_ROLE, "logical replication launcher"))
           .isEqualTo(Result.WOULD_SIGNAL);
       assertThat(predict(unfixed, PLAIN, NO_ROLE, "autovacuum worker"))
           .isEqualTo(Result.WOULD_BE_REFUSED_PRIVILEGE);
       assertThat(predict(unfixed, SIGNALLER, NO_ROLE, null))
-          .as("hidden: a launcher, or an auxiliary process").isEqualTo(Result.MAY_BE_REFUSED);
+          .as("hidden: a launcher, or an auxiliary process")
+          .isEqualTo(Result.MAY_BE_REFUSED);
     }
   }
 
   @Test
   void autovacuumWorkersHaveTheirOwnRoleFrom18() {
-    assertThat(predict(V18, SIGNALLER, NO_ROLE, "autovacuum worker")).isEqualTo(Result.WOULD_BE_REFUSED_AUTOVACUUM);
-    assertThat(predict(V18, VACUUM_KILLER, NO_ROLE, "autovacuum worker")).isEqualTo(Result.WOULD_SIGNAL);
-    assertThat(predict(V18, SUPERUSER, NO_ROLE, "autovacuum worker")).isEqualTo(Result.WOULD_SIGNAL);
+    assertThat(predict(V18, SIGNALLER, NO_ROLE, "autovacuum worker"))
+        .isEqualTo(Result.WOULD_BE_REFUSED_AUTOVACUUM);
+    assertThat(predict(V18, VACUUM_KILLER, NO_ROLE, "autovacuum worker"))
+        .isEqualTo(Result.WOULD_SIGNAL);
+    assertThat(predict(V18, SUPERUSER, NO_ROLE, "autovacuum worker"))
+        .isEqualTo(Result.WOULD_SIGNAL);
     assertThat(predict(V18, VACUUM_KILLER, NO_ROLE, "autovacuum launcher"))
         .isEqualTo(Result.WOULD_BE_REFUSED_SUPERUSER);
     assertThat(predict(V18, VACUUM_KILLER, NO_ROLE, null))
-        .as("hidden: it may be an autovacuum worker").isEqualTo(Result.MAY_BE_REFUSED);
+        .as("hidden: it may be an autovacuum worker")
+        .isEqualTo(Result.MAY_BE_REFUSED);
     assertThat(predict(V17, VACUUM_KILLER, NO_ROLE, "autovacuum worker"))
         .isEqualTo(Result.WOULD_BE_REFUSED_SUPERUSER);
   }
 
   @Test
   void anUnknownTypeWithoutARoleIsNeverPromised() {
-    assertThat(predict(V18, SUPERUSER, NO_ROLE, "my extension's scheduler")).isEqualTo(Result.MAY_BE_REFUSED);
-    assertThat(predict(V18, SUPERUSER, OTHER, "my extension's worker")).isEqualTo(Result.WOULD_SIGNAL);
+    assertThat(predict(V18, SUPERUSER, NO_ROLE, "my extension's scheduler"))
+        .isEqualTo(Result.MAY_BE_REFUSED);
+    assertThat(predict(V18, SUPERUSER, OTHER, "my extension's worker"))
+        .isEqualTo(Result.WOULD_SIGNAL);
   }
 }

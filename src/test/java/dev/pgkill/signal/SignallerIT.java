@@ -2,10 +2,10 @@ package dev.pgkill.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome.Result;
-import dev.pgkill.safety.Cleared;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Victim;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.helpers.NOPLogger;
 
 /**
- * The signalling statement itself, fed sessions as they were inspected, against what the server
- * has by the time the signal goes out.
+ * The signalling statement itself, fed sessions as they were inspected, against what the server has
+ * by the time the signal goes out.
  */
 @ExtendWith(PostgresExtension.class)
 class SignallerIT {
@@ -57,7 +57,10 @@ class SignallerIT {
     try (Victim victim = Victim.connect(server, PostgresServer.SUPERUSER)) {
       session = inspected(victim.pid(), victim.backendStart());
     }
-    PostgresServer.await("the victim to exit", java.time.Duration.ofSeconds(10), () -> !server.hasBackend(session.pid()));
+    PostgresServer.await(
+        "the victim to exit",
+        java.time.Duration.ofSeconds(10),
+        () -> !server.hasBackend(session.pid()));
 
     assertThat(signal(session, Action.TERMINATE).result()).isEqualTo(Result.GONE);
   }
@@ -97,13 +100,17 @@ class SignallerIT {
   }
 
   private List<String> statementsLoggedFor(String role) throws Exception {
-    PostgresServer.await("the server log", java.time.Duration.ofSeconds(5), () -> {
-      try {
-        return java.nio.file.Files.readString(server.log()).contains("@" + role + "@LOG:  execute");
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
+    PostgresServer.await(
+        "the server log",
+        java.time.Duration.ofSeconds(5),
+        () -> {
+          try {
+            return java.nio.file.Files.readString(server.log())
+                .contains("@" + role + "@LOG:  execute");
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
     return java.nio.file.Files.readAllLines(server.log()).stream()
         .filter(l -> l.contains("@" + role + "@LOG:  execute"))
         .toList();
@@ -120,22 +127,31 @@ class SignallerIT {
     try (Victim first = Victim.sleeping(server, PostgresServer.SUPERUSER);
         Victim reused = Victim.sleeping(server, PostgresServer.SUPERUSER);
         Victim last = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
-      PostgresServer.await("the exited victim to leave", java.time.Duration.ofSeconds(10),
+      PostgresServer.await(
+          "the exited victim to leave",
+          java.time.Duration.ofSeconds(10),
           () -> !server.hasBackend(exited.pid()));
       List<Outcome> outcomes =
-          signalAsLoggedSuperuser(role, List.of(
-              inspected(first.pid(), first.backendStart()),
-              exited,
-              inspected(reused.pid(), reused.backendStart().minusNanos(1000)),
-              inspected(last.pid(), last.backendStart())), Action.CANCEL);
+          signalAsLoggedSuperuser(
+              role,
+              List.of(
+                  inspected(first.pid(), first.backendStart()),
+                  exited,
+                  inspected(reused.pid(), reused.backendStart().minusNanos(1000)),
+                  inspected(last.pid(), last.backendStart())),
+              Action.CANCEL);
 
-      assertThat(outcomes).extracting(Outcome::result)
+      assertThat(outcomes)
+          .extracting(Outcome::result)
           .containsExactly(Result.SIGNALLED, Result.GONE, Result.REPLACED, Result.SIGNALLED);
       assertThat(first.failure().getSQLState()).isEqualTo("57014");
       assertThat(last.failure().getSQLState()).isEqualTo("57014");
       assertThat(reused.stillSleeping()).isTrue();
-      assertThat(statementsLoggedFor(role)).as("one statement for all four targets")
-          .singleElement().asString().contains("select t.n, a.backend_start = t.backend_start");
+      assertThat(statementsLoggedFor(role))
+          .as("one statement for all four targets")
+          .singleElement()
+          .asString()
+          .contains("select t.n, a.backend_start = t.backend_start");
     }
   }
 
@@ -148,21 +164,27 @@ class SignallerIT {
             server.queryString(
                 PostgresServer.SUPERUSER,
                 "select to_char(backend_start at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-                    + " from pg_stat_activity where pid = " + checkpointer));
+                    + " from pg_stat_activity where pid = "
+                    + checkpointer));
     try (Victim first = Victim.sleeping(server, PostgresServer.SUPERUSER);
         Victim last = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
       // Inspected as if it were a client backend, so the bulk statement is used and the server
       // answers false for it.
       List<Outcome> outcomes =
-          signalAsLoggedSuperuser(role, List.of(
-              inspected(first.pid(), first.backendStart()),
-              inspected(checkpointer, started),
-              inspected(last.pid(), last.backendStart())), Action.TERMINATE);
+          signalAsLoggedSuperuser(
+              role,
+              List.of(
+                  inspected(first.pid(), first.backendStart()),
+                  inspected(checkpointer, started),
+                  inspected(last.pid(), last.backendStart())),
+              Action.TERMINATE);
 
-      assertThat(outcomes).extracting(Outcome::result)
+      assertThat(outcomes)
+          .extracting(Outcome::result)
           .containsExactly(Result.SIGNALLED, Result.WARNING, Result.SIGNALLED);
       String noun = server.major() >= 15 ? "backend" : "server";
-      assertThat(outcomes.get(1).message()).map(ServerMessage::text)
+      assertThat(outcomes.get(1).message())
+          .map(ServerMessage::text)
           .contains("PID " + checkpointer + " is not a PostgreSQL " + noun + " process");
       assertThat(server.hasBackend(checkpointer)).isTrue();
     }
@@ -231,7 +253,8 @@ class SignallerIT {
             server.queryString(
                 PostgresServer.SUPERUSER,
                 "select to_char(backend_start at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-                    + " from pg_stat_activity where pid = " + checkpointer));
+                    + " from pg_stat_activity where pid = "
+                    + checkpointer));
 
     Outcome outcome = signal(inspected(checkpointer, started), Action.TERMINATE);
 
@@ -240,7 +263,10 @@ class SignallerIT {
     assertThat(outcome.message())
         .contains(
             new ServerMessage(
-                "WARNING", "01000", "PID " + checkpointer + " is not a PostgreSQL " + noun + " process", null));
+                "WARNING",
+                "01000",
+                "PID " + checkpointer + " is not a PostgreSQL " + noun + " process",
+                null));
     assertThat(server.hasBackend(checkpointer)).isTrue();
   }
 }

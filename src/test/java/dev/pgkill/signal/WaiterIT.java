@@ -3,12 +3,12 @@ package dev.pgkill.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgkill.connect.ServerVersion;
+import dev.pgkill.safety.Cleared;
 import dev.pgkill.select.BackendId;
-import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Session;
+import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Target;
-import dev.pgkill.safety.Cleared;
 import dev.pgkill.signal.Waited.Ending;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.helpers.NOPLogger;
 
 /**
- * Waiting for signals to work, against real sessions; on 14 and later a terminate is waited for
- * by the server, before 14 by polling, so running this on both covers both paths.
+ * Waiting for signals to work, against real sessions; on 14 and later a terminate is waited for by
+ * the server, before 14 by polling, so running this on both covers both paths.
  */
 @ExtendWith(PostgresExtension.class)
 class WaiterIT {
@@ -38,8 +38,8 @@ class WaiterIT {
   }
 
   /** Signals the victim as pgkill would, then waits; returns the one outcome. */
-  private Outcome signalAndWait(Connection connection, Victim victim, Action action, Duration timeout)
-      throws Exception {
+  private Outcome signalAndWait(
+      Connection connection, Victim victim, Action action, Duration timeout) throws Exception {
     Session session =
         new SessionFinder(connection, NOPLogger.NOP_LOGGER)
             .find(Selection.of(List.of(Target.of(victim.pid()))))
@@ -127,7 +127,8 @@ class WaiterIT {
   @Test
   void targetsNotSignalledAreNotWaitedFor() throws Exception {
     try (Connection connection = server.connect(PostgresServer.SUPERUSER)) {
-      Outcome gone = Outcome.of(Target.of(server.unusedPid()), null, Action.TERMINATE, Outcome.Result.GONE);
+      Outcome gone =
+          Outcome.of(Target.of(server.unusedPid()), null, Action.TERMINATE, Outcome.Result.GONE);
 
       List<Outcome> waited =
           new Waiter(connection, ServerVersion.of(connection), NOPLogger.NOP_LOGGER)
@@ -137,7 +138,8 @@ class WaiterIT {
     }
   }
 
-  private static Session inspected(String state, OffsetDateTime queryStart, OffsetDateTime xactStart) {
+  private static Session inspected(
+      String state, OffsetDateTime queryStart, OffsetDateTime xactStart) {
     return Session.builder(42)
         .backendStart(queryStart)
         .user("alice")
@@ -155,12 +157,26 @@ class WaiterIT {
   void cancelIsDoneWhenTheQueryChangedOrTheTransactionAborted() {
     OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
     Session active = inspected("active", start, start);
-    Activity.Row sameQuery = new Activity.Row(new BackendId(42, start), "alice", "shop", "active", start, start);
+    Activity.Row sameQuery =
+        new Activity.Row(new BackendId(42, start), "alice", "shop", "active", start, start);
     Activity.Row nextQuery =
-        new Activity.Row(new BackendId(42, start), "alice", "shop", "active", start.plusSeconds(1), start.plusSeconds(1));
+        new Activity.Row(
+            new BackendId(42, start),
+            "alice",
+            "shop",
+            "active",
+            start.plusSeconds(1),
+            start.plusSeconds(1));
     Activity.Row aborted =
-        new Activity.Row(new BackendId(42, start), "alice", "shop", "idle in transaction (aborted)", start, null);
-    Activity.Row hidden = new Activity.Row(new BackendId(42, null), "alice", "shop", null, null, null);
+        new Activity.Row(
+            new BackendId(42, start),
+            "alice",
+            "shop",
+            "idle in transaction (aborted)",
+            start,
+            null);
+    Activity.Row hidden =
+        new Activity.Row(new BackendId(42, null), "alice", "shop", null, null, null);
 
     assertThat(Polling.ending(Action.CANCEL, active, sameQuery)).isEqualTo(Ending.STILL_RUNNING);
     assertThat(Polling.ending(Action.CANCEL, active, nextQuery)).isEqualTo(Ending.CANCELLED);
@@ -176,10 +192,14 @@ class WaiterIT {
     OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
     Session idle = inspected("idle", start, null);
     Session inTransaction = inspected("idle in transaction", start, start);
-    Activity.Row stillIdle = new Activity.Row(new BackendId(42, start), "alice", "shop", "idle", start, null);
+    Activity.Row stillIdle =
+        new Activity.Row(new BackendId(42, start), "alice", "shop", "idle", start, null);
     Activity.Row sameTransaction =
-        new Activity.Row(new BackendId(42, start), "alice", "shop", "idle in transaction", start, start);
-    Activity.Row committed = new Activity.Row(new BackendId(42, start), "alice", "shop", "idle", start.plusSeconds(1), null);
+        new Activity.Row(
+            new BackendId(42, start), "alice", "shop", "idle in transaction", start, start);
+    Activity.Row committed =
+        new Activity.Row(
+            new BackendId(42, start), "alice", "shop", "idle", start.plusSeconds(1), null);
 
     assertThat(Polling.ending(Action.CANCEL, idle, stillIdle)).isEqualTo(Ending.NOTHING_TO_CANCEL);
     assertThat(Polling.ending(Action.CANCEL, inTransaction, sameTransaction))

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy in front of the test server that breaks the connection at an exact point of a run:
  * when the client sends the {@code cutAt}-th Parse message whose SQL contains {@code marker}, the
- * proxy drops it and closes both sides, as a network failure or a server crash would. It reads
- * the client's side of the PostgreSQL protocol message by message; the client must not use TLS.
+ * proxy drops it and closes both sides, as a network failure or a server crash would. It reads the
+ * client's side of the PostgreSQL protocol message by message; the client must not use TLS.
  */
 public final class CuttingProxy implements AutoCloseable {
   private static final int SSL_REQUEST = 80877103;
@@ -80,7 +80,11 @@ public final class CuttingProxy implements AutoCloseable {
         if (startup) {
           int length = in.readInt();
           byte[] body = in.readNBytes(length - 4);
-          int code = ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8) | (body[3] & 0xff);
+          int code =
+              ((body[0] & 0xff) << 24)
+                  | ((body[1] & 0xff) << 16)
+                  | ((body[2] & 0xff) << 8)
+                  | (body[3] & 0xff);
           startup = code == SSL_REQUEST || code == GSS_REQUEST;
           writeMessage(out, null, length, body);
           continue;
@@ -106,7 +110,10 @@ public final class CuttingProxy implements AutoCloseable {
     if (type != null) {
       out.write(type);
     }
-    out.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+    out.write(
+        new byte[] {
+          (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+        });
     out.write(body);
     out.flush();
   }

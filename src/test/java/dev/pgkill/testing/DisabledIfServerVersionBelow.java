@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Skips a test (or every test of a class, nested ones included) on a server whose major version
- * is below {@link #value}, because what it checks does not exist there: as pgjdbc's annotation of
- * the same name. The skip shows in the report with its reason, unlike an {@code if} in the body.
+ * Skips a test (or every test of a class, nested ones included) on a server whose major version is
+ * below {@link #value}, because what it checks does not exist there: as pgjdbc's annotation of the
+ * same name. The skip shows in the report with its reason, unlike an {@code if} in the body.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

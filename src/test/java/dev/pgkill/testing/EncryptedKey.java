@@ -12,14 +12,16 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.PBEParameterSpec;
 
 /**
- * A PKCS-8 private key encrypted with a passphrase ({@code BEGIN ENCRYPTED PRIVATE KEY}, PBES2
- * with AES-256, what {@code openssl pkcs8 -topk8} writes by default), made with the JDK alone.
+ * A PKCS-8 private key encrypted with a passphrase ({@code BEGIN ENCRYPTED PRIVATE KEY}, PBES2 with
+ * AES-256, what {@code openssl pkcs8 -topk8} writes by default), made with the JDK alone.
  */
 public final class EncryptedKey {
   private static final String ALGORITHM = "PBEWithHmacSHA256AndAES_256";
 
   /** 1.2.840.113549.1.5.13 */
-  private static final byte[] PBES2 = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
+  private static final byte[] PBES2 = {
+    0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d
+  };
 
   private EncryptedKey() {}
 
@@ -57,13 +59,15 @@ public final class EncryptedKey {
     Cipher cipher = Cipher.getInstance(ALGORITHM);
     cipher.init(
         Cipher.ENCRYPT_MODE,
-        SecretKeyFactory.getInstance(ALGORITHM).generateSecret(new PBEKeySpec(passphrase.toCharArray())),
+        SecretKeyFactory.getInstance(ALGORITHM)
+            .generateSecret(new PBEKeySpec(passphrase.toCharArray())),
         new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
     // EncryptedPrivateKeyInfo: SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING }.
     // Java 17's own EncryptedPrivateKeyInfo cannot name PBES2, so the DER is written here.
     byte[] algorithm = der(0x30, concat(der(0x06, PBES2), cipher.getParameters().getEncoded()));
     byte[] encrypted = der(0x30, concat(algorithm, der(0x04, cipher.doFinal(der))));
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(
         file,
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"

@@ -16,7 +16,9 @@ public final class Fixtures {
     return prefix + "-" + Long.toHexString(System.nanoTime());
   }
 
-  /** One line of {@code -o json} as its fields in order, or a failed test if it is not one object. */
+  /**
+   * One line of {@code -o json} as its fields in order, or a failed test if it is not one object.
+   */
   @SuppressWarnings("unchecked")
   public static java.util.Map<String, Object> json(String line) {
     try (var parser = new com.fasterxml.jackson.core.JsonFactory().createParser(line)) {
@@ -25,13 +27,15 @@ public final class Fixtures {
       while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         var token = parser.nextToken();
-        fields.put(name, switch (token) {
-          case VALUE_NULL -> null;
-          case VALUE_TRUE -> true;
-          case VALUE_FALSE -> false;
-          case VALUE_NUMBER_INT -> parser.getIntValue();
-          default -> parser.getText();
-        });
+        fields.put(
+            name,
+            switch (token) {
+              case VALUE_NULL -> null;
+              case VALUE_TRUE -> true;
+              case VALUE_FALSE -> false;
+              case VALUE_NUMBER_INT -> parser.getIntValue();
+              default -> parser.getText();
+            });
       }
       assertThat(parser.nextToken()).isNull();
       return fields;

@@ -8,13 +8,14 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * What a script may feed pgkill when things go wrong, for the property tests of every parser:
- * any UTF-16 text (NUL, control characters, line separators, lone surrogates), text close to
- * what the parser expects, and text far longer than any honest input.
+ * What a script may feed pgkill when things go wrong, for the property tests of every parser: any
+ * UTF-16 text (NUL, control characters, line separators, lone surrogates), text close to what the
+ * parser expects, and text far longer than any honest input.
  */
 public final class Hostile {
   /** Characters that break lines, terminals or C strings, and the one a bad UTF-8 byte becomes. */
-  public static final String NASTY = "\0\n\r\t\u000b\f\u001b\u007f\u0085\u00a0\u2028\u2029\ufffd\ud800\udc00";
+  public static final String NASTY =
+      "\0\n\r\t\u000b\f\u001b\u007f\u0085\u00a0\u2028\u2029\ufffd\ud800\udc00";
 
   private Hostile() {}
 
@@ -37,7 +38,8 @@ public final class Hostile {
   /** Some piece repeated to 10,000 to 100,000 characters: longer than any honest value. */
   public static Arbitrary<String> huge(Arbitrary<String> piece) {
     return piece.flatMap(
-        p -> Arbitraries.integers().between(10_000, 100_000).map(n -> p.repeat(n / p.length() + 1)));
+        p ->
+            Arbitraries.integers().between(10_000, 100_000).map(n -> p.repeat(n / p.length() + 1)));
   }
 
   /**

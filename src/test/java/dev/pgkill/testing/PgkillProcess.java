@@ -20,9 +20,11 @@ public final class PgkillProcess implements AutoCloseable {
   /** The jar {@code mvn package} built; failsafe names it, an IDE falls back to target/. */
   public static final Path JAR =
       Path.of(System.getProperty("pgkill.jar", "target/pgkill.jar")).toAbsolutePath();
+
   /** The launcher script of the checkout. */
   public static final Path LAUNCHER =
       Path.of(System.getProperty("pgkill.launcher", "bin/pgkill")).toAbsolutePath();
+
   /** The java of the JDK running the tests. */
   public static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -66,7 +68,9 @@ public final class PgkillProcess implements AutoCloseable {
     return builder;
   }
 
-  /** Runs the command to its end, with {@code stdin} on a pipe (unless the builder redirects it). */
+  /**
+   * Runs the command to its end, with {@code stdin} on a pipe (unless the builder redirects it).
+   */
   public static Exited run(ProcessBuilder builder, String stdin) throws IOException {
     try (PgkillProcess started = start(builder, stdin)) {
       return started.awaitExit(120, TimeUnit.SECONDS);

@@ -17,20 +17,28 @@ public final class PgkillSession {
    */
   public static int awaitWaiting(PostgresServer server, String user) {
     int[] pid = new int[1];
-    PostgresServer.await("pgkill (as " + user + ") to wait for its targets", Duration.ofSeconds(30), () -> {
-      try {
-        String found = server.queryString(PostgresServer.SUPERUSER,
-            "select pid from pg_stat_activity where application_name = 'pgkill' and usename = '"
-                + user + "' and query like '" + POLL + "'");
-        if (found == null) {
-          return false;
-        }
-        pid[0] = Integer.parseInt(found);
-        return true;
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    PostgresServer.await(
+        "pgkill (as " + user + ") to wait for its targets",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            String found =
+                server.queryString(
+                    PostgresServer.SUPERUSER,
+                    "select pid from pg_stat_activity where application_name = 'pgkill' and usename = '"
+                        + user
+                        + "' and query like '"
+                        + POLL
+                        + "'");
+            if (found == null) {
+              return false;
+            }
+            pid[0] = Integer.parseInt(found);
+            return true;
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     return pid[0];
   }
 }

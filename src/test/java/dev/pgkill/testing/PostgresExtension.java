@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests a real PostgreSQL server: started from the embedded binaries of the major chosen
- * with {@code -Dpg.version} once per test run, shared by every test class, stopped at the end.
+ * Gives tests a real PostgreSQL server: started from the embedded binaries of the major chosen with
+ * {@code -Dpg.version} once per test run, shared by every test class, stopped at the end.
  */
 public final class PostgresExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =

@@ -19,14 +19,18 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A real PostgreSQL server for the tests, with helpers to make roles, sessions and arguments. */
-public final class PostgresServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+public final class PostgresServer
+    implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   public static final String SUPERUSER = "postgres";
+
   /** The password of every role made with {@link #createRole}. */
   public static final String PASSWORD = "s3cret-Pa55";
 
   private final EmbeddedPostgres postgres;
+
   /** How to start the same cluster again; null unless the server was started restartable. */
   private final EmbeddedPostgres.Builder builder;
+
   private final Path socketDirectory;
   private final Path log;
   private final int versionNum;
@@ -54,8 +58,8 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   }
 
   /**
-   * @param restartable keep the data directory when the server stops, so {@link #restart} can
-   *     start the same cluster again
+   * @param restartable keep the data directory when the server stops, so {@link #restart} can start
+   *     the same cluster again
    */
   public static PostgresServer start(java.util.Map<String, String> settings, boolean restartable) {
     refuseRoot();
@@ -77,14 +81,23 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
               .setServerConfig("password_encryption", "scram-sha-256");
       settings.forEach(builder::setServerConfig);
       if (restartable) {
-        builder.setDataDirectory(Files.createTempDirectory("pgkill-data")).setCleanDataDirectory(false);
+        builder
+            .setDataDirectory(Files.createTempDirectory("pgkill-data"))
+            .setCleanDataDirectory(false);
       }
       EmbeddedPostgres postgres = builder.start();
       return new PostgresServer(
-          postgres, restartable ? builder : null, socketDirectory, logDirectory.resolve("postgresql.log"));
+          postgres,
+          restartable ? builder : null,
+          socketDirectory,
+          logDirectory.resolve("postgresql.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "could not start PostgreSQL " + System.getProperty("pg.version", "") + ": " + e.getMessage(), e);
+          "could not start PostgreSQL "
+              + System.getProperty("pg.version", "")
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -134,8 +147,8 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
   }
 
   /**
-   * Puts these lines first in pg_hba.conf and reloads, so they decide for the roles they name.
-   * The tests run as the server's own operating-system user, so they may write the file.
+   * Puts these lines first in pg_hba.conf and reloads, so they decide for the roles they name. The
+   * tests run as the server's own operating-system user, so they may write the file.
    */
   public void prependHba(String... lines) throws SQLException {
     Path hba = Path.of(queryString(SUPERUSER, "show hba_file"));
@@ -190,7 +203,8 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
 
   /** pgkill's arguments to reach this server as {@code user} over TCP, then {@code rest}. */
   public String[] argsAs(String user, String... rest) {
-    List<String> args = new ArrayList<>(List.of("-h", "localhost", "-p", Integer.toString(port()), "-U", user));
+    List<String> args =
+        new ArrayList<>(List.of("-h", "localhost", "-p", Integer.toString(port()), "-U", user));
     args.addAll(List.of(rest));
     return args.toArray(String[]::new);
   }
@@ -273,7 +287,9 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
                 + " where p not in (select pid from pg_stat_activity)"));
   }
 
-  /** Polls until {@code condition} holds, or fails the test naming {@code what} after the timeout. */
+  /**
+   * Polls until {@code condition} holds, or fails the test naming {@code what} after the timeout.
+   */
   public static void await(String what, Duration timeout, BooleanSupplier condition) {
     Awaitility.await(what)
         .atMost(timeout)

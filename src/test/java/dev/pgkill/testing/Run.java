@@ -1,9 +1,9 @@
 package dev.pgkill.testing;
 
 import dev.pgkill.cli.Main;
+import dev.pgkill.cli.Terminal;
 import dev.pgkill.connect.Environment;
 import dev.pgkill.connect.PasswordSource;
-import dev.pgkill.cli.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,9 +23,9 @@ public record Run(int status, String out, String err) {
     return with(Map.of(), stdin, Terminal.NONE, args);
   }
 
-  public static Run with(
-      Map<String, String> env, String stdin, Terminal terminal, String... args) {
-    return in(new Environment(env, "pgkill-os-user", Path.of("/nonexistent")), stdin, terminal, args);
+  public static Run with(Map<String, String> env, String stdin, Terminal terminal, String... args) {
+    return in(
+        new Environment(env, "pgkill-os-user", Path.of("/nonexistent")), stdin, terminal, args);
   }
 
   /** Runs pgkill in this environment, with passwords (if asked for) from {@code passwords}. */

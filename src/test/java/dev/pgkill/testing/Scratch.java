@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A private directory for property tests, which get no {@code @TempDir}: jqwik runs them, and
- * it knows nothing of Jupiter's extensions. Closed (deleted) by the test class when it is done.
+ * A private directory for property tests, which get no {@code @TempDir}: jqwik runs them, and it
+ * knows nothing of Jupiter's extensions. Closed (deleted) by the test class when it is done.
  */
 public final class Scratch implements AutoCloseable {
   private final Path directory;

@@ -6,8 +6,8 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * A terminal whose person answers from a script: each question gets the next line (none at end
- * of input), passwords come from {@code passwords}, and every prompt is noted in {@code questions}.
+ * A terminal whose person answers from a script: each question gets the next line (none at end of
+ * input), passwords come from {@code passwords}, and every prompt is noted in {@code questions}.
  */
 public record ScriptedTerminal(
     boolean interactive, Deque<String> answers, PasswordSource passwords, StringBuilder questions)

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link DisabledIfServerVersionBelow} against the real server: a test below its version never
- * runs (these fail if they do), on a method, on a nested class, and inherited from the class
- * enclosing a nested one; a test at or above it runs.
+ * {@link DisabledIfServerVersionBelow} against the real server: a test below its version never runs
+ * (these fail if they do), on a method, on a nested class, and inherited from the class enclosing a
+ * nested one; a test at or above it runs.
  */
 @ExtendWith(PostgresExtension.class)
 class ServerVersionConditionIT {

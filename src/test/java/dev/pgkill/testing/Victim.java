@@ -40,14 +40,14 @@ public final class Victim implements AutoCloseable {
   }
 
   /** A session of {@code user} on {@code database} named {@code application}, idle. */
-  public static Victim connect(PostgresServer server, String user, String database, String application)
-      throws SQLException {
+  public static Victim connect(
+      PostgresServer server, String user, String database, String application) throws SQLException {
     return new Victim(server, server.connect(user, database, application));
   }
 
   /** {@code count} superuser sessions named {@code application}, each running pg_sleep(60). */
-  public static java.util.List<Victim> sleepers(PostgresServer server, String application, int count)
-      throws SQLException {
+  public static java.util.List<Victim> sleepers(
+      PostgresServer server, String application, int count) throws SQLException {
     java.util.List<Victim> victims = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
       Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", application);
@@ -106,7 +106,8 @@ public final class Victim implements AutoCloseable {
                 .equals(
                     server.queryString(
                         PostgresServer.SUPERUSER,
-                        "select state from pg_stat_activity where pid = " + pid
+                        "select state from pg_stat_activity where pid = "
+                            + pid
                             + " and query like 'select pg_sleep%'"));
           } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -115,25 +116,30 @@ public final class Victim implements AutoCloseable {
   }
 
   /**
-   * Starts a statement that will wait for a lock, in a thread of its own, and returns once
-   * pg_locks shows this session waiting.
+   * Starts a statement that will wait for a lock, in a thread of its own, and returns once pg_locks
+   * shows this session waiting.
    */
   public Victim queueFor(String sql) {
-    running = CompletableFuture.supplyAsync(() -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(sql);
-        return null;
-      } catch (SQLException e) {
-        return e;
-      }
-    });
+    running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+                return null;
+              } catch (SQLException e) {
+                return e;
+              }
+            });
     PostgresServer.await(
         "backend " + pid + " to wait for a lock",
         Duration.ofSeconds(10),
         () -> {
           try {
-            return "1".equals(server.queryString(PostgresServer.SUPERUSER,
-                "select count(*) from pg_locks where not granted and pid = " + pid));
+            return "1"
+                .equals(
+                    server.queryString(
+                        PostgresServer.SUPERUSER,
+                        "select count(*) from pg_locks where not granted and pid = " + pid));
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
@@ -142,8 +148,8 @@ public final class Victim implements AutoCloseable {
   }
 
   /**
-   * Runs a statement and returns the error it got, or null: how an idle session learns that it
-   * was terminated (57P01) in the meantime.
+   * Runs a statement and returns the error it got, or null: how an idle session learns that it was
+   * terminated (57P01) in the meantime.
    */
   public SQLException errorOf(String sql) {
     try (Statement statement = connection.createStatement()) {

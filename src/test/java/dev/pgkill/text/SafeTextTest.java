@@ -18,7 +18,8 @@ class SafeTextTest {
 
   @Test
   void ordinaryTextIsUnchanged() {
-    assertThat(SafeText.oneLine("permission denied to cancel query")).isEqualTo("permission denied to cancel query");
+    assertThat(SafeText.oneLine("permission denied to cancel query"))
+        .isEqualTo("permission denied to cancel query");
   }
 
   @Test
