@@ -84,20 +84,21 @@ class BackgroundProcessesIT {
               + " autovacuum_vacuum_cost_limit = 1)");
       vacuuming.execute("insert into crawl select generate_series(1, 100000)");
       vacuuming.execute("delete from crawl");
+      // The worker crawling through that table, not one passing quickly over a catalog.
+      String crawler =
+          "select pid from pg_stat_activity where backend_type = 'autovacuum worker'"
+              + " and query like '%crawl%'";
       PostgresServer.await(
-          "an autovacuum worker",
+          "an autovacuum worker on table crawl",
           java.time.Duration.ofSeconds(30),
           () -> {
             try {
-              return vacuuming.queryString(
-                      PostgresServer.SUPERUSER,
-                      "select pid from pg_stat_activity where backend_type = 'autovacuum worker'")
-                  != null;
+              return vacuuming.queryString(PostgresServer.SUPERUSER, crawler) != null;
             } catch (SQLException e) {
               return false;
             }
           });
-      int worker = vacuuming.pidOf("autovacuum worker");
+      int worker = Integer.parseInt(vacuuming.queryString(PostgresServer.SUPERUSER, crawler));
       String signaller =
           vacuuming.createRole("signaller", "in role pg_signal_backend, pg_read_all_stats");
 
