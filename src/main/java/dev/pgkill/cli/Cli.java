@@ -44,17 +44,22 @@ final class Cli {
   }
 
   private static int usageError(ParameterException e, String[] args) {
+    return printUsageError(e.getCommandLine(), explained(e, java.util.List.of(args)));
+  }
+
+  /** What is wrong with the arguments, in pgkill's words where picocli's would mislead. */
+  static String explained(ParameterException e, java.util.List<String> args) {
     try {
       // --wait=-1s leaves -1s behind as an unknown option: say what is wrong with the duration.
-      OptionalDuration.attachedValues(java.util.List.of(args), "--wait", "--escalate");
+      OptionalDuration.attachedValues(args, "--wait", "--escalate");
     } catch (UsageError durationError) {
-      return printUsageError(e.getCommandLine(), durationError.getMessage());
+      return durationError.getMessage();
     }
     if (e.getCause() instanceof UsageError converted) {
       // A value picocli converted with pgkill's own check, such as --output or --state.
-      return printUsageError(e.getCommandLine(), converted.getMessage());
+      return converted.getMessage();
     }
-    return printUsageError(e.getCommandLine(), message(e));
+    return message(e);
   }
 
   private static int printUsageError(CommandLine commandLine, String message) {

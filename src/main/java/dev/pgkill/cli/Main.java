@@ -30,6 +30,7 @@ public final class Main {
   private final Terminal terminal;
   private final Stopping stopping;
   private final Supplier<Optional<IOException>> outFailure;
+  private final ServiceSignals signals;
 
   public Main(
       PrintWriter out,
@@ -37,7 +38,15 @@ public final class Main {
       InputStream in,
       Environment environment,
       Terminal terminal) {
-    this(out, Optional::empty, err, in, environment, terminal, Stopping.UNHEARD);
+    this(
+        out,
+        Optional::empty,
+        err,
+        in,
+        environment,
+        terminal,
+        Stopping.UNHEARD,
+        ServiceSignals.NONE);
   }
 
   public Main(
@@ -47,7 +56,18 @@ public final class Main {
       Environment environment,
       Terminal terminal,
       Stopping stopping) {
-    this(out, Optional::empty, err, in, environment, terminal, stopping);
+    this(out, Optional::empty, err, in, environment, terminal, stopping, ServiceSignals.NONE);
+  }
+
+  /** As a watch's tests run it: {@code signals} receives the watch's control. */
+  Main(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Environment environment,
+      Terminal terminal,
+      ServiceSignals signals) {
+    this(out, Optional::empty, err, in, environment, terminal, Stopping.UNHEARD, signals);
   }
 
   private Main(
@@ -57,8 +77,10 @@ public final class Main {
       InputStream in,
       Environment environment,
       Terminal terminal,
-      Stopping stopping) {
+      Stopping stopping,
+      ServiceSignals signals) {
     this.out = out;
+    this.signals = signals;
     this.outFailure = outFailure;
     this.err = err;
     this.in = in;
@@ -80,7 +102,15 @@ public final class Main {
     // Where /proc cannot say: System.console() exists only when stdin and stdout are terminals.
     Terminal terminal = new DeviceTerminal(environment, charset, () -> System.console() != null);
     int status =
-        new Main(out, stdout::failure, err, System.in, environment, terminal, new ShutdownHook())
+        new Main(
+                out,
+                stdout::failure,
+                err,
+                System.in,
+                environment,
+                terminal,
+                new ShutdownHook(),
+                new UnixSignals())
             .run(args);
     err.flush();
     System.exit(status);
@@ -98,7 +128,8 @@ public final class Main {
                       last.run();
                       written(0);
                     });
-    PgkillCommand command = new PgkillCommand(out, err, in, environment, terminal, checked);
+    PgkillCommand command =
+        new PgkillCommand(out, err, in, environment, terminal, checked, signals);
     int status = Cli.commandLine(command, out, err).execute(args);
     return written(status);
   }

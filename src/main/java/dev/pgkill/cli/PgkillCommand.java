@@ -2,6 +2,7 @@ package dev.pgkill.cli;
 
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.Environment;
+import dev.pgkill.connect.PasswordSource;
 import dev.pgkill.connect.SettingsResolver;
 import dev.pgkill.report.Report;
 import dev.pgkill.run.Confirmation;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
     customSynopsis = {
       "pgkill (-c | -t) [-n] [OPTIONS] [PID... | -] [SELECTION...]",
       "       pgkill -l [OPTIONS] [PID... | -] [SELECTION...]",
+      "       pgkill --policy FILE [--watch INTERVAL | --check] [OPTIONS]",
       ""
     },
     description = {
@@ -59,6 +61,9 @@ import picocli.CommandLine.Spec;
       "  4  partial: some targets signalled, some not",
       "  5  refused by a safety rule: over --max, declined at the prompt, or chosen",
       "     by a filter with no terminal to ask on and no --yes; nothing signalled",
+      "  6  another run holds the lock (--policy, --lock); this one did nothing",
+      "  --policy: the worst status over its rules (3, then 5, then the targets",
+      "     of every rule counted together); --watch: 0 when stopped by a signal",
       "  130  stopped by SIGINT (143: SIGTERM) while waiting, after printing what",
       "       was signalled",
       "",
@@ -83,6 +88,10 @@ import picocli.CommandLine.Spec;
       "                                  replay a list, with the identity check",
       "  psql -Atc 'select pid from ...' | pgkill -c -",
       "                                  PIDs from another tool",
+      "  pgkill --policy /etc/pgkill/policy.toml",
+      "                                  apply a policy's rules once (cron)",
+      "  pgkill --watch 30s --policy /etc/pgkill/policy.toml",
+      "                                  apply them every 30s (a service)",
       "",
       "Connection settings are found as psql finds them: -d (a name, a postgresql:// URI or a"
           + " key=value string), -h -p -U, the service file (PGSERVICE), the PG* environment,"
@@ -112,6 +121,8 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Mixin UnattendedOptions unattended = new UnattendedOptions();
+
   @Option(
       names = {"-?", "--help"},
       order = HelpSections.HELP,
@@ -135,6 +146,7 @@ public final class PgkillCommand implements Callable<Integer> {
   private final Environment environment;
   private final Terminal terminal;
   private final Stopping stopping;
+  private final ServiceSignals signals;
 
   PgkillCommand(
       PrintWriter out,
@@ -143,12 +155,29 @@ public final class PgkillCommand implements Callable<Integer> {
       Environment environment,
       Terminal terminal,
       Stopping stopping) {
+    this(out, err, in, environment, terminal, stopping, ServiceSignals.NONE);
+  }
+
+  PgkillCommand(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Environment environment,
+      Terminal terminal,
+      Stopping stopping,
+      ServiceSignals signals) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.environment = environment;
     this.terminal = terminal;
     this.stopping = stopping;
+    this.signals = signals;
+  }
+
+  /** The same command with no options given yet, for a policy rule's arguments. */
+  PgkillCommand blank() {
+    return new PgkillCommand(out, err, in, environment, terminal, stopping, signals);
   }
 
   int verbosity() {
@@ -157,7 +186,20 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Invocation invocation = new Invocations(in, environment, terminal).of(options());
+    if (unattended.requested()) {
+      Logger log = Logging.forVerbosity(output.verbosity());
+      // Nobody is there to type a password: it is found as psql finds it, or not at all.
+      Connector connector =
+          new Connector(new SettingsResolver(environment, this::warn), PasswordSource.NOBODY, log);
+      return new Unattended(this, this::invocationOf, connector, signals, out, err)
+          .run(this::single);
+    }
+    return single();
+  }
+
+  /** The command line's own single pass. */
+  private int single() {
+    Invocation invocation = invocationOf(this);
     Report report = Report.of(invocation.output(), out, err);
     if (!targets.isEmpty() && invocation.selection().targets().isEmpty()) {
       // PIDs were asked for and none came: never fall back to what the filters alone choose.
@@ -172,15 +214,21 @@ public final class PgkillCommand implements Callable<Integer> {
     return new Pgkill(connector, confirmation, log, stopping).run(invocation, report).code();
   }
 
-  private Invocations.Options options() {
-    return new Invocations.Options(
-        action,
-        targets,
-        selection,
-        safety,
-        connection,
-        output,
-        spec.commandLine().getParseResult().originalArgs());
+  /**
+   * What {@code rule} asks, checked, with this command line's connection and output settings: the
+   * command line itself, or one rule of a policy parsed into a {@link #blank()} command.
+   */
+  private Invocation invocationOf(PgkillCommand rule) {
+    return new Invocations(in, environment, terminal)
+        .of(
+            new Invocations.Options(
+                rule.action,
+                rule.targets,
+                rule.selection,
+                rule.safety,
+                connection,
+                output,
+                rule.spec.commandLine().getParseResult().originalArgs()));
   }
 
   /** A warning that does not stop the run, such as an unsafe password file, as libpq prints it. */

@@ -311,4 +311,16 @@ final class JsonReport implements Report {
   public void hint(String message) {
     Report.hint(err, message);
   }
+
+  @Override
+  public void rule(String name, java.util.Optional<String> reason) {
+    line(
+        json -> {
+          json.writeStringField("type", "rule");
+          json.writeStringField("rule", name);
+          if (reason.isPresent()) {
+            json.writeStringField("reason", reason.get());
+          }
+        });
+  }
 }

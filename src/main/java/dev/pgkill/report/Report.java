@@ -48,6 +48,12 @@ public interface Report {
    */
   default void hint(String message) {}
 
+  /**
+   * A policy's rule begins: what follows, up to the next rule, is that rule's. A text report names
+   * it on a line of its own, a JSON one with a line of type {@code rule}.
+   */
+  default void rule(String name, java.util.Optional<String> reason) {}
+
   /** The report the options ask for. */
   static Report of(OutputOptions options, PrintWriter out, PrintWriter err) {
     if (options.quiet()) {

@@ -178,6 +178,13 @@ public final class TextReport implements Report {
     Report.hint(err, message);
   }
 
+  @Override
+  public void rule(String name, java.util.Optional<String> reason) {
+    out.println(
+        "rule " + SafeText.oneLine(name) + reason.map(r -> ": " + SafeText.oneLine(r)).orElse(""));
+    out.flush();
+  }
+
   private static List<Column<Session>> sessionColumns(List<Session> sessions) {
     List<Column<Session>> columns = new ArrayList<>();
     columns.add(new Column<>("USER", s -> text(s.user())));

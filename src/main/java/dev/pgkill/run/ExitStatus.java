@@ -19,7 +19,9 @@ public enum ExitStatus {
   /** Some targets signalled, some not. */
   PARTIAL(4),
   /** Refused by a safety rule; nothing signalled. */
-  REFUSED(5);
+  REFUSED(5),
+  /** Another run holds the lock (--policy, --lock): this one did nothing. */
+  BUSY(6);
 
   private final int code;
 

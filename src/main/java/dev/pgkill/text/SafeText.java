@@ -54,6 +54,11 @@ public final class SafeText {
     return escaped(text.strip().replaceAll("\\s*\\R\\s*", " "));
   }
 
+  /** A file's path quoted for a message, escaped, and never cut: it must be found again. */
+  public static String path(String path) {
+    return "\"" + escaped(path) + "\"";
+  }
+
   /** User input quoted for an error message, escaped, and cut when it is long. */
   public static String quoted(String input) {
     StringBuilder shown = new StringBuilder("\"");

@@ -42,7 +42,8 @@ class PgkillCommandTest {
     assertThat(exitStatus.lines().filter(line -> !line.isBlank()))
         .as("no exit status line wraps to the margin")
         .hasSizeGreaterThanOrEqualTo(6)
-        .allSatisfy(line -> assertThat(line).matches("  [0-5]  .*|  130  .*| {5,}\\S.*"))
+        .allSatisfy(
+            line -> assertThat(line).matches("  [0-6]  .*|  130  .*|  --policy: .*| {5,}\\S.*"))
         .anySatisfy(line -> assertThat(line).startsWith("  130  stopped by SIGINT (143: SIGTERM)"));
   }
 

@@ -1,0 +1,212 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.connect.ConnectFailure;
+import dev.pgkill.connect.Connected;
+import dev.pgkill.connect.ConnectionRequest;
+import dev.pgkill.connect.Connector;
+import dev.pgkill.report.Report;
+import dev.pgkill.run.Confirmation;
+import dev.pgkill.run.ExitStatus;
+import dev.pgkill.run.Invocation;
+import dev.pgkill.run.Pgkill;
+import dev.pgkill.run.Policy;
+import dev.pgkill.run.PolicyPass;
+import dev.pgkill.run.PolicyResult;
+import dev.pgkill.run.PolicySource;
+import dev.pgkill.run.Rule;
+import dev.pgkill.run.RunLock;
+import dev.pgkill.run.Watch;
+import dev.pgkill.run.WatchControl;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The runs nobody watches: a policy applied once (cron), or again and again (--watch), and the lock
+ * that keeps two of them from overlapping. Checks the command line for them, then wires {@code
+ * run}'s policy pass or watch; a command line's own single pass stays {@link PgkillCommand}'s.
+ */
+final class Unattended {
+  /** The name a watch's one rule from the command line goes by in reports and the audit trail. */
+  static final String COMMAND_LINE_RULE = "command-line";
+
+  private final PgkillCommand command;
+  private final Function<PgkillCommand, Invocation> invocation;
+  private final Connector connector;
+  private final ServiceSignals signals;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  Unattended(
+      PgkillCommand command,
+      Function<PgkillCommand, Invocation> invocation,
+      Connector connector,
+      ServiceSignals signals,
+      PrintWriter out,
+      PrintWriter err) {
+    this.command = command;
+    this.invocation = invocation;
+    this.connector = connector;
+    this.signals = signals;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs what the unattended options ask; {@code single} is the command line's own pass. */
+  int run(IntSupplier single) {
+    UnattendedOptions options = command.unattended;
+    checkCommandLine(options);
+    Optional<Duration> interval = options.interval();
+    Optional<PolicySource> source =
+        Optional.ofNullable(options.policy)
+            .map(path -> new Policies(path, command::blank, invocation, command.action.dryRun));
+    if (options.check) {
+      return check(source.orElseThrow().load());
+    }
+    Policy policy = source.map(PolicySource::load).orElseGet(this::commandLinePolicy);
+    Optional<RunLock> lock = Optional.empty();
+    Optional<Path> lockFile = options.lockFile();
+    if (lockFile.isPresent()) {
+      lock = RunLock.tryTake(lockFile.get());
+      if (lock.isEmpty()) {
+        Report.error(
+            err,
+            "another pgkill run holds the lock "
+                + SafeText.path(lockFile.get().toString())
+                + "; this run did nothing");
+        return ExitStatus.BUSY.code();
+      }
+    }
+    try {
+      if (interval.isPresent()) {
+        return watch(interval.get(), source.orElse(() -> policy), policy);
+      }
+      return options.policy == null ? single.getAsInt() : once(policy);
+    } finally {
+      lock.ifPresent(RunLock::close);
+    }
+  }
+
+  private void checkCommandLine(UnattendedOptions options) {
+    if (options.check && options.policy == null) {
+      throw new UsageError("--check goes with --policy");
+    }
+    if (options.check && options.watch != null) {
+      throw new UsageError("--check and --watch exclude each other");
+    }
+    if (options.policy != null) {
+      if (!command.targets.isEmpty()) {
+        throw new UsageError("with --policy the rules choose the sessions: give no PIDs");
+      }
+      List<String> ruled =
+          command.spec.commandLine().getParseResult().matchedOptions().stream()
+              .filter(Unattended::setByRules)
+              .map(OptionSpec::longestName)
+              .distinct()
+              .collect(Collectors.toList());
+      if (!ruled.isEmpty()) {
+        throw new UsageError(
+            "with --policy, "
+                + String.join(", ", ruled)
+                + (ruled.size() == 1 ? " is" : " are")
+                + " set by the policy's rules, not on the command line");
+      }
+    } else if (options.watch != null) {
+      if (!command.targets.isEmpty()) {
+        throw new UsageError(
+            "--watch applies a selection again and again: it takes no PIDs, which name"
+                + " sessions once");
+      }
+      if (command.action.list) {
+        throw new UsageError("--watch goes with --cancel or --terminate, or with --policy");
+      }
+      if (!command.safety.yes && !command.action.dryRun) {
+        throw new UsageError(
+            "--watch signals what the selection chooses with nobody to ask: add --yes, or use"
+                + " --policy");
+      }
+    }
+  }
+
+  /**
+   * Options a rule sets: the action (but --dry-run, which rehearses every rule), selection, safety.
+   */
+  private static boolean setByRules(OptionSpec option) {
+    int order = option.order();
+    return ((order >= HelpSections.ACTION && order < HelpSections.CONNECTION)
+            || (order >= HelpSections.SAFETY && order < HelpSections.OUTPUT))
+        && !option.longestName().equals("--dry-run");
+  }
+
+  private int check(Policy policy) {
+    if (!command.output.quiet) {
+      out.println(
+          "policy "
+              + SafeText.path(policy.source())
+              + " is good: "
+              + policy.rules().size()
+              + (policy.rules().size() == 1 ? " rule: " : " rules: ")
+              + policy.rules().stream().map(Rule::name).collect(Collectors.joining(", ")));
+      out.flush();
+    }
+    return ExitStatus.OK.code();
+  }
+
+  private Policy commandLinePolicy() {
+    return new Policy(
+        "the command line",
+        List.of(new Rule(COMMAND_LINE_RULE, Optional.empty(), invocation.apply(command))));
+  }
+
+  /** A cron run: every rule once, on one connection. */
+  private int once(Policy policy) {
+    Invocation first = policy.rules().get(0).invocation();
+    Report report = Report.of(first.output(), out, err);
+    Logger log = Logging.forVerbosity(first.output().verbosity());
+    try (Connected connected = connector.open(first.connection())) {
+      PolicyResult result =
+          new PolicyPass(new Pgkill(connector, Confirmation.ASSUMED, log))
+              .apply(connected, policy, () -> false);
+      result.render(report, first.output().verbosity() > 0);
+      return result.status().code();
+    } catch (ConnectFailure e) {
+      report.error(e.getMessage());
+      return ExitStatus.FATAL.code();
+    } catch (SQLException e) {
+      log.info("closing the connection failed", e);
+      return ExitStatus.FATAL.code();
+    }
+  }
+
+  private int watch(Duration interval, PolicySource source, Policy policy) {
+    Invocation first = policy.rules().get(0).invocation();
+    ConnectionRequest request = first.connection();
+    Logger log = Logging.forVerbosity(first.output().verbosity());
+    WatchControl control = new WatchControl();
+    signals.deliverTo(control);
+    WatchLog events =
+        new WatchLog(Report.of(first.output(), out, err), err, first.output().verbosity());
+    return new Watch(
+            connector,
+            request,
+            interval,
+            source,
+            new Pgkill(connector, Confirmation.ASSUMED, log),
+            control,
+            events,
+            new Random())
+        .run(policy)
+        .code();
+  }
+}

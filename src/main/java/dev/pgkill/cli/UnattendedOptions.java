@@ -1,0 +1,73 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.select.Durations;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Runs with nobody at the keyboard: a policy file's rules, applied once (cron) or as a service. */
+final class UnattendedOptions {
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      order = HelpSections.UNATTENDED,
+      description =
+          "Apply the rules of this TOML file once, in file order, on one connection; never"
+              + " prompts, and takes a lock (FILE.lock, or --lock) so that runs never overlap. A"
+              + " rule's keys are the long names of the Action and Selection options, max and"
+              + " reason.")
+  Path policy;
+
+  @Option(
+      names = "--check",
+      order = HelpSections.UNATTENDED + 1,
+      description = "With --policy: check the file and exit, connecting to nothing.")
+  boolean check;
+
+  @Option(
+      names = "--watch",
+      paramLabel = "INTERVAL",
+      order = HelpSections.UNATTENDED + 2,
+      description =
+          "Apply the policy's rules (or the command line's, with --yes) every INTERVAL until"
+              + " SIGTERM or SIGINT, which stop it after the rule being applied (exit 0); SIGHUP"
+              + " re-reads the policy. A lost server is retried with a growing wait.")
+  String watch;
+
+  @Option(
+      names = "--lock",
+      paramLabel = "FILE",
+      order = HelpSections.UNATTENDED + 3,
+      description =
+          "Hold an advisory lock on FILE for the run: a second run while it is held exits at"
+              + " once with status 6, signalling nothing.")
+  Path lock;
+
+  /** --watch: how long from the start of one pass to the start of the next. */
+  Optional<Duration> interval() {
+    if (watch == null) {
+      return Optional.empty();
+    }
+    Duration interval = Durations.parse("--watch", watch);
+    if (interval.isZero()) {
+      throw new UsageError("invalid --watch " + SafeText.quoted(watch) + ": must be more than 0");
+    }
+    return Optional.of(interval);
+  }
+
+  /** The lock a run takes: --lock, else one beside the policy; none for a command line alone. */
+  Optional<Path> lockFile() {
+    if (lock != null) {
+      return Optional.of(lock);
+    }
+    return Optional.ofNullable(policy)
+        .map(p -> p.resolveSibling(p.getFileName().toString() + ".lock"));
+  }
+
+  boolean requested() {
+    return policy != null || watch != null || check || lock != null;
+  }
+}

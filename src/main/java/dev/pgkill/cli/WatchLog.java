@@ -1,0 +1,96 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.connect.ServerIdentity;
+import dev.pgkill.report.Report;
+import dev.pgkill.run.Policy;
+import dev.pgkill.run.PolicyResult;
+import dev.pgkill.run.WatchEvents;
+import dev.pgkill.text.SafeText;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * What a watch prints. A service's output is its journal: at the default verbosity only what a
+ * person must act on or know of — what was signalled or failed, a lost server, a refused reload —
+ * and at {@code -v} one summary line per pass too.
+ */
+final class WatchLog implements WatchEvents {
+  private final Report report;
+  private final PrintWriter err;
+  private final int verbosity;
+  private boolean wasConnected;
+
+  WatchLog(Report report, PrintWriter err, int verbosity) {
+    this.report = report;
+    this.err = err;
+    this.verbosity = verbosity;
+  }
+
+  @Override
+  public void connected(ServerIdentity server) {
+    if (wasConnected || verbosity > 0) {
+      line((wasConnected ? "connected again to " : "connected to ") + server);
+    }
+    wasConnected = true;
+  }
+
+  @Override
+  public void unreachable(String message, Duration retryIn) {
+    line("warning: cannot connect: " + message + "; trying again in " + seconds(retryIn));
+  }
+
+  @Override
+  public void lost(String message, Duration retryIn) {
+    line("warning: lost the server: " + message + "; connecting again in " + seconds(retryIn));
+  }
+
+  @Override
+  public void passed(long pass, PolicyResult result, Duration took) {
+    result.render(report, verbosity > 1);
+    if (verbosity > 0) {
+      line(
+          "pass "
+              + pass
+              + ": "
+              + result.rules().size()
+              + (result.rules().size() == 1 ? " rule, " : " rules, ")
+              + result.signalled()
+              + " signalled, status "
+              + result.status().code()
+              + " ("
+              + took.toMillis()
+              + " ms)");
+    }
+  }
+
+  @Override
+  public void reloaded(Policy policy) {
+    line(
+        "re-read policy "
+            + SafeText.path(policy.source())
+            + ": "
+            + policy.rules().size()
+            + (policy.rules().size() == 1 ? " rule" : " rules"));
+  }
+
+  @Override
+  public void reloadRefused(String message) {
+    line("error: " + message + "; the rules in use stay");
+  }
+
+  @Override
+  public void stopped(long passes) {
+    if (verbosity > 0) {
+      line("stopped after " + passes + (passes == 1 ? " pass" : " passes"));
+    }
+  }
+
+  private void line(String text) {
+    err.println("pgkill: " + text);
+    err.flush();
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.pgkill.run;
+
+import dev.pgkill.connect.ConnectFailure;
+import dev.pgkill.connect.Connected;
+import dev.pgkill.connect.ConnectionRequest;
+import dev.pgkill.connect.Connector;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Applies a policy again and again, every interval, until told to stop: the service mode. A lost
+ * server is connected to again with a growing, jittered wait; a policy re-read on SIGHUP replaces
+ * the rules only if all of it is good. Nothing that happens to the server ends the watch.
+ */
+public final class Watch {
+  /** How long a connection check may take before the session counts as lost. */
+  private static final int VALID_SECONDS = 5;
+
+  private final Connector connector;
+  private final ConnectionRequest request;
+  private final Duration interval;
+  private final PolicySource source;
+  private final PolicyPass pass;
+  private final WatchControl control;
+  private final WatchEvents events;
+  private final Backoff backoff;
+
+  public Watch(
+      Connector connector,
+      ConnectionRequest request,
+      Duration interval,
+      PolicySource source,
+      Pgkill pgkill,
+      WatchControl control,
+      WatchEvents events,
+      RandomGenerator random) {
+    this.connector = connector;
+    this.request = request;
+    this.interval = interval;
+    this.source = source;
+    this.pass = new PolicyPass(pgkill);
+    this.control = control;
+    this.events = events;
+    this.backoff = new Backoff(random);
+  }
+
+  /** Runs until stopped, from the rules already read and checked; always exits 0 then. */
+  public ExitStatus run(Policy initial) {
+    Policy policy = initial;
+    Connected connected = null;
+    long passes = 0;
+    try {
+      while (!control.stopping()) {
+        if (control.takeReload()) {
+          policy = reload(policy);
+        }
+        long started = System.nanoTime();
+        if (!usable(connected)) {
+          close(connected);
+          connected = connect();
+          if (connected == null) {
+            continue;
+          }
+        }
+        PolicyResult result = pass.apply(connected, policy, control::stopping);
+        passes++;
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        events.passed(passes, result, took);
+        if (result.lostServer()) {
+          close(connected);
+          connected = null;
+          Duration retryIn = backoff.next();
+          events.lost(lostBecause(result), retryIn);
+          control.pause(retryIn);
+          continue;
+        }
+        control.pause(interval.minus(took));
+      }
+      events.stopped(passes);
+      return ExitStatus.OK;
+    } finally {
+      close(connected);
+    }
+  }
+
+  /** A session, or null after telling why there is none and waiting to try again. */
+  private Connected connect() {
+    try {
+      Connected connected = connector.open(request);
+      backoff.reset();
+      events.connected(connected.server());
+      return connected;
+    } catch (ConnectFailure e) {
+      Duration retryIn = backoff.next();
+      events.unreachable(SafeText.oneLine(String.valueOf(e.getMessage())), retryIn);
+      control.pause(retryIn);
+      return null;
+    }
+  }
+
+  private Policy reload(Policy current) {
+    events.reloading();
+    try {
+      Policy policy = source.load();
+      events.reloaded(policy);
+      return policy;
+    } catch (UsageError e) {
+      events.reloadRefused(e.getMessage());
+      return current;
+    }
+  }
+
+  /** A server restarted between passes leaves a session that looks open: ask it. */
+  private static boolean usable(Connected connected) {
+    try {
+      return connected != null && connected.connection().isValid(VALID_SECONDS);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static String lostBecause(PolicyResult result) {
+    return result.rules().isEmpty()
+        ? "the connection was lost"
+        : result
+            .rules()
+            .get(result.rules().size() - 1)
+            .result()
+            .error()
+            .orElse("the connection was lost");
+  }
+
+  private static void close(Connected connected) {
+    if (connected == null) {
+      return;
+    }
+    try {
+      connected.close();
+    } catch (SQLException e) {
+      // A session that is already gone cannot be closed any better.
+    }
+  }
+}
