@@ -116,6 +116,38 @@ public final class Victim implements AutoCloseable {
   }
 
   /**
+   * Starts {@code sql} in a thread of its own and returns once the server shows it running, for a
+   * statement that runs until it is stopped.
+   */
+  public Victim start(String sql) {
+    running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+                return null;
+              } catch (SQLException e) {
+                return e;
+              }
+            });
+    PostgresServer.await(
+        "backend " + pid + " to run " + sql,
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return "active"
+                .equals(
+                    server.queryString(
+                        PostgresServer.SUPERUSER,
+                        "select state from pg_stat_activity where pid = " + pid));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    return this;
+  }
+
+  /**
    * Starts a statement that will wait for a lock, in a thread of its own, and returns once pg_locks
    * shows this session waiting.
    */

@@ -1,0 +1,294 @@
+package dev.pgkill;
+
+import static dev.pgkill.testing.Fixtures.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgkill.testing.PostgresExtension;
+import dev.pgkill.testing.PostgresServer;
+import dev.pgkill.testing.ServiceProcess;
+import dev.pgkill.testing.Victim;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --watch}: a real pgkill process run as a service, signalled as systemd signals it. */
+@ExtendWith(PostgresExtension.class)
+class WatchIT {
+  private static final Duration STOP = Duration.ofSeconds(30);
+
+  private final PostgresServer server;
+  @TempDir Path dir;
+
+  WatchIT(PostgresServer server) {
+    this.server = server;
+  }
+
+  private Victim idleInTransaction(PostgresServer on, String application) throws SQLException {
+    Victim victim = Victim.connect(on, PostgresServer.SUPERUSER, "postgres", application);
+    victim.run("begin");
+    victim.run("select 1");
+    return victim;
+  }
+
+  /** How long the session has been idle in its transaction, as the server counts it. */
+  private double idleSeconds(Victim victim) throws SQLException {
+    return Double.parseDouble(
+        server.queryString(
+            PostgresServer.SUPERUSER,
+            "select extract(epoch from now() - state_change) from pg_stat_activity where pid = "
+                + victim.pid()));
+  }
+
+  /** Asked of the server: a query in the session itself would make it young again. */
+  private boolean ended(Victim victim) {
+    return !server.hasBackend(victim.pid());
+  }
+
+  @Test
+  void endsAnIdleTransactionOnceItIsOldEnoughAndLeavesTheYoungerAlone() throws Exception {
+    String app = unique("watch-idle");
+    String otherApp = unique("watch-bystander");
+    Path policy = dir.resolve("policy.toml");
+    Files.writeString(
+        policy,
+        "[rule.forgotten]\nterminate = true\nstate = [\"idle-in-transaction\"]\n"
+            + "idle-longer-than = \"4s\"\napplication = \""
+            + app
+            + "\"\nreason = \"left open\"\n");
+    Victim old = idleInTransaction(server, app);
+    Victim bystander = idleInTransaction(server, otherApp);
+    try (ServiceProcess watch =
+        ServiceProcess.start(dir, server.args("--policy", policy.toString(), "--watch", "300ms"))) {
+      PostgresServer.await(
+          "the first victim to idle 2s", Duration.ofSeconds(10), () -> idle(old) >= 2);
+      Victim young = idleInTransaction(server, app);
+      try {
+        PostgresServer.await(
+            "the watch to end the old transaction", Duration.ofSeconds(10), () -> ended(old));
+
+        assertThat(ended(young)).as("a transaction younger than 4s").isFalse();
+        assertThat(ended(bystander)).as("another application's transaction").isFalse();
+        assertThat(watch.out()).contains("rule forgotten: left open");
+        // Ended within one interval (300ms) of crossing 4s: the age it was ended at shows 4s.
+        assertThat(watch.out().lines().filter(l -> l.startsWith(old.pid() + " ")))
+            .singleElement()
+            .asString()
+            .contains(" idle in transaction  4s ");
+        PostgresServer.await(
+            "the watch to end the young transaction in its turn",
+            Duration.ofSeconds(10),
+            () -> ended(young));
+        assertThat(ended(bystander)).isFalse();
+
+        watch.signal("TERM");
+        assertThat(watch.awaitExit(STOP)).isZero();
+        assertThat(watch.err()).isEmpty();
+      } finally {
+        young.close();
+      }
+    } finally {
+      old.close();
+      bystander.close();
+    }
+  }
+
+  private double idle(Victim victim) {
+    try {
+      return idleSeconds(victim);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void sigtermDuringAPassLetsThePassFinishAndReport() throws Exception {
+    String app = unique("watch-stubborn");
+    String counter = unique("cancels").replace('-', '_');
+    server.execute("create sequence " + counter);
+    Victim stubborn = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+    // A query that survives cancels: pgkill's wait for it to end lasts the whole --wait.
+    stubborn.start(
+        "do $$ begin loop begin perform pg_sleep(60); exception when query_canceled then"
+            + " perform nextval('"
+            + counter
+            + "'); end; end loop; end $$");
+    Path policy = dir.resolve("policy.toml");
+    Files.writeString(
+        policy, "[rule.stubborn]\ncancel = true\nwait = \"5s\"\napplication = \"" + app + "\"\n");
+    try (ServiceProcess watch =
+        ServiceProcess.start(dir, server.args("--policy", policy.toString(), "--watch", "1h"))) {
+      PostgresServer.await(
+          "the cancel to reach the stubborn query",
+          Duration.ofSeconds(20),
+          () -> cancelsCaught(counter) > 0);
+
+      watch.signal("TERM");
+
+      assertThat(watch.awaitExit(STOP)).isZero();
+      assertThat(watch.out())
+          .contains("rule stubborn\n", Integer.toString(stubborn.pid()), "still running after");
+    } finally {
+      server.execute("select pg_terminate_backend(" + stubborn.pid() + ")");
+      stubborn.close();
+    }
+  }
+
+  private long cancelsCaught(String counter) {
+    try {
+      return Long.parseLong(
+          server.queryString(
+              PostgresServer.SUPERUSER,
+              "select case when is_called then last_value else 0 end from " + counter));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void sighupWithABrokenFileKeepsTheOldRulesAndAGoodOneReplacesThem() throws Exception {
+    String first = unique("watch-first");
+    String second = unique("watch-second");
+    Path policy = dir.resolve("policy.toml");
+    Files.writeString(
+        policy,
+        "[rule.first]\ncancel = true\nrunning-longer-than = \"1s\"\napplication = \""
+            + first
+            + "\"\n");
+    try (ServiceProcess watch =
+        ServiceProcess.start(
+            dir, server.args("--policy", policy.toString(), "--watch", "200ms", "-v"))) {
+      watch.awaitErr("pass 1:");
+      Files.writeString(policy, "[rule.first]\ncancel = true\napplication = \n");
+
+      watch.signal("HUP");
+
+      watch.awaitErr("the rules in use stay");
+      assertThat(watch.err())
+          .contains("pgkill: error: policy \"" + policy + "\", line 3: not valid TOML");
+      List<Victim> stillRuled = Victim.sleepers(server, first, 1);
+      try {
+        assertThat(stillRuled.get(0).failure().getSQLState()).isEqualTo("57014");
+      } finally {
+        Victim.closeAll(stillRuled);
+      }
+
+      Files.writeString(
+          policy,
+          "[rule.second]\ncancel = true\nrunning-longer-than = \"1s\"\napplication = \""
+              + second
+              + "\"\n");
+      watch.signal("HUP");
+      watch.awaitErr("re-read policy \"" + policy + "\": 1 rule");
+      List<Victim> newlyRuled = Victim.sleepers(server, second, 1);
+      List<Victim> noLongerRuled = Victim.sleepers(server, first, 1);
+      try {
+        assertThat(newlyRuled.get(0).failure().getSQLState()).isEqualTo("57014");
+        watch.awaitErr("pass " + (passes(watch.err()) + 1) + ":");
+        assertThat(noLongerRuled.get(0).stillSleeping()).isTrue();
+      } finally {
+        Victim.closeAll(newlyRuled);
+        Victim.closeAll(noLongerRuled);
+      }
+
+      watch.signal("INT");
+      assertThat(watch.awaitExit(STOP)).isZero();
+      assertThat(watch.err()).contains("stopped after");
+    }
+  }
+
+  /** The number of the last pass the watch reported at -v. */
+  private static long passes(String err) {
+    long last = 0;
+    for (String line : err.lines().toList()) {
+      if (line.startsWith("pgkill: pass ")) {
+        last = Long.parseLong(line.substring(13, line.indexOf(':', 13)));
+      }
+    }
+    return last;
+  }
+
+  @Test
+  void serverRestartIsSurvivedAndTheNextVictimStillEnded() throws Exception {
+    String app = unique("watch-restart");
+    try (PostgresServer own = PostgresServer.start(java.util.Map.of(), true)) {
+      try (ServiceProcess watch =
+          ServiceProcess.start(
+              dir,
+              own.args(
+                  "--watch",
+                  "200ms",
+                  "--yes",
+                  "--cancel",
+                  "--running-longer-than",
+                  "1s",
+                  "--application",
+                  app,
+                  "-v"))) {
+        watch.awaitErr("pass 1:");
+        List<Victim> before = Victim.sleepers(own, app, 1);
+        assertThat(before.get(0).failure().getSQLState()).isEqualTo("57014");
+        Victim.closeAll(before);
+
+        try (PostgresServer again = own.restart()) {
+          watch.awaitErr("connected again to");
+          List<Victim> after = Victim.sleepers(again, app, 1);
+          try {
+            assertThat(after.get(0).failure().getSQLState()).isEqualTo("57014");
+          } finally {
+            Victim.closeAll(after);
+          }
+          assertThat(watch.alive()).isTrue();
+          watch.signal("TERM");
+          assertThat(watch.awaitExit(STOP)).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
+  void unreachableServerIsRetriedWithAGrowingWaitNotACrash() throws Exception {
+    int nothingListens;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      nothingListens = socket.getLocalPort();
+    }
+    try (ServiceProcess watch =
+        ServiceProcess.start(
+            dir,
+            "-h",
+            "localhost",
+            "-p",
+            Integer.toString(nothingListens),
+            "-U",
+            PostgresServer.SUPERUSER,
+            "--watch",
+            "100ms",
+            "--yes",
+            "--cancel",
+            "--application",
+            unique("nowhere"))) {
+      PostgresServer.await(
+          "three failed connects",
+          Duration.ofSeconds(30),
+          () -> watch.err().lines().filter(l -> l.contains("cannot connect")).count() >= 3);
+
+      assertThat(watch.alive()).isTrue();
+      List<Double> waits =
+          watch
+              .err()
+              .lines()
+              .filter(l -> l.contains("trying again in "))
+              .map(l -> Double.parseDouble(l.replaceAll(".*trying again in ([0-9.]+)s$", "$1")))
+              .toList();
+      assertThat(waits.get(0)).isBetween(0.5, 1.0);
+      assertThat(waits.get(1)).isBetween(1.0, 2.0);
+      assertThat(waits.get(2)).isBetween(2.0, 4.0);
+      watch.signal("TERM");
+      assertThat(watch.awaitExit(STOP)).isZero();
+    }
+  }
+}
