@@ -70,8 +70,9 @@ final class PrometheusWatchMetrics implements WatchMetrics {
       Counter.builder()
           .name("pgkill_sessions_total")
           .help(
-              "Sessions a rule dealt with, by what became of its first signal (result: the"
-                  + " outcome word of --output json: signalled, gone, denied, protected, ...)")
+              "Sessions a rule dealt with, once each, by outcome (result: the outcome word of"
+                  + " --output json: signalled, gone, denied, protected, ...); escalate's"
+                  + " terminate counts in pgkill_signals_total")
           .labelNames("rule", "result")
           .withoutExemplars()
           .register(registry);
