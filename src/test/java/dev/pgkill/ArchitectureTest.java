@@ -43,6 +43,18 @@ class ArchitectureTest {
           .because("cli turns the arguments into an Invocation; nothing after it sees picocli");
 
   @ArchTest
+  static final ArchRule onlyTheReportKnowsPrometheus =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.pgkill.report..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.prometheus..")
+          .because(
+              "the watch loop counts through report.WatchMetrics; the client library stays behind"
+                  + " it");
+
+  @ArchTest
   static final ArchRule onlyTheEntryPointsTouchSystem =
       noClasses()
           .that()
