@@ -21,6 +21,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
   static final int CONNECTION = 50;
   static final int SAFETY = 60;
   static final int OUTPUT = 70;
+  static final int AUDIT = 80;
   static final int HELP = 90;
 
   /** The first order past the last section: an option at or above it would not be shown. */
@@ -34,6 +35,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
           new Section("Connection", CONNECTION),
           new Section("Safety", SAFETY),
           new Section("Output", OUTPUT),
+          new Section("Audit", AUDIT),
           new Section("Help", HELP));
 
   /**

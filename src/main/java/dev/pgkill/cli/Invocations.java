@@ -33,6 +33,7 @@ final class Invocations {
       SafetyOptions safety,
       ConnectionOptions connection,
       OutputOptions output,
+      AuditOptions audit,
       List<String> typed) {}
 
   private final InputStream in;
@@ -82,7 +83,7 @@ final class Invocations {
         connection(options.connection()),
         options.output().options(environment, terminal),
         Optional.empty(),
-        Optional.empty());
+        options.audit().reason());
   }
 
   private static Mode mode(ActionOptions action) {

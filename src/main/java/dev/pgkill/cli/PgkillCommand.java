@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
       "  2  usage error: bad option, PID, duration, regex or connection setting;",
       "     nothing was signalled",
       "  3  could not connect or authenticate, the server failed outside any target,",
-      "     or standard output could not be written",
+      "     or standard output or an audit line could not be written",
       "  4  partial: some targets signalled, some not",
       "  5  refused by a safety rule: over --max, declined at the prompt, or chosen",
       "     by a filter with no terminal to ask on and no --yes; nothing signalled",
@@ -111,6 +111,8 @@ public final class PgkillCommand implements Callable<Integer> {
   @Mixin SafetyOptions safety = new SafetyOptions();
 
   @Mixin OutputOptions output = new OutputOptions();
+
+  @Mixin AuditOptions audit = new AuditOptions();
 
   @Option(
       names = {"-?", "--help"},
@@ -169,7 +171,17 @@ public final class PgkillCommand implements Callable<Integer> {
         new Connector(new SettingsResolver(environment, this::warn), terminal::readPassword, log);
     Confirmation confirmation =
         safety.yes ? Confirmation.ASSUMED : new TerminalConfirmation(terminal);
-    return new Pgkill(connector, confirmation, log, stopping).run(invocation, report).code();
+    try (Audits audits = Audits.open(audit, environment, this::error)) {
+      return new Pgkill(connector, confirmation, log, stopping, audits.trail())
+          .run(invocation, report)
+          .code();
+    }
+  }
+
+  /** An error that does not stop the run at once, such as an audit line that was lost. */
+  private void error(String error) {
+    err.println("pgkill: error: " + error);
+    err.flush();
   }
 
   private Invocations.Options options() {
@@ -180,6 +192,7 @@ public final class PgkillCommand implements Callable<Integer> {
         safety,
         connection,
         output,
+        audit,
         spec.commandLine().getParseResult().originalArgs());
   }
 
