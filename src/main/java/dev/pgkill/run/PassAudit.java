@@ -65,9 +65,7 @@ final class PassAudit implements PassProgress {
   private void withheld(Withheld withheld) {
     String decision = withheld.why().name().toLowerCase(Locale.ROOT);
     for (Session session : withheld.sessions()) {
-      once(
-          "withheld " + session.pid(),
-          new Line(session.pid(), AuditEvent.withheld(session, action, decision)));
+      once("withheld", AuditEvent.withheld(session, action, decision));
     }
   }
 
@@ -83,35 +81,30 @@ final class PassAudit implements PassProgress {
     return result.outcomes().map(PassResult.Outcomes::outcomes).orElse(List.of());
   }
 
-  private static Line decision(Outcome outcome, boolean escalation) {
-    boolean called = called(outcome.result());
-    return new Line(
+  private static AuditEvent decision(Outcome outcome, boolean escalation) {
+    return new AuditEvent(
         outcome.target().pid(),
-        new AuditEvent(
-            outcome.target().pid(),
-            outcome.session(),
-            outcome.action(),
-            outcome.result().name().toLowerCase(Locale.ROOT),
-            called ? Optional.of(outcome.signalled()) : Optional.empty(),
-            outcome.message(),
-            outcome.reason(),
-            Optional.empty(),
-            escalation));
+        outcome.session(),
+        outcome.action(),
+        outcome.result().name().toLowerCase(Locale.ROOT),
+        called(outcome.result()) ? Optional.of(outcome.signalled()) : Optional.empty(),
+        outcome.message(),
+        outcome.reason(),
+        Optional.empty(),
+        escalation);
   }
 
-  private static Line waited(Outcome outcome, boolean escalation) {
-    return new Line(
+  private static AuditEvent waited(Outcome outcome, boolean escalation) {
+    return new AuditEvent(
         outcome.target().pid(),
-        new AuditEvent(
-            outcome.target().pid(),
-            outcome.session(),
-            outcome.action(),
-            "waited",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            outcome.waited(),
-            escalation));
+        outcome.session(),
+        outcome.action(),
+        "waited",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        outcome.waited(),
+        escalation);
   }
 
   /** Whether the server's signalling function was called and gave its answer. */
@@ -122,12 +115,10 @@ final class PassAudit implements PassProgress {
     };
   }
 
-  /** One line for one target, with what kind of line it is. */
-  private record Line(int pid, AuditEvent event) {}
-
-  private void once(String kind, Line line) {
-    if (written.add(kind + " " + line.pid())) {
-      trail.write(where, line.event());
+  /** Writes the line unless this kind of line about this PID was written in this pass. */
+  private void once(String kind, AuditEvent event) {
+    if (written.add(kind + " " + event.pid())) {
+      trail.write(where, event);
     }
   }
 }
