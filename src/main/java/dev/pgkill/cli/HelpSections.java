@@ -22,6 +22,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
   static final int SAFETY = 60;
   static final int OUTPUT = 70;
   static final int UNATTENDED = 80;
+  static final int AUDIT = 85;
   static final int HELP = 90;
 
   /** The first order past the last section: an option at or above it would not be shown. */
@@ -36,6 +37,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
           new Section("Safety", SAFETY),
           new Section("Output", OUTPUT),
           new Section("Unattended (cron and services)", UNATTENDED),
+          new Section("Audit", AUDIT),
           new Section("Help", HELP));
 
   /**

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place a parsed command line becomes an {@link Invocation}: every check that weighs one
@@ -32,6 +33,7 @@ final class Invocations {
       SafetyOptions safety,
       ConnectionOptions connection,
       OutputOptions output,
+      AuditOptions audit,
       List<String> typed) {}
 
   private final InputStream in;
@@ -79,7 +81,9 @@ final class Invocations {
         action.waitFor(),
         action.escalateAfter(),
         connection(options.connection()),
-        options.output().options(environment, terminal));
+        options.output().options(environment, terminal),
+        Optional.empty(),
+        options.audit().reason());
   }
 
   private static Mode mode(ActionOptions action) {

@@ -9,12 +9,13 @@ final class MetricsOptions {
   @Option(
       names = "--metrics-port",
       paramLabel = "[ADDRESS:]PORT",
+      order = HelpSections.UNATTENDED + 4,
       description =
-          "With --watch: serve Prometheus metrics on http://ADDRESS:PORT/metrics (passes, sessions"
+          "With --watch: serve Prometheus metrics at /metrics on this port (passes, sessions"
               + " matched and signalled per rule and result, server errors, the last good pass,"
-              + " connected or not). Every interface unless an ADDRESS is given, as exporters do:"
-              + " 127.0.0.1:9187 for this host only, [::1]:9187 for IPv6. A port already in use"
-              + " stops the run with exit status 2 before anything is signalled.")
+              + " connected or not), on every interface unless an ADDRESS is given, as exporters"
+              + " do: 127.0.0.1:9187 for this host only, [::1]:9187 for IPv6. A port already in"
+              + " use stops the run with exit status 2 before anything is signalled.")
   String metricsPort;
 
   /** The address to serve on; empty without the option. A bad value is a usage error. */

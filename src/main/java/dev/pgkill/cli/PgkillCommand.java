@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
       "  2  usage error: bad option, PID, duration, regex or connection setting;",
       "     nothing was signalled",
       "  3  could not connect or authenticate, the server failed outside any target,",
-      "     or standard output could not be written",
+      "     or standard output or an audit line could not be written",
       "  4  partial: some targets signalled, some not",
       "  5  refused by a safety rule: over --max, declined at the prompt, or chosen",
       "     by a filter with no terminal to ask on and no --yes; nothing signalled",
@@ -123,6 +123,10 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Mixin UnattendedOptions unattended = new UnattendedOptions();
 
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
+  @Mixin AuditOptions audit = new AuditOptions();
+
   @Option(
       names = {"-?", "--help"},
       order = HelpSections.HELP,
@@ -186,13 +190,13 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (unattended.requested()) {
+    if (unattended.requested() || metrics.metricsPort != null) {
       Logger log = Logging.forVerbosity(output.verbosity());
       // Nobody is there to type a password: it is found as psql finds it, or not at all.
       Connector connector =
           new Connector(new SettingsResolver(environment, this::warn), PasswordSource.NOBODY, log);
       return new Unattended(this, this::invocationOf, connector, signals, out, err)
-          .run(this::single);
+          .run(this::single, () -> Audits.open(audit, environment, this::error));
     }
     return single();
   }
@@ -211,7 +215,17 @@ public final class PgkillCommand implements Callable<Integer> {
         new Connector(new SettingsResolver(environment, this::warn), terminal::readPassword, log);
     Confirmation confirmation =
         safety.yes ? Confirmation.ASSUMED : new TerminalConfirmation(terminal);
-    return new Pgkill(connector, confirmation, log, stopping).run(invocation, report).code();
+    try (Audits audits = Audits.open(audit, environment, this::error)) {
+      return new Pgkill(connector, confirmation, log, stopping, audits.trail())
+          .run(invocation, report)
+          .code();
+    }
+  }
+
+  /** An error that does not stop the run at once, such as an audit line that was lost. */
+  private void error(String error) {
+    err.println("pgkill: error: " + error);
+    err.flush();
   }
 
   /**
@@ -228,6 +242,7 @@ public final class PgkillCommand implements Callable<Integer> {
                 rule.safety,
                 connection,
                 output,
+                audit,
                 rule.spec.commandLine().getParseResult().originalArgs()));
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -101,7 +102,10 @@ final class Policies implements PolicySource {
             "no selection: a rule needs keys that choose sessions (user, state,"
                 + " idle-longer-than, ...); pgkill never means every session");
       }
-      return new Rule(rule.name(), arguments.reason(), invocation.apply(command));
+      Invocation checked = invocation.apply(command);
+      // The rule's own reason, else the command line's --reason.
+      Optional<String> reason = arguments.reason().or(checked::reason);
+      return new Rule(rule.name(), reason, checked.withRule(rule.name(), reason));
     } catch (ParameterException e) {
       throw placed(file, rule, Cli.explained(e, args));
     } catch (UsageError e) {

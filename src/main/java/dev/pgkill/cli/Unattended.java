@@ -2,9 +2,11 @@ package dev.pgkill.cli;
 
 import dev.pgkill.connect.ConnectFailure;
 import dev.pgkill.connect.Connected;
-import dev.pgkill.connect.ConnectionRequest;
 import dev.pgkill.connect.Connector;
+import dev.pgkill.report.AuditTrail;
+import dev.pgkill.report.MetricsAddress;
 import dev.pgkill.report.Report;
+import dev.pgkill.report.WatchMetrics;
 import dev.pgkill.run.Confirmation;
 import dev.pgkill.run.ExitStatus;
 import dev.pgkill.run.Invocation;
@@ -15,19 +17,23 @@ import dev.pgkill.run.PolicyResult;
 import dev.pgkill.run.PolicySource;
 import dev.pgkill.run.Rule;
 import dev.pgkill.run.RunLock;
+import dev.pgkill.run.Stopping;
 import dev.pgkill.run.Watch;
 import dev.pgkill.run.WatchControl;
+import dev.pgkill.run.WatchEvents;
 import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import picocli.CommandLine.Model.OptionSpec;
@@ -63,38 +69,58 @@ final class Unattended {
     this.err = err;
   }
 
-  /** Runs what the unattended options ask; {@code single} is the command line's own pass. */
-  int run(IntSupplier single) {
+  /**
+   * Runs what the unattended options ask; {@code single} is the command line's own pass, and {@code
+   * audits} opens the audit trail the options ask for.
+   */
+  int run(IntSupplier single, Supplier<Audits> audits) {
     UnattendedOptions options = command.unattended;
     checkCommandLine(options);
     Optional<Duration> interval = options.interval();
+    Optional<MetricsAddress> metricsAddress = options.metrics(command.metrics);
     Optional<PolicySource> source =
         Optional.ofNullable(options.policy)
             .map(path -> new Policies(path, command::blank, invocation, command.action.dryRun));
     if (options.check) {
       return check(source.orElseThrow().load());
     }
-    Policy policy = source.map(PolicySource::load).orElseGet(this::commandLinePolicy);
-    Optional<RunLock> lock = Optional.empty();
-    Optional<Path> lockFile = options.lockFile();
-    if (lockFile.isPresent()) {
-      lock = RunLock.tryTake(lockFile.get());
-      if (lock.isEmpty()) {
-        Report.error(
-            err,
-            "another pgkill run holds the lock "
-                + SafeText.path(lockFile.get().toString())
-                + "; this run did nothing");
-        return ExitStatus.BUSY.code();
-      }
+    if (options.policy == null && interval.isEmpty()) {
+      // --lock alone: the command line's own pass, under the lock.
+      return locked(single);
     }
-    try {
-      if (interval.isPresent()) {
-        return watch(interval.get(), source.orElse(() -> policy), policy);
-      }
-      return options.policy == null ? single.getAsInt() : once(policy);
-    } finally {
-      lock.ifPresent(RunLock::close);
+    Policy policy = source.map(PolicySource::load).orElseGet(this::commandLinePolicy);
+    try (Audits opened = audits.get()) {
+      return locked(
+          () -> {
+            if (interval.isPresent()) {
+              try (WatchMetrics metrics =
+                  metricsAddress.map(WatchMetrics::serve).orElseGet(WatchMetrics::none)) {
+                return watch(
+                    interval.get(), source.orElse(() -> policy), policy, opened.trail(), metrics);
+              }
+            }
+            return once(policy, opened.trail());
+          });
+    }
+  }
+
+  /** Runs {@code run} under the lock the options ask for, or says another run holds it. */
+  private int locked(IntSupplier run) {
+    Optional<Path> lockFile = command.unattended.lockFile();
+    if (lockFile.isEmpty()) {
+      return run.getAsInt();
+    }
+    Optional<RunLock> lock = RunLock.tryTake(lockFile.get());
+    if (lock.isEmpty()) {
+      Report.error(
+          err,
+          "another pgkill run holds the lock "
+              + SafeText.path(lockFile.get().toString())
+              + "; this run did nothing");
+      return ExitStatus.BUSY.code();
+    }
+    try (RunLock held = lock.get()) {
+      return run.getAsInt();
     }
   }
 
@@ -164,22 +190,28 @@ final class Unattended {
   }
 
   private Policy commandLinePolicy() {
+    Invocation checked = invocation.apply(command);
     return new Policy(
         "the command line",
-        List.of(new Rule(COMMAND_LINE_RULE, Optional.empty(), invocation.apply(command))));
+        List.of(
+            new Rule(
+                COMMAND_LINE_RULE,
+                checked.reason(),
+                checked.withRule(COMMAND_LINE_RULE, checked.reason()))));
   }
 
   /** A cron run: every rule once, on one connection. */
-  private int once(Policy policy) {
+  private int once(Policy policy, AuditTrail audit) {
     Invocation first = policy.rules().get(0).invocation();
     Report report = Report.of(first.output(), out, err);
     Logger log = Logging.forVerbosity(first.output().verbosity());
     try (Connected connected = connector.open(first.connection())) {
       PolicyResult result =
-          new PolicyPass(new Pgkill(connector, Confirmation.ASSUMED, log))
+          new PolicyPass(new Pgkill(connector, Confirmation.ASSUMED, log, Stopping.UNHEARD, audit))
               .apply(connected, policy, () -> false);
       result.render(report, first.output().verbosity() > 0);
-      return result.status().code();
+      // An audit line that was lost was reported when it was; the run must not look complete.
+      return audit.failed() ? ExitStatus.FATAL.code() : result.status().code();
     } catch (ConnectFailure e) {
       report.error(e.getMessage());
       return ExitStatus.FATAL.code();
@@ -189,20 +221,37 @@ final class Unattended {
     }
   }
 
-  private int watch(Duration interval, PolicySource source, Policy policy) {
+  private int watch(
+      Duration interval,
+      PolicySource source,
+      Policy policy,
+      AuditTrail audit,
+      WatchMetrics metrics) {
     Invocation first = policy.rules().get(0).invocation();
-    ConnectionRequest request = first.connection();
-    Logger log = Logging.forVerbosity(first.output().verbosity());
+    int verbosity = first.output().verbosity();
+    Logger log = Logging.forVerbosity(verbosity);
     WatchControl control = new WatchControl();
     signals.deliverTo(control);
-    WatchLog events =
-        new WatchLog(Report.of(first.output(), out, err), err, first.output().verbosity());
+    WatchLog printed = new WatchLog(Report.of(first.output(), out, err), err, verbosity);
+    metrics.served().ifPresent(address -> printed.serving(address.toString()));
+    WatchEvents events =
+        WatchEvents.all(
+            List.of(
+                new WatchEvents() {
+                  @Override
+                  public void reloading() {
+                    // logrotate moved the file: the next line goes to a new one at the same path.
+                    audit.reopen();
+                  }
+                },
+                printed,
+                new CountedWatch(metrics, Clock.systemUTC())));
     return new Watch(
             connector,
-            request,
+            first.connection(),
             interval,
             source,
-            new Pgkill(connector, Confirmation.ASSUMED, log),
+            new Pgkill(connector, Confirmation.ASSUMED, log, Stopping.UNHEARD, audit),
             control,
             events,
             new Random())

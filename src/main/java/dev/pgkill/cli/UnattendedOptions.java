@@ -1,5 +1,6 @@
 package dev.pgkill.cli;
 
+import dev.pgkill.report.MetricsAddress;
 import dev.pgkill.select.Durations;
 import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
@@ -69,5 +70,14 @@ final class UnattendedOptions {
 
   boolean requested() {
     return policy != null || watch != null || check || lock != null;
+  }
+
+  /** Where the watch serves its metrics: --metrics-port, which goes with --watch only. */
+  Optional<MetricsAddress> metrics(MetricsOptions options) {
+    Optional<MetricsAddress> address = options.address();
+    if (address.isPresent() && watch == null) {
+      throw new UsageError("--metrics-port goes with --watch");
+    }
+    return address;
   }
 }

@@ -26,6 +26,13 @@ final class WatchLog implements WatchEvents {
     this.verbosity = verbosity;
   }
 
+  /** Where the metrics are served, which a port 0 or a busy machine makes worth saying. */
+  void serving(String address) {
+    if (verbosity > 0) {
+      line("serving metrics on " + address);
+    }
+  }
+
   @Override
   public void connected(ServerIdentity server) {
     if (wasConnected || verbosity > 0) {

@@ -12,8 +12,8 @@ public enum ExitStatus {
   /** A usage error: bad option, PID, duration, regex, conninfo. */
   USAGE(2),
   /**
-   * Could not connect or authenticate, the server failed outside any target, or standard output
-   * could not be written.
+   * Could not connect or authenticate, the server failed outside any target, or standard output or
+   * an audit line could not be written.
    */
   FATAL(3),
   /** Some targets signalled, some not. */

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param unverified signal sessions whose backend_start is hidden from pgkill's role, too
  * @param waitFor --wait: how long to wait for each signal to really end the query or session
  * @param escalate --escalate: how long a cancel gets before a terminate follows it
+ * @param rule the policy rule this pass applies; empty on the command line
+ * @param reason why, in the user's words ({@code --reason}, a rule's {@code reason}): for the audit
  */
 public record Invocation(
     Mode mode,
@@ -26,7 +28,9 @@ public record Invocation(
     Optional<Duration> waitFor,
     Optional<Duration> escalate,
     ConnectionRequest connection,
-    OutputOptions output) {
+    OutputOptions output,
+    Optional<String> rule,
+    Optional<String> reason) {
 
   public static final int DEFAULT_MAX = 100;
 
@@ -42,6 +46,22 @@ public record Invocation(
   /** How long to wait after the last signal: --wait, or its default when --escalate needs one. */
   public Optional<Duration> finalWait() {
     return waitFor.isPresent() || escalate.isEmpty() ? waitFor : Optional.of(DEFAULT_WAIT);
+  }
+
+  /** This invocation as the policy rule {@code name} asks for it, with the rule's reason. */
+  public Invocation withRule(String name, Optional<String> reason) {
+    return new Invocation(
+        mode,
+        action,
+        selection,
+        max,
+        unverified,
+        waitFor,
+        escalate,
+        connection,
+        output,
+        Optional.of(name),
+        reason);
   }
 
   /** Whether the run signals, only shows what it would signal, or only lists. */
@@ -62,6 +82,8 @@ public record Invocation(
         Optional.empty(),
         Optional.empty(),
         connection,
-        new OutputOptions(false, 0));
+        new OutputOptions(false, 0),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -9,6 +9,12 @@ public interface PassProgress {
   default void beforeAsking(PassResult soFar) {}
 
   /**
+   * The server has answered the signals in {@code soFar} (and those before them in this pass),
+   * whether or not a wait follows: called after every batch, the escalation's terminates too.
+   */
+  default void signalled(PassResult soFar) {}
+
+  /**
    * The signals in {@code soFar} went out and the pass now waits to see them work: if the process
    * is stopped now, this is what was signalled.
    */

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param listed the sessions a listing shows, or those a dry run chose beyond --max
  * @param outcomes what became of each target, and what the pass was asked to do
  * @param error a refusal, or a failure outside any target, as one line
+ * @param withheld with a refusal of the whole pass: the sessions it left alone, for the audit
  */
 public record PassResult(
     ServerIdentity server,
@@ -34,6 +35,7 @@ public record PassResult(
     Optional<Listed> listed,
     Optional<Outcomes> outcomes,
     Optional<String> error,
+    Optional<Withheld> withheld,
     ExitStatus status) {
 
   public PassResult {
@@ -45,6 +47,26 @@ public record PassResult(
   public record Listed(List<Session> sessions, LockGraph locks) {
     public Listed {
       sessions = List.copyOf(sessions);
+    }
+  }
+
+  /**
+   * The sessions a refusal of the whole pass left alone, though each was cleared by the safety
+   * rules: the report says it in one line, the audit names each.
+   */
+  public record Withheld(Why why, List<Session> sessions) {
+    public Withheld {
+      sessions = List.copyOf(sessions);
+    }
+
+    /** Why the whole pass was refused. */
+    public enum Why {
+      /** More than --max. */
+      OVER_MAX,
+      /** The person asked at the terminal did not say yes. */
+      NOT_CONFIRMED,
+      /** A filter chose them, with no terminal to ask on and no --yes. */
+      NO_TERMINAL
     }
   }
 
@@ -66,6 +88,7 @@ public record PassResult(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         ExitStatus.NOTHING_DONE);
   }
 
@@ -75,12 +98,14 @@ public record PassResult(
   }
 
   PassResult withHints(List<String> hints) {
-    return new PassResult(server, hints, prepared, locks, holders, listed, outcomes, error, status);
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, error, withheld, status);
   }
 
   /** What is never signalled but must be named: prepared transactions, replication slots. */
   PassResult withHolders(List<PreparedBlocker> prepared, LockGraph locks, HorizonHolders holders) {
-    return new PassResult(server, hints, prepared, locks, holders, listed, outcomes, error, status);
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, error, withheld, status);
   }
 
   /** A listing: done when it found anything to show. */
@@ -98,6 +123,7 @@ public record PassResult(
         Optional.of(new Listed(sessions, locks)),
         outcomes,
         error,
+        withheld,
         found);
   }
 
@@ -111,6 +137,7 @@ public record PassResult(
         listed,
         Optional.of(new Outcomes(asked, outcomes)),
         error,
+        withheld,
         ExitStatus.of(outcomes));
   }
 
@@ -125,6 +152,26 @@ public record PassResult(
         listed,
         outcomes,
         Optional.of(message),
+        withheld,
+        ExitStatus.REFUSED);
+  }
+
+  /**
+   * Refused whole, {@code message} saying why: these sessions, each cleared by the safety rules,
+   * were left alone, which the audit names one by one.
+   */
+  PassResult refused(String message, Withheld.Why why, List<Session> sessions) {
+    PassResult refused = refused(message);
+    return new PassResult(
+        server,
+        hints,
+        prepared,
+        locks,
+        holders,
+        listed,
+        outcomes,
+        refused.error,
+        Optional.of(new Withheld(why, sessions)),
         ExitStatus.REFUSED);
   }
 
@@ -139,6 +186,7 @@ public record PassResult(
         listed,
         outcomes,
         Optional.of(message),
+        withheld,
         ExitStatus.FATAL);
   }
 

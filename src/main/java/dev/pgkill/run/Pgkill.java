@@ -5,6 +5,7 @@ import dev.pgkill.connect.Connected;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Asked;
+import dev.pgkill.report.AuditTrail;
 import dev.pgkill.report.Report;
 import dev.pgkill.run.Invocation.Mode;
 import dev.pgkill.safety.Cleared;
@@ -33,16 +34,28 @@ public final class Pgkill {
   private final Confirmation confirmation;
   private final Logger log;
   private final Stopping stopping;
+  private final AuditTrail audit;
 
   public Pgkill(Connector connector, Confirmation confirmation, Logger log) {
     this(connector, confirmation, log, Stopping.UNHEARD);
   }
 
   public Pgkill(Connector connector, Confirmation confirmation, Logger log, Stopping stopping) {
+    this(connector, confirmation, log, stopping, AuditTrail.NONE);
+  }
+
+  /** A pgkill whose every pass writes its decisions to {@code audit}. */
+  public Pgkill(
+      Connector connector,
+      Confirmation confirmation,
+      Logger log,
+      Stopping stopping,
+      AuditTrail audit) {
     this.connector = connector;
     this.confirmation = confirmation;
     this.log = log;
     this.stopping = stopping;
+    this.audit = audit;
   }
 
   /** The one-shot command: connects, runs one pass and shows it. */
@@ -68,7 +81,8 @@ public final class Pgkill {
     try {
       PassResult result = pass(connected, invocation, shown);
       shown.show(result);
-      return result.status();
+      // An audit line that was lost was reported when it was; the run must not look complete.
+      return audit.failed() ? ExitStatus.FATAL : result.status();
     } finally {
       stopping.onStop(null);
     }
@@ -78,8 +92,26 @@ public final class Pgkill {
    * One pass over the server {@code connected} reached, which prints nothing; {@code progress}
    * hears what a person must see before it ends. The server's version is the one read on
    * connecting: nothing in the pass asks for it again.
+   *
+   * <p>A pass that signals audits itself: each decision about a session goes to the audit trail,
+   * under the invocation's rule and reason. Dry runs and listings decide nothing and write none.
    */
   public PassResult pass(Connected connected, Invocation invocation, PassProgress progress) {
+    if (invocation.mode() != Mode.SIGNAL || !audit.enabled()) {
+      return unaudited(connected, invocation, progress);
+    }
+    PassAudit passAudit =
+        new PassAudit(
+            audit,
+            new AuditTrail.Where(connected.server(), invocation.rule(), invocation.reason()),
+            invocation.action(),
+            progress);
+    PassResult result = unaudited(connected, invocation, passAudit);
+    passAudit.done(result);
+    return result;
+  }
+
+  private PassResult unaudited(Connected connected, Invocation invocation, PassProgress progress) {
     ServerVersion version = connected.server().version();
     log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
     Connection connection = connected.connection();

@@ -3,6 +3,7 @@ package dev.pgkill.run;
 import dev.pgkill.connect.Connected;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.report.Asked;
+import dev.pgkill.run.PassResult.Withheld;
 import dev.pgkill.safety.Cleared;
 import dev.pgkill.safety.Refused;
 import dev.pgkill.safety.Safety;
@@ -10,6 +11,7 @@ import dev.pgkill.safety.Screened;
 import dev.pgkill.safety.Screening;
 import dev.pgkill.select.Found;
 import dev.pgkill.select.Selection;
+import dev.pgkill.select.Session;
 import dev.pgkill.select.SessionFinder;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -44,12 +46,15 @@ final class SignalPass {
     Screening screening = Safety.screen(selection, found, invocation.unverified());
     List<Cleared> cleared = screening.cleared();
     if (cleared.size() > invocation.max()) {
-      return result.refused(Pgkill.moreThanMax(invocation, cleared.size()));
+      return result.refused(
+          Pgkill.moreThanMax(invocation, cleared.size()), Withheld.Why.OVER_MAX, sessions(cleared));
     }
     if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
       Optional<String> refusal = unconfirmed(result, cleared, progress);
       if (refusal.isPresent()) {
-        return result.refused(refusal.get());
+        Withheld.Why why =
+            confirmation.canAsk() ? Withheld.Why.NOT_CONFIRMED : Withheld.Why.NO_TERMINAL;
+        return result.refused(refusal.get(), why, sessions(cleared));
       }
       // A person may take minutes to answer: only what still matches, as the same backend, goes.
       screening = screening.keepOnly(recheck(cleared));
@@ -59,8 +64,13 @@ final class SignalPass {
     List<Outcome> signalled =
         signal(
             screened.cleared(),
+            sent -> progress.signalled(result.withOutcomes(asked, inTargetOrder(screened, sent))),
             sent -> progress.waiting(result.withOutcomes(asked, inTargetOrder(screened, sent))));
     return result.withOutcomes(asked, inTargetOrder(screened, signalled));
+  }
+
+  private static List<Session> sessions(List<Cleared> cleared) {
+    return cleared.stream().map(Cleared::session).toList();
   }
 
   /** Asks the person at the terminal: empty when they said yes, else why nothing goes. */
@@ -96,10 +106,12 @@ final class SignalPass {
   }
 
   /**
-   * Signals, and with --wait or --escalate waits to see the signals work; {@code sent} hears what
-   * went out before each wait begins.
+   * Signals, and with --wait or --escalate waits to see the signals work; {@code answered} hears
+   * each batch of signals as soon as the server has answered them, {@code sent} what went out
+   * before each wait begins.
    */
-  private List<Outcome> signal(List<Cleared> cleared, Consumer<List<Outcome>> sent)
+  private List<Outcome> signal(
+      List<Cleared> cleared, Consumer<List<Outcome>> answered, Consumer<List<Outcome>> sent)
       throws SQLException {
     ServerVersion version = connected.server().version();
     Signaller signaller = new Signaller(connected.connection(), log);
@@ -108,9 +120,13 @@ final class SignalPass {
     if (invocation.escalate().isPresent()) {
       return new Escalator(signaller, waiter, log)
           .cancelThenTerminate(
-              cleared, invocation.escalate().get(), invocation.finalWait().orElseThrow(), sent);
+              cleared,
+              invocation.escalate().get(),
+              invocation.finalWait().orElseThrow(),
+              answered.andThen(sent));
     }
     List<Outcome> signalled = signaller.signal(cleared, action);
+    answered.accept(signalled);
     if (invocation.waitFor().isEmpty()) {
       return signalled;
     }

@@ -2,6 +2,7 @@ package dev.pgkill.run;
 
 import dev.pgkill.connect.ServerIdentity;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a watch tells the people who run it, as it happens: {@code cli} prints it at the verbosity
@@ -31,4 +32,50 @@ public interface WatchEvents {
 
   /** The watch stops: asked to, after the rule it was applying. */
   default void stopped(long passes) {}
+
+  /** Tells each of {@code listeners}, in this order. */
+  static WatchEvents all(List<WatchEvents> listeners) {
+    List<WatchEvents> all = List.copyOf(listeners);
+    return new WatchEvents() {
+      @Override
+      public void connected(ServerIdentity server) {
+        all.forEach(l -> l.connected(server));
+      }
+
+      @Override
+      public void unreachable(String message, Duration retryIn) {
+        all.forEach(l -> l.unreachable(message, retryIn));
+      }
+
+      @Override
+      public void lost(String message, Duration retryIn) {
+        all.forEach(l -> l.lost(message, retryIn));
+      }
+
+      @Override
+      public void passed(long pass, PolicyResult result, Duration took) {
+        all.forEach(l -> l.passed(pass, result, took));
+      }
+
+      @Override
+      public void reloading() {
+        all.forEach(WatchEvents::reloading);
+      }
+
+      @Override
+      public void reloaded(Policy policy) {
+        all.forEach(l -> l.reloaded(policy));
+      }
+
+      @Override
+      public void reloadRefused(String message) {
+        all.forEach(l -> l.reloadRefused(message));
+      }
+
+      @Override
+      public void stopped(long passes) {
+        all.forEach(l -> l.stopped(passes));
+      }
+    };
+  }
 }

@@ -61,7 +61,7 @@ class MetricsOptionsTest {
 
     assertThat(help)
         .contains("--metrics-port=[ADDRESS:]PORT")
-        .contains("With --watch: serve Prometheus metrics on http://ADDRESS:PORT/metrics")
+        .contains("With --watch: serve Prometheus metrics at /metrics on this port")
         .contains("127.0.0.1:9187");
   }
 }
