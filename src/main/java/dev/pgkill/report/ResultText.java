@@ -29,15 +29,14 @@ final class ResultText {
       case ENDED -> "ended: the whole session is gone";
       case ENDED_BY_ITSELF -> "ended by itself: the session ended its transaction";
       case NOTHING_TO_CANCEL -> "nothing to cancel: no query was running";
-      case STILL_RUNNING -> "still running after " + TextReport.age(waited.waited());
-      case STILL_IN_TRANSACTION ->
-          "still idle in transaction after " + TextReport.age(waited.waited());
+      case STILL_RUNNING -> "still running after " + Cells.age(waited.waited());
+      case STILL_IN_TRANSACTION -> "still idle in transaction after " + Cells.age(waited.waited());
       case UNKNOWN -> "signalled, but whether it ended cannot be seen";
       case CONNECTION_LOST ->
           "signalled, then the connection was lost: whether it ended is unknown";
       case INTERRUPTED ->
           "signalled, then pgkill was stopped after waiting "
-              + TextReport.age(waited.waited())
+              + Cells.age(waited.waited())
               + ": whether it ended is unknown";
     };
   }
