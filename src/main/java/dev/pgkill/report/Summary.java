@@ -2,6 +2,7 @@ package dev.pgkill.report;
 
 import dev.pgkill.signal.Action;
 import dev.pgkill.signal.Outcome;
+import dev.pgkill.text.Counted;
 import java.util.List;
 
 /** The one line that ends the text report of a signal run or a dry run. */
@@ -19,7 +20,7 @@ final class Summary {
   static String of(Asked asked, List<Outcome> outcomes) {
     Tally tally = Tally.of(outcomes);
     String verb = asked.action().verb();
-    String targets = " of " + tally.targets() + " target" + (tally.targets() == 1 ? "" : "s");
+    String targets = " of " + Counted.of(tally.targets(), "target");
     if (asked.dryRun()) {
       return "dry run: would "
           + verb

@@ -11,6 +11,7 @@ import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Outcome;
+import dev.pgkill.text.Counted;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class TextReport implements Report {
     LockTree tree = new LockTree(locks, width);
     new Table(out, width)
         .print(columns, sessions, Session::query, (row, text) -> text, s -> tree.below(s.pid()));
-    out.println(sessions.size() + (sessions.size() == 1 ? " session" : " sessions"));
+    out.println(Counted.of(sessions.size(), "session"));
     out.flush();
   }
 

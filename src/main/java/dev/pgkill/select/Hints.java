@@ -1,5 +1,6 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.Counted;
 import dev.pgkill.text.SafeText;
 import java.sql.Array;
 import java.sql.Connection;
@@ -82,9 +83,8 @@ public final class Hints {
       hints.add(
           option
               + " chose nothing: the backend_start of "
-              + left.count()
-              + " matching "
-              + (left.count() == 1 ? "session is" : "sessions is")
+              + Counted.of(left.count(), "matching session")
+              + " is"
               + " hidden from role "
               + left.role()
               + ", so which one connected "
@@ -108,10 +108,9 @@ public final class Hints {
     long count = left.count();
     if (count > 0) {
       hints.add(
-          count
-              + (filters.backendTypes().isEmpty()
-                  ? (count == 1 ? " session of another role was" : " sessions of other roles were")
-                  : (count == 1 ? " backend was" : " backends were"))
+          (filters.backendTypes().isEmpty()
+                  ? Counted.of(count, "session of another role was", "sessions of other roles were")
+                  : Counted.of(count, "backend was", "backends were"))
               + " left out: role "
               + left.role()
               + " cannot see "
