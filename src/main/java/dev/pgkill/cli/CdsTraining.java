@@ -134,6 +134,17 @@ public final class CdsTraining {
       client.setSoTimeout(5000);
       DataInputStream in = new DataInputStream(client.getInputStream());
       DataOutputStream out = new DataOutputStream(client.getOutputStream());
+      startUp(in, out);
+      for (int type = in.read(); type >= 0 && type != 'X'; type = in.read()) {
+        byte[] body = new byte[in.readInt() - 4];
+        in.readFully(body);
+        answer(type, body, out);
+        out.flush();
+      }
+    }
+
+    /** The start-up: no TLS or GSS encryption, no password, a server that reads as 18. */
+    private static void startUp(DataInputStream in, DataOutputStream out) throws IOException {
       byte[] startup = new byte[in.readInt() - 4];
       in.readFully(startup);
       while (startup.length == 4) { // SSLRequest or GSSENCRequest: "N", not supported
@@ -153,32 +164,31 @@ public final class CdsTraining {
       message(out, 'K', new byte[8]); // BackendKeyData
       message(out, 'Z', new byte[] {'I'}); // ReadyForQuery, idle
       out.flush();
-      for (int type = in.read(); type >= 0 && type != 'X'; type = in.read()) {
-        byte[] body = new byte[in.readInt() - 4];
-        in.readFully(body);
-        switch (type) {
-          case 'P' -> message(out, '1', new byte[0]); // ParseComplete
-          case 'B' -> message(out, '2', new byte[0]); // BindComplete
-          case 'D' -> { // Describe: no parameters to infer, and a result without columns
-            if (body[0] == 'S') {
-              message(out, 't', new byte[2]);
-            }
-            message(out, 'T', new byte[2]);
+    }
+
+    /** What a server with no rows anywhere answers to one message of the extended protocol. */
+    private static void answer(int type, byte[] body, DataOutputStream out) throws IOException {
+      switch (type) {
+        case 'P' -> message(out, '1', new byte[0]); // ParseComplete
+        case 'B' -> message(out, '2', new byte[0]); // BindComplete
+        case 'D' -> { // Describe: no parameters to infer, and a result without columns
+          if (body[0] == 'S') {
+            message(out, 't', new byte[2]);
           }
-          case 'E' -> message(out, 'C', strings("SELECT 0")); // Execute: no rows
-          case 'C' -> message(out, '3', new byte[0]); // CloseComplete
-          case 'Q' -> { // a simple query: no rows either
-            message(out, 'T', new byte[2]);
-            message(out, 'C', strings("SELECT 0"));
-            message(out, 'Z', new byte[] {'I'});
-          }
-          case 'S' -> message(out, 'Z', new byte[] {'I'}); // Sync: ready for the next one
-          default -> { // anything else: an ERROR, as a server would answer nonsense
-            message(out, 'E', strings("SERROR", "VERROR", "C08P01", "Mtraining run", ""));
-            message(out, 'Z', new byte[] {'I'});
-          }
+          message(out, 'T', new byte[2]);
         }
-        out.flush();
+        case 'E' -> message(out, 'C', strings("SELECT 0")); // Execute: no rows
+        case 'C' -> message(out, '3', new byte[0]); // CloseComplete
+        case 'Q' -> { // a simple query: no rows either
+          message(out, 'T', new byte[2]);
+          message(out, 'C', strings("SELECT 0"));
+          message(out, 'Z', new byte[] {'I'});
+        }
+        case 'S' -> message(out, 'Z', new byte[] {'I'}); // Sync: ready for the next one
+        default -> { // anything else: an ERROR, as a server would answer nonsense
+          message(out, 'E', strings("SERROR", "VERROR", "C08P01", "Mtraining run", ""));
+          message(out, 'Z', new byte[] {'I'});
+        }
       }
     }
 

@@ -1,17 +1,16 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.select.ClientAddress;
-import dev.pgkill.select.Durations;
+import static dev.pgkill.cli.OptionValues.addresses;
+import static dev.pgkill.cli.OptionValues.duration;
+import static dev.pgkill.cli.OptionValues.nonEmpty;
+import static dev.pgkill.cli.OptionValues.regex;
+import static dev.pgkill.cli.OptionValues.transactions;
+
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Filters.Pick;
-import dev.pgkill.select.QueryRegex;
 import dev.pgkill.select.State;
-import dev.pgkill.text.SafeText;
-import dev.pgkill.text.UsageError;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The filters of DESIGN.md's table, with pkill's letters where pkill has them. */
@@ -203,66 +202,5 @@ final class SelectionOptions {
       filters.xminOlderThan(transactions(xminOlderThan));
     }
     return filters.build();
-  }
-
-  private static String regex(String query) {
-    if (query.isEmpty()) {
-      throw new UsageError("invalid --query \"\": empty pattern would match every session");
-    }
-    text("--query", query);
-    QueryRegex.check(query);
-    return query;
-  }
-
-  private static List<String> addresses(List<String> clients) {
-    clients.forEach(ClientAddress::check);
-    return clients;
-  }
-
-  private static List<String> nonEmpty(String option, List<String> values) {
-    if (values.stream().anyMatch(String::isEmpty)) {
-      throw new UsageError("invalid " + option + " \"\": empty");
-    }
-    values.forEach(value -> text(option, value));
-    return values;
-  }
-
-  /** No PostgreSQL text can hold a NUL byte: the server would refuse it after connecting. */
-  private static void text(String option, String value) {
-    if (value.indexOf('\0') >= 0) {
-      throw new UsageError(
-          "invalid " + option + " " + SafeText.quoted(value) + ": contains a NUL byte");
-    }
-  }
-
-  /**
-   * A count of transactions: a whole number from 1 to 2^31, as far as age() can go; 0 would choose
-   * every session that holds a snapshot or a transaction ID, which is nearly every busy one.
-   */
-  private static long transactions(String text) {
-    if (!text.matches("\\d{1,10}")
-        || Long.parseLong(text) > Integer.MAX_VALUE
-        || Long.parseLong(text) == 0) {
-      throw new UsageError(
-          "invalid --xmin-older-than "
-              + SafeText.quoted(text)
-              + ": expected a number of transactions from 1 to "
-              + Integer.MAX_VALUE);
-    }
-    return Long.parseLong(text);
-  }
-
-  /** A --...-longer-than age: above zero, since zero would choose every session it applies to. */
-  private static Optional<Duration> duration(String option, String text) {
-    Optional<Duration> duration = Optional.ofNullable(text).map(t -> Durations.parse(option, t));
-    if (duration.filter(Duration::isZero).isPresent()) {
-      throw new UsageError(
-          "invalid "
-              + option
-              + " "
-              + SafeText.quoted(text)
-              + ": a zero duration would choose every session; give one longer than zero");
-    }
-    return duration;
   }
 }

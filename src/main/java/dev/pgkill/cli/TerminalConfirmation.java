@@ -5,6 +5,7 @@ import dev.pgkill.report.TextReport;
 import dev.pgkill.run.Confirmation;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
+import dev.pgkill.text.Counted;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -35,13 +36,7 @@ final class TerminalConfirmation implements Confirmation {
     String verb =
         action.verb().substring(0, 1).toUpperCase(Locale.ROOT) + action.verb().substring(1);
     String question =
-        verb
-            + " "
-            + sessions.size()
-            + (sessions.size() == 1 ? " session" : " sessions")
-            + " on "
-            + server
-            + "? [y/N] ";
+        verb + " " + Counted.of(sessions.size(), "session") + " on " + server + "? [y/N] ";
     String answer = terminal.readLine(table + question).orElse("").strip().toLowerCase(Locale.ROOT);
     return answer.equals("y") || answer.equals("yes");
   }

@@ -1,5 +1,6 @@
 package dev.pgkill.connect;
 
+import dev.pgkill.text.Counted;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -65,7 +66,7 @@ public final class LibpqHostnameVerifier implements HostnameVerifier {
     return "server certificate for \""
         + names.get(0)
         + "\""
-        + (others == 0 ? "" : " (and " + others + " other name" + (others == 1 ? "" : "s") + ")")
+        + (others == 0 ? "" : " (and " + Counted.of(others, "other name") + ")")
         + " does not match host name \""
         + host
         + "\"";

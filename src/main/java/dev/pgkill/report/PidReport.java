@@ -3,6 +3,7 @@ package dev.pgkill.report;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Outcome;
+import dev.pgkill.text.Counted;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -62,8 +63,7 @@ final class PidReport implements Report {
     if (bare > 0) {
       err.println(
           "pgkill: warning: "
-              + bare
-              + (bare == 1 ? " PID is" : " PIDs are")
+              + Counted.of(bare, "PID is", "PIDs are")
               + " printed without @BACKEND_START, which is hidden from pgkill's role (grant"
               + " pg_read_all_stats or pg_monitor): "
               + (bare == 1 ? "it cannot" : "they cannot")

@@ -29,25 +29,47 @@ final class ResultText {
       case ENDED -> "ended: the whole session is gone";
       case ENDED_BY_ITSELF -> "ended by itself: the session ended its transaction";
       case NOTHING_TO_CANCEL -> "nothing to cancel: no query was running";
-      case STILL_RUNNING -> "still running after " + TextReport.age(waited.waited());
-      case STILL_IN_TRANSACTION ->
-          "still idle in transaction after " + TextReport.age(waited.waited());
+      case STILL_RUNNING -> "still running after " + Cells.age(waited.waited());
+      case STILL_IN_TRANSACTION -> "still idle in transaction after " + Cells.age(waited.waited());
       case UNKNOWN -> "signalled, but whether it ended cannot be seen";
       case CONNECTION_LOST ->
           "signalled, then the connection was lost: whether it ended is unknown";
       case INTERRUPTED ->
           "signalled, then pgkill was stopped after waiting "
-              + TextReport.age(waited.waited())
+              + Cells.age(waited.waited())
               + ": whether it ended is unknown";
     };
   }
 
   /** Why the target was or was not signalled, with the server's words when it said something. */
   static String signal(Outcome outcome) {
-    String function = outcome.action().function();
     return switch (outcome.result()) {
-      case SIGNALLED -> "signalled (" + function + " returned true)";
+      case SIGNALLED -> "signalled (" + outcome.action().function() + " returned true)";
       case WOULD_SIGNAL -> "would " + outcome.action().verb() + " (dry run)";
+      case WOULD_BE_REFUSED_SUPERUSER,
+          WOULD_BE_REFUSED_PRIVILEGE,
+          WOULD_BE_REFUSED_AUTOVACUUM,
+          WOULD_BE_REFUSED_AUXILIARY,
+          MAY_BE_REFUSED ->
+          wouldBeRefused(outcome);
+      case NOT_FOUND,
+          NOT_MATCHED,
+          OWN_SESSION,
+          PROTECTED,
+          UNVERIFIABLE,
+          HIDDEN_TYPE,
+          REPLACED,
+          GONE ->
+          "not signalled: " + leftAlone(outcome);
+      case FINISHED_IN_GRACE ->
+          "not terminated: ended by itself just before (it finished that query or transaction)";
+      case DENIED, WARNING, FALSE, ERROR, CONNECTION_LOST, NOT_ATTEMPTED -> failed(outcome);
+    };
+  }
+
+  /** A dry run: why the server would, or might, refuse the signal pgkill's role would send. */
+  private static String wouldBeRefused(Outcome outcome) {
+    return switch (outcome.result()) {
       case WOULD_BE_REFUSED_SUPERUSER ->
           role(outcome) == null
               ? "would be refused: a process without a role counts as a superuser's, which only a"
@@ -79,35 +101,45 @@ final class ResultText {
                   : withArticle(backendType(outcome)))
               + " for pgkill's role cannot be told; it would try to "
               + outcome.action().verb();
-      case NOT_FOUND -> "not signalled: not a PostgreSQL backend of this server";
-      case NOT_MATCHED ->
-          "not signalled: "
-              + SafeText.oneLine(outcome.reason().orElse("does not match the filters"));
-      case FINISHED_IN_GRACE ->
-          "not terminated: ended by itself just before (it finished that query or transaction)";
-      case OWN_SESSION -> "not signalled: pgkill's own session";
+      default -> throw new IllegalArgumentException("not a refusal: " + outcome.result());
+    };
+  }
+
+  /** Why pgkill itself left the target alone, after {@code not signalled: }. */
+  private static String leftAlone(Outcome outcome) {
+    return switch (outcome.result()) {
+      case NOT_FOUND -> "not a PostgreSQL backend of this server";
+      case NOT_MATCHED -> SafeText.oneLine(outcome.reason().orElse("does not match the filters"));
+      case OWN_SESSION -> "pgkill's own session";
       case PROTECTED ->
           Filters.PARALLEL_WORKER.equals(backendType(outcome))
-              ? "not signalled: a parallel worker" + leader(outcome)
-              : "not signalled: "
-                  + withArticle(backendType(outcome))
+              ? "a parallel worker" + leader(outcome)
+              : withArticle(backendType(outcome))
                   + ", not a client backend (--backend-type chooses others)";
       case UNVERIFIABLE ->
-          "not signalled: its backend_start is hidden from pgkill's role, so it cannot be"
+          "its backend_start is hidden from pgkill's role, so it cannot be"
               + " identified safely (grant pg_read_all_stats or pg_monitor, or use --unverified)";
       case HIDDEN_TYPE ->
-          "not signalled: its backend type is hidden from pgkill's role, so it may not be a client"
+          "its backend type is hidden from pgkill's role, so it may not be a client"
               + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)";
-      case REPLACED -> "not signalled: " + replaced(outcome);
-      case GONE -> "not signalled: gone since it was inspected";
-      case DENIED -> "not signalled: " + server(outcome);
+      case REPLACED -> replaced(outcome);
+      case GONE -> "gone since it was inspected";
+      default -> throw new IllegalArgumentException("not left alone: " + outcome.result());
+    };
+  }
+
+  /** The signal was tried: what the server answered, or that the connection went. */
+  private static String failed(Outcome outcome) {
+    String function = outcome.action().function();
+    return switch (outcome.result()) {
+      case DENIED, ERROR -> "not signalled: " + server(outcome);
       case WARNING -> "not signalled: " + function + " returned false, " + server(outcome);
       case FALSE -> "not signalled: " + function + " returned false";
-      case ERROR -> "not signalled: " + server(outcome);
       case CONNECTION_LOST ->
           "unknown: the connection was lost while signalling; the signal may have been sent"
               + serverSuffix(outcome);
       case NOT_ATTEMPTED -> "not attempted: the connection was lost before its turn";
+      default -> throw new IllegalArgumentException("not a failure: " + outcome.result());
     };
   }
 

@@ -92,68 +92,35 @@ public final class ClientAddress {
 
   /** inet_cidr_pton_ipv6: hex groups, one {@code ::}, an optional IPv4 tail and /bits. */
   private boolean ipv6() {
-    int size = 0; // bytes written
-    int elision = -1; // where "::" stands, in bytes
     if (peek(0) == ':' && peek(1) != ':') {
       return false;
     }
     if (peek(0) == ':') {
       at = 1;
     }
+    Ipv6Groups groups = new Ipv6Groups();
     int token = at;
-    boolean sawDigit = false;
-    int digits = 0;
     char ch;
     while ((ch = next()) != '\0') {
       if (Character.digit(ch, 16) >= 0 && ch < 0x80) {
-        if (++digits > 4) {
+        if (!groups.hexDigit()) {
           return false;
         }
-        sawDigit = true;
-        continue;
-      }
-      if (ch == ':') {
+      } else if (ch == ':') {
         token = at;
-        if (!sawDigit) {
-          if (elision >= 0) {
-            return false;
-          }
-          elision = size;
-          continue;
-        } else if (peek(at) == '\0') {
+        if (!groups.colon(peek(at) == '\0')) {
           return false;
         }
-        if (size + 2 > 16) {
-          return false;
-        }
-        size += 2;
-        sawDigit = false;
-        digits = 0;
-        continue;
-      }
-      if (ch == '.' && size + 4 <= 16 && ipv4Tail(token)) {
-        size += 4;
-        sawDigit = false;
+      } else if (ch == '.' && groups.roomForIpv4() && ipv4Tail(token)) {
+        groups.ipv4();
         break;
-      }
-      if (ch == '/' && bits(at) >= 0) {
+      } else if (ch == '/' && bits(at) >= 0) {
         break;
-      }
-      return false;
-    }
-    if (sawDigit) {
-      if (size + 2 > 16) {
+      } else {
         return false;
       }
-      size += 2;
     }
-    if (elision >= 0) {
-      if (size == 16) {
-        return false;
-      }
-      size = 16;
-    }
-    return size == 16;
+    return groups.complete();
   }
 
   /** getv4: decimal octets without leading zeros from {@code from}, maybe ending in /bits. */

@@ -1,5 +1,6 @@
 package dev.pgkill.select;
 
+import dev.pgkill.text.Counted;
 import dev.pgkill.text.SafeText;
 import java.sql.Array;
 import java.sql.Connection;
@@ -71,46 +72,25 @@ public final class Hints {
     if (filters.pick() == Filters.Pick.ALL) {
       return;
     }
-    FilterSql matching = FilterSql.matching(filters);
-    if (filters.blockers()) {
-      matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
-    }
+    FilterSql matching = matching(filters, found);
     FilterSql types = BackendTypes.chosen(filters);
-    String sql =
-        "select count(*), current_user from pg_stat_activity a where "
-            + matching.sql()
-            + " and "
-            + types.sql()
-            + " and a.backend_start is null and a.pid <> pg_backend_pid()";
     List<FilterSql.Param> params = new ArrayList<>(matching.params());
     params.addAll(types.params());
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = BindParameters.bind(connection, statement, params);
-      log.debug("{}\n  with {}", sql, BindParameters.shown(params));
-      try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        long count = row.getLong(1);
-        String role = SafeText.oneLine(row.getString(2));
-        if (count > 0) {
-          String option = filters.pick() == Filters.Pick.NEWEST ? "--newest" : "--oldest";
-          hints.add(
-              option
-                  + " chose nothing: the backend_start of "
-                  + count
-                  + " matching "
-                  + (count == 1 ? "session is" : "sessions is")
-                  + " hidden from role "
-                  + role
-                  + ", so which one connected "
-                  + (option.equals("--newest") ? "last" : "first")
-                  + " cannot be told; grant pg_read_all_stats (or pg_monitor) to "
-                  + role);
-        }
-      } finally {
-        for (Array array : arrays) {
-          array.free();
-        }
-      }
+    LeftOut left =
+        count(matching.sql() + " and " + types.sql() + " and a.backend_start is null", params);
+    if (left.count() > 0) {
+      String option = filters.pick() == Filters.Pick.NEWEST ? "--newest" : "--oldest";
+      hints.add(
+          option
+              + " chose nothing: the backend_start of "
+              + Counted.of(left.count(), "matching session")
+              + " is"
+              + " hidden from role "
+              + left.role()
+              + ", so which one connected "
+              + (option.equals("--newest") ? "last" : "first")
+              + " cannot be told; grant pg_read_all_stats (or pg_monitor) to "
+              + left.role());
     }
   }
 
@@ -122,42 +102,50 @@ public final class Hints {
     if (filters.anyBackendType() || filters.pick() != Filters.Pick.ALL || superuser()) {
       return;
     }
+    FilterSql matching = matching(filters, found);
+    LeftOut left =
+        count(matching.sql() + " and " + BackendTypes.hidden(filters), matching.params());
+    long count = left.count();
+    if (count > 0) {
+      hints.add(
+          (filters.backendTypes().isEmpty()
+                  ? Counted.of(count, "session of another role was", "sessions of other roles were")
+                  : Counted.of(count, "backend was", "backends were"))
+              + " left out: role "
+              + left.role()
+              + " cannot see "
+              + (count == 1 ? "its" : "their")
+              + " backend type; grant pg_read_all_stats (or pg_monitor) to "
+              + left.role()
+              + " to see "
+              + (count == 1 ? "it" : "them")
+              + ", or give --backend-type any");
+    }
+  }
+
+  /** The filters pgkill can check in SQL, narrowed with --blockers to the roots it found. */
+  private static FilterSql matching(Filters filters, Found found) {
     FilterSql matching = FilterSql.matching(filters);
     if (filters.blockers()) {
       matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
     }
+    return matching;
+  }
+
+  /** How many other sessions a hint is about, and pgkill's role, which the hint names. */
+  private record LeftOut(long count, String role) {}
+
+  private LeftOut count(String where, List<FilterSql.Param> params) throws SQLException {
     String sql =
         "select count(*), current_user from pg_stat_activity a where "
-            + matching.sql()
-            + " and "
-            + BackendTypes.hidden(filters)
+            + where
             + " and a.pid <> pg_backend_pid()";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      List<Array> arrays = BindParameters.bind(connection, statement, matching.params());
-      log.debug("{}\n  with {}", sql, BindParameters.shown(matching.params()));
+      List<Array> arrays = BindParameters.bind(connection, statement, params);
+      log.debug("{}\n  with {}", sql, BindParameters.shown(params));
       try (ResultSet row = statement.executeQuery()) {
         row.next();
-        long count = row.getLong(1);
-        String role = SafeText.oneLine(row.getString(2));
-        if (count > 0) {
-          hints.add(
-              count
-                  + (filters.backendTypes().isEmpty()
-                      ? (count == 1
-                          ? " session of another role was"
-                          : " sessions of other roles were")
-                      : (count == 1 ? " backend was" : " backends were"))
-                  + " left out: role "
-                  + role
-                  + " cannot see "
-                  + (count == 1 ? "its" : "their")
-                  + " backend type; grant pg_read_all_stats (or"
-                  + " pg_monitor) to "
-                  + role
-                  + " to see "
-                  + (count == 1 ? "it" : "them")
-                  + ", or give --backend-type any");
-        }
+        return new LeftOut(row.getLong(1), SafeText.oneLine(row.getString(2)));
       } finally {
         for (Array array : arrays) {
           array.free();

@@ -82,38 +82,32 @@ public record HorizonHolders(List<PreparedHolder> prepared, List<SlotHolder> slo
 
   public static HorizonHolders read(Connection connection, long olderThan, Logger log)
       throws SQLException {
-    List<PreparedHolder> prepared = new ArrayList<>();
-    log.debug("{}\n  with [{}]", PREPARED, olderThan);
-    try (PreparedStatement statement = connection.prepareStatement(PREPARED)) {
-      statement.setLong(1, olderThan);
-      try (ResultSet row = statement.executeQuery()) {
-        while (row.next()) {
-          prepared.add(
-              new PreparedHolder(
-                  row.getString("gid"),
-                  row.getString("owner"),
-                  row.getString("database"),
-                  row.getLong("xmin_age")));
-        }
-      }
-    }
-    List<SlotHolder> slots = new ArrayList<>();
-    log.debug("{}\n  with [{}]", SLOTS, olderThan);
-    try (PreparedStatement statement = connection.prepareStatement(SLOTS)) {
-      statement.setLong(1, olderThan);
-      try (ResultSet row = statement.executeQuery()) {
-        while (row.next()) {
-          slots.add(
-              new SlotHolder(
-                  row.getString("slot_name"),
-                  row.getString("slot_type"),
-                  row.getString("database"),
-                  (Integer) row.getObject("active_pid"),
-                  row.getLong("xmin_age"),
-                  row.getString("horizon")));
-        }
-      }
-    }
+    List<PreparedHolder> prepared =
+        rows(
+            connection,
+            PREPARED,
+            olderThan,
+            log,
+            row ->
+                new PreparedHolder(
+                    row.getString("gid"),
+                    row.getString("owner"),
+                    row.getString("database"),
+                    row.getLong("xmin_age")));
+    List<SlotHolder> slots =
+        rows(
+            connection,
+            SLOTS,
+            olderThan,
+            log,
+            row ->
+                new SlotHolder(
+                    row.getString("slot_name"),
+                    row.getString("slot_type"),
+                    row.getString("database"),
+                    (Integer) row.getObject("active_pid"),
+                    row.getLong("xmin_age"),
+                    row.getString("horizon")));
     log.info(
         "older than {} transactions and no session to signal: {} prepared transactions, {}"
             + " replication slots",
@@ -121,5 +115,26 @@ public record HorizonHolders(List<PreparedHolder> prepared, List<SlotHolder> slo
         prepared.size(),
         slots.size());
     return new HorizonHolders(prepared, slots);
+  }
+
+  private interface Row<T> {
+    T of(ResultSet row) throws SQLException;
+  }
+
+  /** Every row of a query that takes the age as its one parameter. */
+  private static <T> List<T> rows(
+      Connection connection, String sql, long olderThan, Logger log, Row<T> holder)
+      throws SQLException {
+    List<T> holders = new ArrayList<>();
+    log.debug("{}\n  with [{}]", sql, olderThan);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, olderThan);
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          holders.add(holder.of(row));
+        }
+      }
+    }
+    return holders;
   }
 }

@@ -5,6 +5,7 @@ import static dev.pgkill.select.LockGraph.PREPARED_TRANSACTION;
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.LockGraph.LockWait;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
+import dev.pgkill.text.Counted;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,7 +81,7 @@ public final class LockGraphReader {
     LockGraph graph = new LockGraph(waits, prepared);
     log.info(
         "{} for a lock; roots: {}; standing for lock cycles: {}; prepared transactions in the way: {}",
-        waits.size() == 1 ? "1 session waits" : waits.size() + " sessions wait",
+        Counted.of(waits.size(), "session waits", "sessions wait"),
         graph.roots(),
         graph.cycleBreakers(),
         prepared.size());

@@ -30,19 +30,13 @@ final class NewestOrOldest {
       return List.of();
     }
     if (sessions.stream().anyMatch(s -> !s.identifiable())) {
+      String why =
+          "not chosen: "
+              + option
+              + " cannot tell which one, some matching sessions' backend_start is hidden";
       sessions.stream()
           .filter(Session::identifiable)
-          .forEach(
-              s -> {
-                unmatched.add(s.pid());
-                mismatches.put(
-                    s.pid(),
-                    new Mismatch(
-                        s,
-                        "not chosen: "
-                            + option
-                            + " cannot tell which one, some matching sessions' backend_start is hidden"));
-              });
+          .forEach(s -> setAside(s, why, unmatched, mismatches));
       return sessions.stream().filter(s -> !s.identifiable()).toList();
     }
     Comparator<Session> byStart = Comparator.comparing(Session::backendStart);
@@ -50,14 +44,16 @@ final class NewestOrOldest {
         pick == Pick.NEWEST
             ? sessions.stream().max(byStart).orElseThrow()
             : sessions.stream().min(byStart).orElseThrow();
+    String why = "not chosen: " + option + " chose " + chosen.pid();
     sessions.stream()
         .filter(s -> s != chosen)
-        .forEach(
-            s -> {
-              unmatched.add(s.pid());
-              mismatches.put(
-                  s.pid(), new Mismatch(s, "not chosen: " + option + " chose " + chosen.pid()));
-            });
+        .forEach(s -> setAside(s, why, unmatched, mismatches));
     return List.of(chosen);
+  }
+
+  private static void setAside(
+      Session session, String why, Set<Integer> unmatched, Map<Integer, Mismatch> mismatches) {
+    unmatched.add(session.pid());
+    mismatches.put(session.pid(), new Mismatch(session, why));
   }
 }

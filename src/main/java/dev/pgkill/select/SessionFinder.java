@@ -2,6 +2,7 @@ package dev.pgkill.select;
 
 import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.select.Found.Mismatch;
+import dev.pgkill.text.Counted;
 import dev.pgkill.text.UsageError;
 import java.sql.Array;
 import java.sql.Connection;
@@ -81,7 +82,7 @@ public final class SessionFinder {
     Rows rows = read(sql, params, matching);
     log.info(
         "{} chosen, {} named but filtered out",
-        rows.sessions().size() == 1 ? "1 session" : rows.sessions().size() + " sessions",
+        Counted.of(rows.sessions().size(), "session"),
         rows.unmatched().size());
     List<Session> chosen =
         NewestOrOldest.pick(

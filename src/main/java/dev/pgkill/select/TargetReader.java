@@ -53,25 +53,30 @@ public final class TargetReader {
           return;
         }
       } else if (!comment) {
-        if (c == 0) {
-          throw new UsageError(
-              "binary data on " + source + " line " + line + ": expected PIDs, one per line");
-        }
-        if (token.length() == MAX_TOKEN) {
-          throw new UsageError(
-              "invalid target "
-                  + SafeText.quoted(token.toString())
-                  + " on "
-                  + source
-                  + " line "
-                  + line
-                  + ": longer than "
-                  + MAX_TOKEN
-                  + " characters");
-        }
-        token.append((char) c);
+        append(token, c, line);
       }
     }
+  }
+
+  /** One more character of a target: text, and no longer than any target can be. */
+  private void append(StringBuilder token, int c, int line) {
+    if (c == 0) {
+      throw new UsageError(
+          "binary data on " + source + " line " + line + ": expected PIDs, one per line");
+    }
+    if (token.length() == MAX_TOKEN) {
+      throw new UsageError(
+          "invalid target "
+              + SafeText.quoted(token.toString())
+              + " on "
+              + source
+              + " line "
+              + line
+              + ": longer than "
+              + MAX_TOKEN
+              + " characters");
+    }
+    token.append((char) c);
   }
 
   /** The first character, past the byte order mark some Windows tools start a file with. */

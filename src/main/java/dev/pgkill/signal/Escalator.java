@@ -2,6 +2,7 @@ package dev.pgkill.signal;
 
 import dev.pgkill.safety.Cleared;
 import dev.pgkill.select.Durations;
+import dev.pgkill.text.Counted;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class Escalator {
     }
     log.info(
         "{} still busy after a grace of {}: terminating {}",
-        stubborn.size() == 1 ? "1 session" : stubborn.size() + " sessions",
+        Counted.of(stubborn.size(), "session"),
         Durations.format(grace),
         stubborn.size() == 1 ? "it" : "them");
     List<Outcome> terminates =

@@ -4,6 +4,7 @@ import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.connect.SqlStates;
 import dev.pgkill.select.Durations;
 import dev.pgkill.signal.Waited.Ending;
+import dev.pgkill.text.Counted;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -93,7 +94,7 @@ public final class Waiter {
           "waiting up to {} for {} to exit: pg_terminate_backend(pid, timeout),"
               + " PostgreSQL {} (14 or later)",
           Durations.format(timeout),
-          signalled.size() == 1 ? "1 backend" : signalled.size() + " backends",
+          Counted.of(signalled.size(), "backend"),
           version);
       terminateAndWait.await(outcomes, signalled, start, timeout, found);
     } else {
@@ -101,8 +102,8 @@ public final class Waiter {
           "waiting up to {} for {}: polling pg_stat_activity, PostgreSQL {}{}",
           Durations.format(timeout),
           action == Action.CANCEL
-              ? (signalled.size() == 1 ? "1 query" : signalled.size() + " queries") + " to end"
-              : (signalled.size() == 1 ? "1 backend" : signalled.size() + " backends") + " to exit",
+              ? Counted.of(signalled.size(), "query", "queries") + " to end"
+              : Counted.of(signalled.size(), "backend") + " to exit",
           version,
           action == Action.CANCEL ? "" : " (pg_terminate_backend cannot wait before 14)");
       polling.await(outcomes, signalled, action, start, timeout, found);

@@ -51,7 +51,49 @@ public final class SafeText {
    * become one space, any other control character an escape.
    */
   public static String oneLine(String text) {
-    return escaped(text.strip().replaceAll("\\s*\\R\\s*", " "));
+    return escaped(joinLines(text.strip()));
+  }
+
+  /**
+   * What {@code replaceAll("\\s*\\R\\s*", " ")} did, in one pass: that regular expression takes
+   * time in the square of a long run of spaces without a line break, and text here can be anyone's.
+   */
+  static String joinLines(String text) {
+    StringBuilder joined = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      int run = whiteSpaceEnd(text, i);
+      if (run < text.length() && lineBreakOnly(text.charAt(run))) {
+        joined.append(' ');
+        i = whiteSpaceEnd(text, run + 1);
+      } else if (text.substring(i, run).chars().anyMatch(c -> c != ' ' && c != '\t')) {
+        joined.append(' ');
+        i = run;
+      } else if (run > i) {
+        joined.append(text, i, run);
+        i = run;
+      } else {
+        joined.append(text.charAt(i++));
+      }
+    }
+    return joined.toString();
+  }
+
+  /**
+   * Past the run of what {@code \s} matches (space, tab, the ASCII line breaks) from {@code from}.
+   */
+  private static int whiteSpaceEnd(String text, int from) {
+    int end = from;
+    while (end < text.length()
+        && (" \t\n\f\r".indexOf(text.charAt(end)) >= 0 || text.charAt(end) == 0x0b)) {
+      end++;
+    }
+    return end;
+  }
+
+  /** The line breaks {@code \R} matches that {@code \s} does not. */
+  private static boolean lineBreakOnly(char c) {
+    return c == '\u0085' || c == '\u2028' || c == '\u2029';
   }
 
   /** A file's path quoted for a message, escaped, and never cut: it must be found again. */

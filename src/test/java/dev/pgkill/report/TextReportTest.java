@@ -512,42 +512,8 @@ class TextReportTest {
             .withEscalation(Outcome.of(Target.of(4270), idle, Action.TERMINATE, Result.GONE));
 
     assertThat(gone.done()).isTrue();
-    assertThat(TextReport.summary(ESCALATED, List.of(gone)))
+    assertThat(Summary.of(ESCALATED, List.of(gone)))
         .isEqualTo("cancel: 1 of 1 target signalled; 0 needed a terminate; 1 ended by itself");
-  }
-
-  @Test
-  void ageIsShortAndReadable() {
-    assertThat(TextReport.age(java.time.Duration.ofMillis(350))).isEqualTo("350ms");
-    assertThat(TextReport.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
-    assertThat(TextReport.age(java.time.Duration.ofSeconds(307))).isEqualTo("5m07s");
-    assertThat(TextReport.age(java.time.Duration.ofSeconds(3720))).isEqualTo("1h02m");
-    assertThat(TextReport.age(java.time.Duration.ofHours(76))).isEqualTo("3d04h");
-    assertThat(TextReport.age(null)).isEqualTo("-");
-  }
-
-  @Test
-  void summaryCountsTargets() {
-    Outcome one = Outcome.of(Target.of(1), null, Action.TERMINATE, Result.SIGNALLED);
-    Outcome gone = Outcome.of(Target.of(2), null, Action.TERMINATE, Result.GONE);
-
-    assertThat(TextReport.summary(Action.TERMINATE, List.of(one)))
-        .isEqualTo("terminate: 1 of 1 target signalled");
-    assertThat(TextReport.summary(Action.TERMINATE, List.of(one, gone)))
-        .isEqualTo("terminate: 1 of 2 targets signalled, 1 not");
-  }
-
-  @Test
-  void summarySaysHowManyReallyEndedWhenPgkillWaited() {
-    Outcome ended =
-        Outcome.of(Target.of(1), null, Action.CANCEL, Result.SIGNALLED)
-            .withWaited(new Waited(Ending.CANCELLED, Duration.ofMillis(5)));
-    Outcome stuck =
-        Outcome.of(Target.of(2), null, Action.CANCEL, Result.SIGNALLED)
-            .withWaited(new Waited(Ending.STILL_RUNNING, Duration.ofSeconds(10)));
-
-    assertThat(TextReport.summary(Action.CANCEL, List.of(ended, stuck)))
-        .isEqualTo("cancel: 2 of 2 targets signalled; 1 ended, 1 did not");
   }
 
   /** A process as a role without pg_read_all_stats sees it: type, start and state hidden. */
@@ -655,7 +621,7 @@ class TextReportTest {
             "not signalled: its backend type is hidden from pgkill's role, so it may not be a client"
                 + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)");
     assertThat(report).endsWith("dry run: would terminate 1 of 9 targets; nothing was signalled\n");
-    assertThat(TextReport.summary(new Asked(Action.CANCEL, true, false), outcomes.subList(1, 2)))
+    assertThat(Summary.of(new Asked(Action.CANCEL, true, false), outcomes.subList(1, 2)))
         .isEqualTo("dry run: would cancel 0 of 1 target; nothing was signalled");
   }
 
@@ -713,12 +679,6 @@ class TextReportTest {
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString()).isEqualTo("pgkill: hint: there is no role \"nosuchrole\"\n");
     assertThat(quiet.toString()).isEmpty();
-  }
-
-  @Test
-  void queryIsCutToOneShortLine() {
-    assertThat(TextReport.cut("select\n  1", 40)).isEqualTo("select 1");
-    assertThat(TextReport.cut("x".repeat(100), 40)).hasSize(40).endsWith("...");
   }
 
   static String golden(String name) throws IOException {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Lock cycles, which have no root: what stands for them. Real cycles are in PgkillIT. */
+/** Lock cycles, which have no root: what stands for them. Real cycles are in BlockersIT. */
 class LockGraphTest {
   private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-25T20:30:00Z");
 

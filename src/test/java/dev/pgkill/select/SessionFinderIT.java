@@ -53,7 +53,8 @@ class SessionFinderIT {
     aliceInTransaction =
         keep(Victim.connect(server, alice, "postgres", "app%_*x").run("begin").run("select 1"));
     aliceAborted =
-        keep(Victim.connect(server, alice, "postgres", "app").run("begin").run("select 1/0"));
+        keep(
+            Victim.connect(server, alice, "postgres", "app").run("begin").runFailing("select 1/0"));
     aliceActive = keep(Victim.connect(server, alice, "postgres", "app"));
     aliceActive.sleep();
     bobReport = keep(Victim.connect(server, bob, "postgres", "report-42"));

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's rules for pg_signal_backend(), version by version, as the dry run predicts them.
- * PgkillIT checks, on real servers, that the prediction agrees with what the server then does.
+ * PrivilegesIT and BackgroundProcessesIT check, on real servers, that the prediction agrees with
+ * what the server then does.
  */
 class PredictionTest {
   private static final ServerVersion V10 = new ServerVersion(100023);

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,13 @@ import java.util.concurrent.TimeoutException;
  * thread of its own, so a test can see what the signal did to it.
  */
 public final class Victim implements AutoCloseable {
+  /**
+   * How a victim's statement ends when pgkill hits it: cancelled (57014), terminated (57P01, or the
+   * connection cut under it, 08006), or run on a connection already closed (08003). Any other error
+   * is a broken test, not an outcome.
+   */
+  private static final Set<String> SIGNALLED = Set.of("57014", "57P01", "08006", "08003");
+
   private final PostgresServer server;
   private final Connection connection;
   private final int pid;
@@ -69,14 +77,39 @@ public final class Victim implements AutoCloseable {
     return new Victim(server, server.connectLocal(user, application));
   }
 
-  /** Runs a statement in this session, such as {@code begin} to leave it idle in transaction. */
+  /**
+   * Runs a statement in this session, such as {@code begin} to leave it idle in transaction. A
+   * statement pgkill cancels or terminates ends quietly; any other error fails the test with it.
+   */
   public Victim run(String sql) {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      // An aborted transaction is a state a test may want.
+      signalled(e);
     }
     return this;
+  }
+
+  /**
+   * Runs a statement that must fail, such as {@code select 1/0} after {@code begin} to leave the
+   * session idle in an aborted transaction.
+   */
+  public Victim runFailing(String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      return this;
+    }
+    throw new AssertionError("backend " + pid + ": " + sql + " did not fail");
+  }
+
+  /** The error, when it is how a statement ends under pgkill's signal; a failed test otherwise. */
+  private SQLException signalled(SQLException e) {
+    if (!SIGNALLED.contains(e.getSQLState())) {
+      throw new AssertionError(
+          "backend " + pid + " failed for a reason other than a signal: " + e.getMessage(), e);
+    }
+    return e;
   }
 
   /** Starts {@code select pg_sleep(60)} and returns once the server shows it running. */
@@ -221,7 +254,7 @@ public final class Victim implements AutoCloseable {
       if (failure == null) {
         throw new AssertionError("backend " + pid + ": pg_sleep(60) finished without an error");
       }
-      return failure;
+      return signalled(failure);
     } catch (TimeoutException e) {
       throw new AssertionError("backend " + pid + ": pg_sleep(60) is still running");
     } catch (ExecutionException e) {
@@ -229,10 +262,16 @@ public final class Victim implements AutoCloseable {
     }
   }
 
-  /** Whether the sleeping query is still running a moment after the call. */
+  /**
+   * Whether the sleeping query is still running a moment after the call; if it ended, it must have
+   * ended as a signal ends it.
+   */
   public boolean stillSleeping() throws InterruptedException {
     try {
-      running.get(300, TimeUnit.MILLISECONDS);
+      SQLException failure = running.get(300, TimeUnit.MILLISECONDS);
+      if (failure != null) {
+        signalled(failure);
+      }
       return false;
     } catch (TimeoutException e) {
       return server.hasBackend(pid);

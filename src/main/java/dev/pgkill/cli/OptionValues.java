@@ -1,0 +1,82 @@
+package dev.pgkill.cli;
+
+import dev.pgkill.select.ClientAddress;
+import dev.pgkill.select.Durations;
+import dev.pgkill.select.QueryRegex;
+import dev.pgkill.text.SafeText;
+import dev.pgkill.text.UsageError;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The selection options' values, each checked on its own before pgkill connects, as the server
+ * would refuse them only after: one clear line naming the option and the value.
+ */
+final class OptionValues {
+  private OptionValues() {}
+
+  /** A --query pattern: not empty, no NUL byte, and a regular expression PostgreSQL accepts. */
+  static String regex(String query) {
+    if (query.isEmpty()) {
+      throw new UsageError("invalid --query \"\": empty pattern would match every session");
+    }
+    text("--query", query);
+    QueryRegex.check(query);
+    return query;
+  }
+
+  /** --client values: each an address, a network or {@code local}. */
+  static List<String> addresses(List<String> clients) {
+    clients.forEach(ClientAddress::check);
+    return clients;
+  }
+
+  /** Names and globs: none empty, none with a NUL byte. */
+  static List<String> nonEmpty(String option, List<String> values) {
+    if (values.stream().anyMatch(String::isEmpty)) {
+      throw new UsageError("invalid " + option + " \"\": empty");
+    }
+    values.forEach(value -> text(option, value));
+    return values;
+  }
+
+  /** No PostgreSQL text can hold a NUL byte: the server would refuse it after connecting. */
+  private static void text(String option, String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new UsageError(
+          "invalid " + option + " " + SafeText.quoted(value) + ": contains a NUL byte");
+    }
+  }
+
+  /**
+   * A count of transactions: a whole number from 1 to 2^31, as far as age() can go; 0 would choose
+   * every session that holds a snapshot or a transaction ID, which is nearly every busy one.
+   */
+  static long transactions(String text) {
+    if (!text.matches("\\d{1,10}")
+        || Long.parseLong(text) > Integer.MAX_VALUE
+        || Long.parseLong(text) == 0) {
+      throw new UsageError(
+          "invalid --xmin-older-than "
+              + SafeText.quoted(text)
+              + ": expected a number of transactions from 1 to "
+              + Integer.MAX_VALUE);
+    }
+    return Long.parseLong(text);
+  }
+
+  /** A --...-longer-than age: above zero, since zero would choose every session it applies to. */
+  static Optional<Duration> duration(String option, String text) {
+    Optional<Duration> duration = Optional.ofNullable(text).map(t -> Durations.parse(option, t));
+    if (duration.filter(Duration::isZero).isPresent()) {
+      throw new UsageError(
+          "invalid "
+              + option
+              + " "
+              + SafeText.quoted(text)
+              + ": a zero duration would choose every session; give one longer than zero");
+    }
+    return duration;
+  }
+}
