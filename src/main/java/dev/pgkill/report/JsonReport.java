@@ -202,7 +202,7 @@ final class JsonReport implements Report {
 
   @Override
   public void rule(String name, java.util.Optional<String> reason) {
-    line(
+    out.line(
         json -> {
           json.writeStringField("type", "rule");
           json.writeStringField("rule", name);

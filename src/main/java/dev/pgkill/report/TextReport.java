@@ -12,6 +12,7 @@ import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.text.Counted;
+import dev.pgkill.text.SafeText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
