@@ -7,6 +7,7 @@ import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.ServiceProcess;
 import dev.pgkill.testing.Victim;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -289,6 +290,156 @@ class WatchIT {
       assertThat(waits.get(2)).isBetween(2.0, 4.0);
       watch.signal("TERM");
       assertThat(watch.awaitExit(STOP)).isZero();
+    }
+  }
+
+  @Test
+  void metricsScrapedOverHttpShowThePassesAndSignalsMoving() throws Exception {
+    String app = unique("watch-metrics");
+    Path policy = dir.resolve("policy.toml");
+    Files.writeString(
+        policy,
+        "[rule.reports]\ncancel = true\nrunning-longer-than = \"1s\"\napplication = \""
+            + app
+            + "\"\n");
+    try (ServiceProcess watch =
+        ServiceProcess.start(
+            dir,
+            server.args(
+                "--policy",
+                policy.toString(),
+                "--watch",
+                "200ms",
+                "--metrics-port",
+                "127.0.0.1:0",
+                "-v"))) {
+      watch.awaitErr("serving metrics at /metrics on 127.0.0.1, port ");
+      String line =
+          watch.err().lines().filter(l -> l.contains("serving metrics")).findFirst().orElseThrow();
+      java.net.URI uri =
+          java.net.URI.create(
+              "http://127.0.0.1:" + line.substring(line.lastIndexOf(' ') + 1) + "/metrics");
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      watch.awaitErr("pass 2:");
+      String before = scrape(http, uri);
+      assertThat(before)
+          .contains("pgkill_connected 1.0")
+          .contains("pgkill_sessions_matched_total{rule=\"reports\"} 0.0");
+      double passesBefore = value(before, "pgkill_passes_total{status=\"ok\"}");
+      assertThat(passesBefore).isGreaterThanOrEqualTo(2);
+
+      List<Victim> victims = Victim.sleepers(server, app, 1);
+      try {
+        assertThat(victims.get(0).failure().getSQLState()).isEqualTo("57014");
+      } finally {
+        Victim.closeAll(victims);
+      }
+      PostgresServer.await(
+          "the cancel to be counted",
+          Duration.ofSeconds(10),
+          () -> scrape(http, uri).contains("pgkill_sessions_matched_total{rule=\"reports\"} 1.0"));
+      String after = scrape(http, uri);
+      assertThat(value(after, "pgkill_passes_total{status=\"ok\"}")).isGreaterThan(passesBefore);
+      assertThat(after)
+          .contains("pgkill_sessions_total{result=\"signalled\",rule=\"reports\"} 1.0")
+          .contains("pgkill_last_successful_pass_timestamp_seconds ");
+      watch.signal("TERM");
+      assertThat(watch.awaitExit(STOP)).isZero();
+    }
+  }
+
+  private static String scrape(java.net.http.HttpClient http, java.net.URI uri) {
+    try {
+      java.net.http.HttpResponse<String> response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(uri).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The value of one sample, by its name and labels as the exposition writes them. */
+  private static double value(String exposition, String sample) {
+    return exposition
+        .lines()
+        .filter(l -> l.startsWith(sample + " "))
+        .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(sample + " not in " + exposition));
+  }
+
+  @Test
+  void sighupReopensTheAuditFileThatLogrotateMoved() throws Exception {
+    String app = unique("watch-audit");
+    Path policy = dir.resolve("policy.toml");
+    Files.writeString(
+        policy,
+        "[rule.reports]\ncancel = true\nrunning-longer-than = \"1s\"\napplication = \""
+            + app
+            + "\"\nreason = \"reports run at night\"\n");
+    Path audit = dir.resolve("audit.log");
+    Path rotated = dir.resolve("audit.log.1");
+    try (ServiceProcess watch =
+        ServiceProcess.start(
+            dir,
+            server.args(
+                "--policy",
+                policy.toString(),
+                "--watch",
+                "200ms",
+                "--audit-log",
+                audit.toString(),
+                "-v"))) {
+      watch.awaitErr("pass 1:");
+      List<Victim> first = Victim.sleepers(server, app, 1);
+      try {
+        assertThat(first.get(0).failure().getSQLState()).isEqualTo("57014");
+      } finally {
+        Victim.closeAll(first);
+      }
+      PostgresServer.await(
+          "the first line", Duration.ofSeconds(10), () -> lines(audit).size() == 1);
+      Files.move(audit, rotated);
+
+      watch.signal("HUP");
+      watch.awaitErr("re-read policy");
+      List<Victim> second = Victim.sleepers(server, app, 1);
+      try {
+        assertThat(second.get(0).failure().getSQLState()).isEqualTo("57014");
+      } finally {
+        Victim.closeAll(second);
+      }
+      PostgresServer.await(
+          "a line in the new file", Duration.ofSeconds(10), () -> lines(audit).size() == 1);
+
+      assertThat(lines(rotated))
+          .singleElement()
+          .asString()
+          .contains("\"pid\":" + first.get(0).pid());
+      com.fasterxml.jackson.databind.JsonNode line =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines(audit).get(0));
+      assertThat(line.path("rule").asText()).isEqualTo("reports");
+      assertThat(line.path("reason").asText()).isEqualTo("reports run at night");
+      assertThat(line.path("action").asText()).isEqualTo("cancel");
+      assertThat(line.path("decision").asText()).isEqualTo("signalled");
+      assertThat(line.path("pid").asInt()).isEqualTo(second.get(0).pid());
+      assertThat(line.path("session").path("application").asText()).isEqualTo(app);
+      watch.signal("TERM");
+      assertThat(watch.awaitExit(STOP)).isZero();
+    }
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

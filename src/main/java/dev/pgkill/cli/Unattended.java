@@ -233,7 +233,16 @@ final class Unattended {
     WatchControl control = new WatchControl();
     signals.deliverTo(control);
     WatchLog printed = new WatchLog(Report.of(first.output(), out, err), err, verbosity);
-    metrics.served().ifPresent(address -> printed.serving(address.toString()));
+    metrics
+        .served()
+        .ifPresent(
+            address ->
+                printed.serving(
+                    (address.getAddress().isAnyLocalAddress()
+                            ? "every interface"
+                            : address.getHostString())
+                        + ", port "
+                        + address.getPort()));
     WatchEvents events =
         WatchEvents.all(
             List.of(

@@ -29,7 +29,7 @@ final class WatchLog implements WatchEvents {
   /** Where the metrics are served, which a port 0 or a busy machine makes worth saying. */
   void serving(String address) {
     if (verbosity > 0) {
-      line("serving metrics on " + address);
+      line("serving metrics at /metrics on " + address);
     }
   }
 
