@@ -224,4 +224,39 @@ class PoliciesTest {
     assertThat(RuleArguments.distance("idle-longer-tan", "idle-longer-than")).isEqualTo(1);
     assertThat(RuleArguments.distance("uesr", "user")).isEqualTo(2);
   }
+
+  @Test
+  void theSamplePolicyInContribIsGood() {
+    Path sample = Path.of("contrib/policy.toml.example").toAbsolutePath();
+
+    Run run = Run.of("--policy", sample.toString(), "--check");
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .isEqualTo(
+            "policy \""
+                + sample
+                + "\" is good: 4 rules: forgotten-transactions, runaway-reports,"
+                + " long-lock-blockers, vacuum-horizon\n");
+  }
+
+  @Test
+  void theReadmesExampleIsGoodAndItsErrorIsWhatTheReadmeShows() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("[rule.forgotten-transactions]");
+    String example = readme.substring(start, readme.indexOf("```", start));
+    assertThat(check(example).status()).isZero();
+
+    Path file = policy(example.replace("idle-longer-than", "idle-longer-tan"));
+    String shown =
+        error(
+                file,
+                "line 4, rule forgotten-transactions: unknown key \"idle-longer-tan\" (did you"
+                    + " mean idle-longer-than?); a rule's keys are the long names of the Action and"
+                    + " Selection options, max and reason")
+            .replace("\"" + file + "\"", "\"/etc/pgkill/policy.toml\"");
+    assertThat(Run.of("--policy", file.toString(), "--check").err())
+        .isEqualTo(error(file, shown.substring(shown.indexOf("line 4"), shown.indexOf(" (see"))));
+    assertThat(readme).contains(shown.strip());
+  }
 }
