@@ -442,4 +442,51 @@ class WatchIT {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void aPasswordTheServerRefusesBeforeAnyPassEndsTheWatchNotRetriedForever() throws Exception {
+    String role = server.createRole("watchpw", "");
+    server.prependHba("host all " + role + " 127.0.0.1/32 scram-sha-256");
+    try (ServiceProcess watch =
+        ServiceProcess.start(
+            dir,
+            java.util.Map.of("PGPASSWORD", "wrong"),
+            server.argsAs(
+                role, "--watch", "200ms", "--yes", "--cancel", "--application", unique("pw")))) {
+      assertThat(watch.awaitExit(STOP)).isEqualTo(3);
+      assertThat(watch.err())
+          .contains("pgkill: error: cannot connect: ")
+          .contains("28P01")
+          .endsWith("; fix the settings and start again\n");
+    }
+  }
+
+  @Test
+  void anAuditLineThatCannotBeWrittenStopsTheWatchWithStatus3() throws Exception {
+    String app = unique("watch-full");
+    try (ServiceProcess watch =
+        ServiceProcess.start(
+            dir,
+            server.args(
+                "--watch",
+                "200ms",
+                "--yes",
+                "--cancel",
+                "--running-longer-than",
+                "1s",
+                "--application",
+                app,
+                "--audit-log",
+                "/dev/full",
+                "-v"))) {
+      watch.awaitErr("pass 1:");
+      List<Victim> victims = Victim.sleepers(server, app, 2);
+      try {
+        assertThat(watch.awaitExit(STOP)).isEqualTo(3);
+        assertThat(watch.err()).contains("could not write to the audit log /dev/full");
+      } finally {
+        Victim.closeAll(victims);
+      }
+    }
+  }
 }

@@ -121,6 +121,16 @@ class XminIT {
                     + " back vacuum: its catalog_xmin is ")
             .contains("drop it with SELECT pg_drop_replication_slot('pgkill_slot')");
 
+        // A cron run of a policy names them too, though its rule signals nothing.
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile("policy", ".toml");
+        java.nio.file.Files.writeString(
+            policy, "[rule.horizon]\nterminate = true\nxmin-older-than = \"20\"\n");
+        Run cron = Run.of(logical.args("--policy", policy.toString(), "--lock", policy + ".lock"));
+        assertThat(cron.out())
+            .as(cron.err())
+            .startsWith("rule horizon\n")
+            .contains("end it with ROLLBACK PREPARED 'pgkill-old'");
+
         Run json = Run.of(logical.args("--list", "--xmin-older-than", "20", "-o", "json"));
         List<java.util.Map<String, Object>> holders =
             json.out()

@@ -33,6 +33,7 @@ final class CountedWatch implements WatchEvents {
   @Override
   public void lost(String message, Duration retryIn) {
     metrics.connected(false);
+    metrics.serverError();
   }
 
   @Override
@@ -41,7 +42,8 @@ final class CountedWatch implements WatchEvents {
       metrics.ruleApplied(
           rule.rule().name(),
           rule.result().outcomes().map(o -> o.outcomes()).orElse(java.util.List.of()));
-      if (rule.result().status() == ExitStatus.FATAL) {
+      // A pass that lost the server is counted once, by lost().
+      if (rule.result().status() == ExitStatus.FATAL && !result.lostServer()) {
         metrics.serverError();
       }
     }

@@ -59,7 +59,9 @@ final class Invocations {
               + " pgkill never means every session"
               + (filters.equals(Filters.none())
                   ? ""
-                  : " (exclusions, --newest, --oldest and --backend-type only narrow a selection)"));
+                  : " (exclusions, --newest, --oldest and --backend-type only narrow a selection,"
+                      + " and a pattern that matches everything, as -a '*' or --query '.*',"
+                      + " chooses nothing)"));
     }
     int max = options.safety().max();
     OptionalDuration.attachedValues(options.typed(), "--wait", "--escalate");

@@ -90,6 +90,8 @@ final class Policies implements PolicySource {
       args.add("--dry-run");
     }
     try {
+      // Checked first: a --wait value that is no duration would otherwise be read as a PID.
+      OptionalDuration.attachedValues(args, "--wait", "--escalate");
       commandLine.parseArgs(args.toArray(String[]::new));
       if (!command.targets.isEmpty()) {
         throw new UsageError("a rule names no PIDs: it chooses by its selection keys");

@@ -77,6 +77,11 @@ final class Unattended {
     UnattendedOptions options = command.unattended;
     checkCommandLine(options);
     Optional<Duration> interval = options.interval();
+    // A SIGHUP or SIGTERM while the policy is read and the port opened must not end the service.
+    WatchControl control = new WatchControl();
+    if (interval.isPresent()) {
+      signals.deliverTo(control);
+    }
     Optional<MetricsAddress> metricsAddress = options.metrics(command.metrics);
     Optional<PolicySource> source =
         Optional.ofNullable(options.policy)
@@ -96,7 +101,12 @@ final class Unattended {
               try (WatchMetrics metrics =
                   metricsAddress.map(WatchMetrics::serve).orElseGet(WatchMetrics::none)) {
                 return watch(
-                    interval.get(), source.orElse(() -> policy), policy, opened.trail(), metrics);
+                    interval.get(),
+                    source.orElse(() -> policy),
+                    policy,
+                    opened.trail(),
+                    metrics,
+                    control);
               }
             }
             return once(policy, opened.trail());
@@ -226,12 +236,12 @@ final class Unattended {
       PolicySource source,
       Policy policy,
       AuditTrail audit,
-      WatchMetrics metrics) {
+      WatchMetrics metrics,
+      WatchControl control) {
     Invocation first = policy.rules().get(0).invocation();
     int verbosity = first.output().verbosity();
-    Logger log = Logging.forVerbosity(verbosity);
-    WatchControl control = new WatchControl();
-    signals.deliverTo(control);
+    // -v is one summary line per pass; what each pass did in detail waits for -vv.
+    Logger log = Logging.forVerbosity(verbosity - 1);
     WatchLog printed = new WatchLog(Report.of(first.output(), out, err), err, verbosity);
     metrics
         .served()
@@ -263,7 +273,8 @@ final class Unattended {
             new Pgkill(connector, Confirmation.ASSUMED, log, Stopping.UNHEARD, audit),
             control,
             events,
-            new Random())
+            new Random(),
+            audit::failed)
         .run(policy)
         .code();
   }

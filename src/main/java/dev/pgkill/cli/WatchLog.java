@@ -8,6 +8,9 @@ import dev.pgkill.run.WatchEvents;
 import dev.pgkill.text.SafeText;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a watch prints. A service's output is its journal: at the default verbosity only what a
@@ -19,6 +22,8 @@ final class WatchLog implements WatchEvents {
   private final PrintWriter err;
   private final int verbosity;
   private boolean wasConnected;
+  private boolean troubled;
+  private final Map<String, List<String>> holders = new HashMap<>();
 
   WatchLog(Report report, PrintWriter err, int verbosity) {
     this.report = report;
@@ -35,25 +40,44 @@ final class WatchLog implements WatchEvents {
 
   @Override
   public void connected(ServerIdentity server) {
-    if (wasConnected || verbosity > 0) {
+    if ((wasConnected && troubled) || verbosity > 0) {
       line((wasConnected ? "connected again to " : "connected to ") + server);
     }
     wasConnected = true;
+    troubled = false;
   }
 
   @Override
   public void unreachable(String message, Duration retryIn) {
+    troubled = true;
+    if (retryIn == null) {
+      line("error: cannot connect: " + message + "; fix the settings and start again");
+      return;
+    }
     line("warning: cannot connect: " + message + "; trying again in " + seconds(retryIn));
   }
 
   @Override
   public void lost(String message, Duration retryIn) {
-    line("warning: lost the server: " + message + "; connecting again in " + seconds(retryIn));
+    troubled = true;
+    line(
+        "warning: lost the server: "
+            + message
+            + (retryIn.isZero()
+                ? "; connecting again"
+                : "; connecting again in " + seconds(retryIn)));
   }
 
   @Override
   public void passed(long pass, PolicyResult result, Duration took) {
-    result.render(report, verbosity > 1);
+    // What no signal ends is shown when it changes, not again at every pass.
+    result.render(
+        report,
+        rule -> {
+          List<String> names = rule.holderNames();
+          List<String> before = holders.put(rule.rule().name(), names);
+          return verbosity > 1 || (!names.isEmpty() && !names.equals(before));
+        });
     if (verbosity > 0) {
       line(
           "pass "

@@ -7,4 +7,16 @@ public final class ConnectFailure extends Exception {
   public ConnectFailure(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Whether the server answered and refused who pgkill is (SQLSTATE class 28: authentication,
+   * authorisation) or where it asked to go (3D000: no such database): a setting to fix, which
+   * asking again will not change, unlike a server that is down or restarting.
+   */
+  public boolean refusedBySettings() {
+    if (getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+      return sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000");
+    }
+    return false;
+  }
 }

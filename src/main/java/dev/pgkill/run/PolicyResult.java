@@ -51,16 +51,22 @@ public record PolicyResult(List<RuleResult> rules, boolean lostServer) {
   }
 
   /**
-   * Each rule that chose something or failed, under its name; with {@code everything}, the rules
-   * that chose nothing too. A cron job that ended nothing prints nothing, so cron mails nothing.
+   * Each rule that chose something, failed, or found what no signal ends (prepared transactions,
+   * replication slots), under its name; with {@code everything}, the rules that found nothing too.
+   * A cron job that found nothing prints nothing, so cron mails nothing.
    */
   public void render(Report report, boolean everything) {
+    render(report, rule -> everything || rule.foundHolders());
+  }
+
+  /**
+   * Each rule that chose something or failed, and those {@code alsoShown} picks, under its name.
+   */
+  public void render(Report report, java.util.function.Predicate<RuleResult> alsoShown) {
     for (RuleResult rule : rules) {
-      PassResult result = rule.result();
-      boolean chose = result.outcomes().map(o -> !o.outcomes().isEmpty()).orElse(false);
-      if (everything || chose || result.error().isPresent()) {
+      if (rule.chose() || rule.result().error().isPresent() || alsoShown.test(rule)) {
         report.rule(rule.rule().name(), rule.rule().reason());
-        result.render(report);
+        rule.result().render(report);
       }
     }
   }

@@ -38,8 +38,8 @@ public final class RunLock implements AutoCloseable {
           "cannot open the lock file "
               + SafeText.path(file.toString())
               + ": "
-              + SafeText.oneLine(String.valueOf(e.getMessage()))
-              + "; give --lock FILE in a directory pgkill may write");
+              + why(e)
+              + "; give --lock FILE, a file pgkill's OS user may write");
     }
     try {
       FileLock lock = channel.tryLock();
@@ -58,6 +58,20 @@ public final class RunLock implements AutoCloseable {
     }
     closeQuietly(channel);
     return Optional.empty();
+  }
+
+  /** The reason, without the path that the message already names. */
+  private static String why(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return SafeText.oneLine(f.getReason());
+    }
+    return SafeText.oneLine(String.valueOf(e.getMessage()));
   }
 
   @Override

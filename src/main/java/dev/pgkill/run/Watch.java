@@ -8,6 +8,7 @@ import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -27,6 +28,8 @@ public final class Watch {
   private final WatchControl control;
   private final WatchEvents events;
   private final Backoff backoff;
+  private final BooleanSupplier auditLost;
+  private boolean everConnected;
 
   public Watch(
       Connector connector,
@@ -36,7 +39,8 @@ public final class Watch {
       Pgkill pgkill,
       WatchControl control,
       WatchEvents events,
-      RandomGenerator random) {
+      RandomGenerator random,
+      BooleanSupplier auditLost) {
     this.connector = connector;
     this.request = request;
     this.interval = interval;
@@ -45,9 +49,14 @@ public final class Watch {
     this.control = control;
     this.events = events;
     this.backoff = new Backoff(random);
+    this.auditLost = auditLost;
   }
 
-  /** Runs until stopped, from the rules already read and checked; always exits 0 then. */
+  /**
+   * Runs until stopped, from the rules already read and checked, and exits 0 then. It ends on its
+   * own only for what waiting cannot mend: the server refusing pgkill's settings before any pass
+   * (exit 3), or an audit line that could not be written (exit 3): nothing is signalled unaudited.
+   */
   public ExitStatus run(Policy initial) {
     Policy policy = initial;
     Connected connected = null;
@@ -59,16 +68,39 @@ public final class Watch {
         }
         long started = System.nanoTime();
         if (!usable(connected)) {
-          close(connected);
-          connected = connect();
+          if (connected != null) {
+            close(connected);
+            connected = null;
+            events.lost("the server closed pgkill's session", Duration.ZERO);
+          }
+          Connection attempt = connect(passes == 0 && !everConnected);
+          if (attempt.fatal()) {
+            return ExitStatus.FATAL;
+          }
+          connected = attempt.connected();
           if (connected == null) {
             continue;
           }
         }
-        PolicyResult result = pass.apply(connected, policy, control::stopping);
+        PolicyResult result;
+        try {
+          result = pass.apply(connected, policy, control::stopping);
+        } catch (RuntimeException e) {
+          // Whatever went wrong in this pass must not end the service: the next pass starts clean.
+          close(connected);
+          connected = null;
+          Duration retryIn = backoff.next();
+          events.lost("pgkill failed in a pass: " + SafeText.oneLine(String.valueOf(e)), retryIn);
+          control.pause(retryIn);
+          continue;
+        }
         passes++;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         events.passed(passes, result, took);
+        if (auditLost.getAsBoolean()) {
+          events.stopped(passes);
+          return ExitStatus.FATAL;
+        }
         if (result.lostServer()) {
           close(connected);
           connected = null;
@@ -86,19 +118,36 @@ public final class Watch {
     }
   }
 
-  /** A session, or null after telling why there is none and waiting to try again. */
-  private Connected connect() {
+  /** A session, none yet (after saying why and waiting), or the end of the watch. */
+  private record Connection(Connected connected, boolean fatal) {}
+
+  private Connection connect(boolean first) {
     try {
       Connected connected = connector.open(request);
       backoff.reset();
+      everConnected = true;
       events.connected(connected.server());
-      return connected;
+      return new Connection(connected, false);
     } catch (ConnectFailure e) {
-      Duration retryIn = backoff.next();
-      events.unreachable(SafeText.oneLine(String.valueOf(e.getMessage())), retryIn);
-      control.pause(retryIn);
-      return null;
+      if (first && e.refusedBySettings()) {
+        events.unreachable(SafeText.oneLine(String.valueOf(e.getMessage())), null);
+        return new Connection(null, true);
+      }
+      return retryLater(SafeText.oneLine(String.valueOf(e.getMessage())));
+    } catch (UsageError e) {
+      // A service file or a certificate changed under a running watch: say so, keep trying.
+      if (!everConnected) {
+        throw e;
+      }
+      return retryLater(e.getMessage());
     }
+  }
+
+  private Connection retryLater(String message) {
+    Duration retryIn = backoff.next();
+    events.unreachable(message, retryIn);
+    control.pause(retryIn);
+    return new Connection(null, false);
   }
 
   private Policy reload(Policy current) {

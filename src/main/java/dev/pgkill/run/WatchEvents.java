@@ -12,7 +12,10 @@ public interface WatchEvents {
   /** A session to the server was opened (the first, or after one was lost). */
   default void connected(ServerIdentity server) {}
 
-  /** The server could not be reached; the watch tries again after {@code retryIn}. */
+  /**
+   * The server could not be reached; the watch tries again after {@code retryIn}, or, when it is
+   * null, gives up: the server refused pgkill's settings before any pass.
+   */
   default void unreachable(String message, Duration retryIn) {}
 
   /** The session was lost during a pass; the watch connects again after {@code retryIn}. */

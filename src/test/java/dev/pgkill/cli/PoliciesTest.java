@@ -259,4 +259,24 @@ class PoliciesTest {
         .isEqualTo(error(file, shown.substring(shown.indexOf("line 4"), shown.indexOf(" (see"))));
     assertThat(readme).contains(shown.strip());
   }
+
+  @Test
+  void aPatternThatMatchesEverythingIsNoSelection() throws IOException {
+    for (String everything : new String[] {"application = \"*\"", "query = \".*\""}) {
+      Path file = policy("[rule.all]\nterminate = true\n" + everything + "\n");
+      Run run = Run.of("--policy", file.toString(), "--check");
+      assertThat(run.status()).as(everything).isEqualTo(2);
+      assertThat(run.err()).as(everything).contains("rule all: no selection");
+    }
+  }
+
+  @Test
+  void aWaitThatIsNoDurationIsNamedNotReadAsAPid() throws IOException {
+    Path file = policy("[rule.a]\ncancel = true\nuser = \"app\"\nwait = \"1234\"\n");
+
+    Run run = Run.of("--policy", file.toString(), "--check");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("line 4, rule a: invalid --wait \"1234\"");
+  }
 }

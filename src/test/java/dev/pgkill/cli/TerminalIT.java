@@ -263,7 +263,11 @@ class TerminalIT {
     private final OutputStream keyboard;
 
     Pty(String command) throws IOException {
-      ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command, "/dev/null");
+      // Ctrl-C must reach the shell and pgkill as at a real terminal, even when the tests run in
+      // the background of a non-interactive shell, which leaves SIGINT ignored for its children.
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              "env", "--default-signal=INT", "script", "-qfec", command, "/dev/null");
       builder
           .environment()
           .keySet()

@@ -27,10 +27,20 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts {@code java -jar pgkill.jar args}, its output into files in {@code dir}. */
   public static ServiceProcess start(Path dir, String... args) throws IOException {
+    return start(dir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with these environment variables added. */
+  public static ServiceProcess start(Path dir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    List<String> command = new ArrayList<>(PgkillProcess.jar(args));
+    // As systemd starts a service: every signal at its default. A test run in the background
+    // of a non-interactive shell inherits SIGINT ignored, and a JVM keeps an ignored SIGINT so.
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP"));
+    command.addAll(PgkillProcess.jar(args));
     ProcessBuilder builder = PgkillProcess.builder(command);
+    builder.environment().putAll(env);
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     return new ServiceProcess(builder.start(), out, err);
