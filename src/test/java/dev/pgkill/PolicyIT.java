@@ -210,4 +210,79 @@ class PolicyIT {
 
     assertThat(dir.resolve("policy.toml.lock")).exists();
   }
+
+  @Test
+  void cronRunStoppedWhileARuleWaitsStillShowsWhatWasSignalled() throws Exception {
+    String app = unique("pol-stubborn");
+    String counter = unique("pol_cancels").replace('-', '_');
+    server.execute("create sequence " + counter);
+    Victim stubborn = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
+    // A query that survives cancels: the rule's wait lasts until pgkill is stopped.
+    stubborn.start(
+        "do $$ begin loop begin perform pg_sleep(60); exception when query_canceled then"
+            + " perform nextval('"
+            + counter
+            + "'); end; end loop; end $$");
+    Path file =
+        policy(
+            "[rule.none]\ncancel = true\napplication = \""
+                + unique("nobody")
+                + "\"\n\n[rule.stubborn]\ncancel = true\nwait = \"60s\"\napplication = \""
+                + app
+                + "\"\n");
+    try (ServiceProcess cron =
+        ServiceProcess.start(dir, server.args("--policy", file.toString()))) {
+      PostgresServer.await(
+          "the cancel to reach the stubborn query",
+          Duration.ofSeconds(20),
+          () -> {
+            try {
+              return !"0"
+                  .equals(
+                      server.queryString(
+                          PostgresServer.SUPERUSER,
+                          "select case when is_called then last_value else 0 end from " + counter));
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+      cron.signal("TERM");
+
+      assertThat(cron.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+      assertThat(cron.out())
+          .startsWith("rule stubborn\n")
+          .contains(Integer.toString(stubborn.pid()), "then pgkill was stopped");
+    } finally {
+      server.execute("select pg_terminate_backend(" + stubborn.pid() + ")");
+      stubborn.close();
+    }
+  }
+
+  @Test
+  void jsonNamesEachRuleOnALineOfItsOwnBeforeItsTargets() throws Exception {
+    String app = unique("pol-json");
+    List<Victim> victims = Victim.sleepers(server, app, 1);
+    Path file =
+        policy(
+            "[rule.reports]\ncancel = true\napplication = \""
+                + app
+                + "\"\nreason = \"too long\"\n");
+    try {
+      Run run = Run.of(server.args("--policy", file.toString(), "-o", "json"));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      List<java.util.Map<String, Object>> lines =
+          run.out().lines().map(dev.pgkill.testing.Fixtures::json).toList();
+      assertThat(lines.get(0))
+          .containsEntry("type", "rule")
+          .containsEntry("rule", "reports")
+          .containsEntry("reason", "too long");
+      assertThat(lines.get(1))
+          .containsEntry("type", "target")
+          .containsEntry("pid", victims.get(0).pid());
+    } finally {
+      Victim.closeAll(victims);
+    }
+  }
 }

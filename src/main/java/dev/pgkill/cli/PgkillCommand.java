@@ -195,7 +195,7 @@ public final class PgkillCommand implements Callable<Integer> {
       // Nobody is there to type a password: it is found as psql finds it, or not at all.
       Connector connector =
           new Connector(new SettingsResolver(environment, this::warn), PasswordSource.NOBODY, log);
-      return new Unattended(this, this::invocationOf, connector, signals, out, err)
+      return new Unattended(this, this::invocationOf, connector, signals, stopping, out, err)
           .run(this::single, () -> Audits.open(audit, environment, this::error));
     }
     return single();

@@ -1,10 +1,9 @@
 package dev.pgkill.cli;
 
-import dev.pgkill.connect.ConnectFailure;
-import dev.pgkill.connect.Connected;
 import dev.pgkill.connect.Connector;
 import dev.pgkill.report.AuditTrail;
 import dev.pgkill.report.MetricsAddress;
+import dev.pgkill.report.OutputOptions;
 import dev.pgkill.report.Report;
 import dev.pgkill.report.WatchMetrics;
 import dev.pgkill.run.Confirmation;
@@ -12,8 +11,7 @@ import dev.pgkill.run.ExitStatus;
 import dev.pgkill.run.Invocation;
 import dev.pgkill.run.Pgkill;
 import dev.pgkill.run.Policy;
-import dev.pgkill.run.PolicyPass;
-import dev.pgkill.run.PolicyResult;
+import dev.pgkill.run.PolicyRun;
 import dev.pgkill.run.PolicySource;
 import dev.pgkill.run.Rule;
 import dev.pgkill.run.RunLock;
@@ -25,7 +23,6 @@ import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +48,7 @@ final class Unattended {
   private final Function<PgkillCommand, Invocation> invocation;
   private final Connector connector;
   private final ServiceSignals signals;
+  private final Stopping stopping;
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -59,12 +57,14 @@ final class Unattended {
       Function<PgkillCommand, Invocation> invocation,
       Connector connector,
       ServiceSignals signals,
+      Stopping stopping,
       PrintWriter out,
       PrintWriter err) {
     this.command = command;
     this.invocation = invocation;
     this.connector = connector;
     this.signals = signals;
+    this.stopping = stopping;
     this.out = out;
     this.err = err;
   }
@@ -212,23 +212,10 @@ final class Unattended {
 
   /** A cron run: every rule once, on one connection. */
   private int once(Policy policy, AuditTrail audit) {
-    Invocation first = policy.rules().get(0).invocation();
-    Report report = Report.of(first.output(), out, err);
-    Logger log = Logging.forVerbosity(first.output().verbosity());
-    try (Connected connected = connector.open(first.connection())) {
-      PolicyResult result =
-          new PolicyPass(new Pgkill(connector, Confirmation.ASSUMED, log, Stopping.UNHEARD, audit))
-              .apply(connected, policy, () -> false);
-      result.render(report, first.output().verbosity() > 0);
-      // An audit line that was lost was reported when it was; the run must not look complete.
-      return audit.failed() ? ExitStatus.FATAL.code() : result.status().code();
-    } catch (ConnectFailure e) {
-      report.error(e.getMessage());
-      return ExitStatus.FATAL.code();
-    } catch (SQLException e) {
-      log.info("closing the connection failed", e);
-      return ExitStatus.FATAL.code();
-    }
+    OutputOptions output = policy.rules().get(0).invocation().output();
+    return new PolicyRun(connector, stopping, audit, Logging.forVerbosity(output.verbosity()))
+        .run(policy, Report.of(output, out, err), output.verbosity() > 0)
+        .code();
   }
 
   private int watch(

@@ -22,12 +22,28 @@ public final class PolicyPass {
    *     never starts the next
    */
   public PolicyResult apply(Connected connected, Policy policy, BooleanSupplier stopping) {
+    return apply(connected, policy, stopping, (done, rule) -> PassProgress.NONE);
+  }
+
+  /** What a rule's pass tells while it runs, knowing the rules applied before it. */
+  @FunctionalInterface
+  public interface Progress {
+    PassProgress of(List<RuleResult> done, Rule rule);
+  }
+
+  /**
+   * As {@link #apply(Connected, Policy, BooleanSupplier)}, each rule's pass telling {@code
+   * progress}.
+   */
+  public PolicyResult apply(
+      Connected connected, Policy policy, BooleanSupplier stopping, Progress progress) {
     List<RuleResult> results = new ArrayList<>();
     for (Rule rule : policy.rules()) {
       if (stopping.getAsBoolean()) {
         break;
       }
-      PassResult result = pgkill.pass(connected, rule.invocation(), PassProgress.NONE);
+      PassResult result =
+          pgkill.pass(connected, rule.invocation(), progress.of(List.copyOf(results), rule));
       results.add(new RuleResult(rule, result));
       if (result.status() == ExitStatus.FATAL && closed(connected)) {
         return new PolicyResult(results, true);
