@@ -6,34 +6,25 @@ import dev.pgkill.report.MetricsAddress;
 import dev.pgkill.report.OutputOptions;
 import dev.pgkill.report.Report;
 import dev.pgkill.report.WatchMetrics;
-import dev.pgkill.run.Confirmation;
 import dev.pgkill.run.ExitStatus;
 import dev.pgkill.run.Invocation;
-import dev.pgkill.run.Pgkill;
 import dev.pgkill.run.Policy;
 import dev.pgkill.run.PolicyRun;
 import dev.pgkill.run.PolicySource;
 import dev.pgkill.run.Rule;
 import dev.pgkill.run.RunLock;
 import dev.pgkill.run.Stopping;
-import dev.pgkill.run.Watch;
 import dev.pgkill.run.WatchControl;
-import dev.pgkill.run.WatchEvents;
 import dev.pgkill.text.SafeText;
-import dev.pgkill.text.UsageError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The runs nobody watches: a policy applied once (cron), or again and again (--watch), and the lock
@@ -75,7 +66,7 @@ final class Unattended {
    */
   int run(IntSupplier single, Supplier<Audits> audits) {
     UnattendedOptions options = command.unattended;
-    checkCommandLine(options);
+    UnattendedChecks.of(command);
     Optional<Duration> interval = options.interval();
     // A SIGHUP or SIGTERM while the policy is read and the port opened must not end the service.
     WatchControl control = new WatchControl();
@@ -100,13 +91,14 @@ final class Unattended {
             if (interval.isPresent()) {
               try (WatchMetrics metrics =
                   metricsAddress.map(WatchMetrics::serve).orElseGet(WatchMetrics::none)) {
-                return watch(
-                    interval.get(),
-                    source.orElse(() -> policy),
-                    policy,
-                    opened.trail(),
-                    metrics,
-                    control);
+                return new WatchService(connector, out, err)
+                    .run(
+                        interval.get(),
+                        source.orElse(() -> policy),
+                        policy,
+                        opened.trail(),
+                        metrics,
+                        control);
               }
             }
             return once(policy, opened.trail());
@@ -132,57 +124,6 @@ final class Unattended {
     try (RunLock held = lock.get()) {
       return run.getAsInt();
     }
-  }
-
-  private void checkCommandLine(UnattendedOptions options) {
-    if (options.check && options.policy == null) {
-      throw new UsageError("--check goes with --policy");
-    }
-    if (options.check && options.watch != null) {
-      throw new UsageError("--check and --watch exclude each other");
-    }
-    if (options.policy != null) {
-      if (!command.targets.isEmpty()) {
-        throw new UsageError("with --policy the rules choose the sessions: give no PIDs");
-      }
-      List<String> ruled =
-          command.spec.commandLine().getParseResult().matchedOptions().stream()
-              .filter(Unattended::setByRules)
-              .map(OptionSpec::longestName)
-              .distinct()
-              .collect(Collectors.toList());
-      if (!ruled.isEmpty()) {
-        throw new UsageError(
-            "with --policy, "
-                + String.join(", ", ruled)
-                + (ruled.size() == 1 ? " is" : " are")
-                + " set by the policy's rules, not on the command line");
-      }
-    } else if (options.watch != null) {
-      if (!command.targets.isEmpty()) {
-        throw new UsageError(
-            "--watch applies a selection again and again: it takes no PIDs, which name"
-                + " sessions once");
-      }
-      if (command.action.list) {
-        throw new UsageError("--watch goes with --cancel or --terminate, or with --policy");
-      }
-      if (!command.safety.yes && !command.action.dryRun) {
-        throw new UsageError(
-            "--watch signals what the selection chooses with nobody to ask: add --yes, or use"
-                + " --policy");
-      }
-    }
-  }
-
-  /**
-   * Options a rule sets: the action (but --dry-run, which rehearses every rule), selection, safety.
-   */
-  private static boolean setByRules(OptionSpec option) {
-    int order = option.order();
-    return ((order >= HelpSections.ACTION && order < HelpSections.CONNECTION)
-            || (order >= HelpSections.SAFETY && order < HelpSections.OUTPUT))
-        && !option.longestName().equals("--dry-run");
   }
 
   private int check(Policy policy) {
@@ -215,54 +156,6 @@ final class Unattended {
     OutputOptions output = policy.rules().get(0).invocation().output();
     return new PolicyRun(connector, stopping, audit, Logging.forVerbosity(output.verbosity()))
         .run(policy, Report.of(output, out, err), output.verbosity() > 0)
-        .code();
-  }
-
-  private int watch(
-      Duration interval,
-      PolicySource source,
-      Policy policy,
-      AuditTrail audit,
-      WatchMetrics metrics,
-      WatchControl control) {
-    Invocation first = policy.rules().get(0).invocation();
-    int verbosity = first.output().verbosity();
-    // -v is one summary line per pass; what each pass did in detail waits for -vv.
-    Logger log = Logging.forVerbosity(verbosity - 1);
-    WatchLog printed = new WatchLog(Report.of(first.output(), out, err), err, verbosity);
-    metrics
-        .served()
-        .ifPresent(
-            address ->
-                printed.serving(
-                    (address.getAddress().isAnyLocalAddress()
-                            ? "every interface"
-                            : address.getHostString())
-                        + ", port "
-                        + address.getPort()));
-    WatchEvents events =
-        WatchEvents.all(
-            List.of(
-                new WatchEvents() {
-                  @Override
-                  public void reloading() {
-                    // logrotate moved the file: the next line goes to a new one at the same path.
-                    audit.reopen();
-                  }
-                },
-                printed,
-                new CountedWatch(metrics, Clock.systemUTC())));
-    return new Watch(
-            connector,
-            first.connection(),
-            interval,
-            source,
-            new Pgkill(connector, Confirmation.ASSUMED, log, Stopping.UNHEARD, audit),
-            control,
-            events,
-            new Random(),
-            audit::failed)
-        .run(policy)
         .code();
   }
 }

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
 /**
  * Applies a policy again and again, every interval, until told to stop: the service mode. A lost
  * server is connected to again with a growing, jittered wait; a policy re-read on SIGHUP replaces
- * the rules only if all of it is good. Nothing that happens to the server ends the watch.
+ * the rules only if all of it is good. Nothing that happens to the server ends the watch. A watch
+ * runs once: it keeps its session and its count of passes.
  */
 public final class Watch {
   /** How long a connection check may take before the session counts as lost. */
@@ -30,6 +31,8 @@ public final class Watch {
   private final Backoff backoff;
   private final BooleanSupplier auditLost;
   private boolean everConnected;
+  private Connected connected;
+  private long passes;
 
   public Watch(
       Connector connector,
@@ -59,57 +62,23 @@ public final class Watch {
    */
   public ExitStatus run(Policy initial) {
     Policy policy = initial;
-    Connected connected = null;
-    long passes = 0;
     try {
       while (!control.stopping()) {
         if (control.takeReload()) {
           policy = reload(policy);
         }
         long started = System.nanoTime();
-        if (!usable(connected)) {
-          if (connected != null) {
-            close(connected);
-            connected = null;
-            events.lost("the server closed pgkill's session", Duration.ZERO);
-          }
-          Connection attempt = connect(passes == 0 && !everConnected);
-          if (attempt.fatal()) {
-            return ExitStatus.FATAL;
-          }
-          connected = attempt.connected();
-          if (connected == null) {
-            continue;
-          }
+        Connection session = session();
+        if (session.fatal()) {
+          return ExitStatus.FATAL;
         }
-        PolicyResult result;
-        try {
-          result = pass.apply(connected, policy, control::stopping);
-        } catch (RuntimeException e) {
-          // Whatever went wrong in this pass must not end the service: the next pass starts clean.
-          close(connected);
-          connected = null;
-          Duration retryIn = backoff.next();
-          events.lost("pgkill failed in a pass: " + SafeText.oneLine(String.valueOf(e)), retryIn);
-          control.pause(retryIn);
+        if (session.connected() == null) {
           continue;
         }
-        passes++;
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        events.passed(passes, result, took);
-        if (auditLost.getAsBoolean()) {
+        if (!applied(policy, started)) {
           events.stopped(passes);
           return ExitStatus.FATAL;
         }
-        if (result.lostServer()) {
-          close(connected);
-          connected = null;
-          Duration retryIn = backoff.next();
-          events.lost(lostBecause(result), retryIn);
-          control.pause(retryIn);
-          continue;
-        }
-        control.pause(interval.minus(took));
       }
       events.stopped(passes);
       return ExitStatus.OK;
@@ -118,16 +87,66 @@ public final class Watch {
     }
   }
 
+  /** The session to apply the rules on: the one still open, or a new one. */
+  private Connection session() {
+    if (usable(connected)) {
+      return new Connection(connected, false);
+    }
+    if (connected != null) {
+      close(connected);
+      connected = null;
+      events.lost("the server closed pgkill's session", Duration.ZERO);
+    }
+    Connection attempt = connect(passes == 0 && !everConnected);
+    connected = attempt.connected();
+    return attempt;
+  }
+
+  /**
+   * One pass, then the wait for the next: false when the watch must end because an audit line was
+   * lost.
+   */
+  private boolean applied(Policy policy, long started) {
+    PolicyResult result;
+    try {
+      result = pass.apply(connected, policy, control::stopping);
+    } catch (RuntimeException e) {
+      // Whatever went wrong in this pass must not end the service: the next pass starts clean.
+      dropSession("pgkill failed in a pass: " + SafeText.oneLine(String.valueOf(e)));
+      return true;
+    }
+    passes++;
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    events.passed(passes, result, took);
+    if (auditLost.getAsBoolean()) {
+      return false;
+    }
+    if (result.lostServer()) {
+      dropSession(lostBecause(result));
+    } else {
+      control.pause(interval.minus(took));
+    }
+    return true;
+  }
+
+  private void dropSession(String why) {
+    close(connected);
+    connected = null;
+    Duration retryIn = backoff.next();
+    events.lost(why, retryIn);
+    control.pause(retryIn);
+  }
+
   /** A session, none yet (after saying why and waiting), or the end of the watch. */
   private record Connection(Connected connected, boolean fatal) {}
 
   private Connection connect(boolean first) {
     try {
-      Connected connected = connector.open(request);
+      Connected opened = connector.open(request);
       backoff.reset();
       everConnected = true;
-      events.connected(connected.server());
-      return new Connection(connected, false);
+      events.connected(opened.server());
+      return new Connection(opened, false);
     } catch (ConnectFailure e) {
       if (first && e.refusedBySettings()) {
         events.unreachable(SafeText.oneLine(String.valueOf(e.getMessage())), null);

@@ -38,47 +38,6 @@ public interface WatchEvents {
 
   /** Tells each of {@code listeners}, in this order. */
   static WatchEvents all(List<WatchEvents> listeners) {
-    List<WatchEvents> all = List.copyOf(listeners);
-    return new WatchEvents() {
-      @Override
-      public void connected(ServerIdentity server) {
-        all.forEach(l -> l.connected(server));
-      }
-
-      @Override
-      public void unreachable(String message, Duration retryIn) {
-        all.forEach(l -> l.unreachable(message, retryIn));
-      }
-
-      @Override
-      public void lost(String message, Duration retryIn) {
-        all.forEach(l -> l.lost(message, retryIn));
-      }
-
-      @Override
-      public void passed(long pass, PolicyResult result, Duration took) {
-        all.forEach(l -> l.passed(pass, result, took));
-      }
-
-      @Override
-      public void reloading() {
-        all.forEach(WatchEvents::reloading);
-      }
-
-      @Override
-      public void reloaded(Policy policy) {
-        all.forEach(l -> l.reloaded(policy));
-      }
-
-      @Override
-      public void reloadRefused(String message) {
-        all.forEach(l -> l.reloadRefused(message));
-      }
-
-      @Override
-      public void stopped(long passes) {
-        all.forEach(l -> l.stopped(passes));
-      }
-    };
+    return new AllWatchEvents(listeners);
   }
 }

@@ -75,28 +75,16 @@ public record Filters(
   public boolean any() {
     return !users.isEmpty()
         || !databases.isEmpty()
-        || (!applications.isEmpty() && applications.stream().noneMatch(Filters::everyName))
+        || (!applications.isEmpty() && applications.stream().noneMatch(MatchesEverything::glob))
         || !clients.isEmpty()
         || !states.isEmpty()
-        || queryRegex.filter(q -> !EVERY_QUERY.contains(q)).isPresent()
+        || queryRegex.filter(q -> !MatchesEverything.regex(q)).isPresent()
         || runningLongerThan.isPresent()
         || idleLongerThan.isPresent()
         || xactLongerThan.isPresent()
         || connectedLongerThan.isPresent()
         || blockers
         || xminOlderThan.isPresent();
-  }
-
-  /**
-   * Regular expressions that match every query, or every one but the empty text: as a selection
-   * they would mean every session, so they choose nothing on their own.
-   */
-  private static final java.util.Set<String> EVERY_QUERY =
-      java.util.Set.of("", ".", ".*", ".+", "^", "$", "^.*", ".*$", "^.*$", "^.+", ".+$", "^.+$");
-
-  /** A glob of stars only matches every application name. */
-  private static boolean everyName(String glob) {
-    return !glob.isEmpty() && glob.chars().allMatch(c -> c == '*');
   }
 
   /** Whether --backend-type any was given: every type, even one hidden from pgkill's role. */
