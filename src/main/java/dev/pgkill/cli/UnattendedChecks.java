@@ -56,12 +56,15 @@ final class UnattendedChecks {
   }
 
   /**
-   * Options a rule sets: the action (but --dry-run, which rehearses every rule), selection, safety.
+   * Options a rule sets: the action (but --dry-run, which rehearses every rule), the selection and
+   * the safety options (but --yes).
    */
   private static boolean setByRules(OptionSpec option) {
     int order = option.order();
     return ((order >= HelpSections.ACTION && order < HelpSections.CONNECTION)
             || (order >= HelpSections.SAFETY && order < HelpSections.OUTPUT))
-        && !option.longestName().equals("--dry-run");
+        && !option.longestName().equals("--dry-run")
+        // A policy never asks: --yes, typed out of habit in a crontab, says what is so anyway.
+        && !option.longestName().equals("--yes");
   }
 }

@@ -189,13 +189,22 @@ class PoliciesTest {
   void commandLineCannotAlsoSetWhatRulesSet() throws IOException {
     Path file = policy("[rule.a]\nterminate = true\nuser = \"app\"\n");
 
-    Run run = Run.of("--policy", file.toString(), "-t", "--state", "idle", "--max", "3");
+    Run run = Run.of("--policy", file.toString(), "-y", "-t", "--state", "idle", "--max", "3");
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo(
             "pgkill: error: with --policy, --terminate, --state, --max are set by the policy's"
                 + " rules, not on the command line (see pgkill --help)\n");
+  }
+
+  @Test
+  void yesIsWhatAPolicyMeansAnyway() throws IOException {
+    Path file = policy("[rule.a]\nterminate = true\nuser = \"app\"\n");
+
+    Run run = Run.of("--policy", file.toString(), "--check", "--yes");
+
+    assertThat(run.status()).as(run.err()).isZero();
   }
 
   @Test
