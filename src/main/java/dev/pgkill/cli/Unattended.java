@@ -86,22 +86,22 @@ final class Unattended {
     }
     Policy policy = source.map(PolicySource::load).orElseGet(this::commandLinePolicy);
     try (Audits opened = audits.get()) {
+      if (interval.isEmpty()) {
+        return locked(() -> once(policy, opened.trail()));
+      }
       return locked(
           () -> {
-            if (interval.isPresent()) {
-              try (WatchMetrics metrics =
-                  metricsAddress.map(WatchMetrics::serve).orElseGet(WatchMetrics::none)) {
-                return new WatchService(connector, out, err)
-                    .run(
-                        interval.get(),
-                        source.orElse(() -> policy),
-                        policy,
-                        opened.trail(),
-                        metrics,
-                        control);
-              }
+            try (WatchMetrics metrics =
+                metricsAddress.map(WatchMetrics::serve).orElseGet(WatchMetrics::none)) {
+              return new WatchService(connector, out, err)
+                  .run(
+                      interval.get(),
+                      source.orElse(() -> policy),
+                      policy,
+                      opened.trail(),
+                      metrics,
+                      control);
             }
-            return once(policy, opened.trail());
           });
     }
   }
