@@ -65,8 +65,6 @@ class HelpTest {
 
   @Test
   void helpAt80ColumnsIsTheGoldenFile() throws IOException {
-    java.nio.file.Files.writeString(
-        java.nio.file.Path.of("/tmp/help-actual.txt"), helpAt80Columns());
     assertThat(helpAt80Columns()).isEqualTo(golden());
   }
 
