@@ -38,9 +38,13 @@ public final class Docs {
     return Cli.commandLine(command, sink, sink);
   }
 
-  /** The bash completion script; zsh runs it too, after {@code bashcompinit}. */
+  /**
+   * The bash completion script; zsh runs it too, after {@code bashcompinit}. It is sourced, never
+   * run, so picocli's {@code #!} line goes (lintian: bash-completion-with-hashbang).
+   */
   static String bashCompletion() {
-    return AutoComplete.bash("pgkill", commandLine());
+    String script = AutoComplete.bash("pgkill", commandLine()).stripLeading();
+    return script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script;
   }
 
   /**
