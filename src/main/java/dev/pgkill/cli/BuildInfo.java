@@ -7,8 +7,8 @@ import java.util.Properties;
 
 /**
  * What the build knew of itself: pgkill's version and the git commit it was built from, written
- * into {@code build.properties} next to this class by the build (git-commit-id-maven-plugin), so
- * that nothing asks git, or the network, at run time.
+ * into {@code build.properties} next to this class by the build (git, run by Maven), so that
+ * nothing asks git, or the network, at run time.
  */
 record BuildInfo(String version, String commit, boolean modified) {
   static final String RESOURCE = "build.properties";
@@ -24,9 +24,9 @@ record BuildInfo(String version, String commit, boolean modified) {
       throw new UncheckedIOException(e);
     }
     return new BuildInfo(
-        nonBlank(properties.getProperty("git.build.version"), "(development build)"),
-        nonBlank(properties.getProperty("git.commit.id.abbrev"), "unknown"),
-        Boolean.parseBoolean(properties.getProperty("git.dirty")));
+        nonBlank(properties.getProperty("version"), "(development build)"),
+        nonBlank(properties.getProperty("commit"), "unknown"),
+        Boolean.parseBoolean(properties.getProperty("modified")));
   }
 
   private static String nonBlank(String value, String otherwise) {
