@@ -56,7 +56,7 @@ class LauncherIT {
 
       for (Result result : List.of(withReadOnlyCache, withoutHome)) {
         assertThat(result.status()).as(result.err()).isZero();
-        assertThat(result.out()).startsWith("pgkill ").hasLineCount(1);
+        assertThat(result.out()).startsWith("pgkill ").hasLineCount(3);
         assertThat(result.err()).isEmpty();
       }
     } finally {

@@ -5,6 +5,8 @@ import dev.pgkill.select.State;
 import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
@@ -55,6 +57,69 @@ final class Choices {
     @Override
     public State convert(String value) {
       return State.parse(value);
+    }
+  }
+
+  /** The words {@code type}'s constants are typed as, for shell completion. */
+  private static Iterator<String> words(Class<? extends Enum<?>> type) {
+    return Arrays.stream(type.getEnumConstants())
+        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+        .iterator();
+  }
+
+  /** {@code --output}'s words, for shell completion. */
+  static final class FormatWords implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return words(Format.class);
+    }
+  }
+
+  /** {@code --color}'s words, for shell completion. */
+  static final class ColourWords implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return words(OutputOptions.Colour.class);
+    }
+  }
+
+  /** {@code --state}'s words as the command line spells them, for shell completion. */
+  static final class StateWords implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(State.values()).map(State::option).iterator();
+    }
+  }
+
+  /**
+   * {@code --backend-type}'s words, for shell completion: any, and the types PostgreSQL 10 to 18
+   * show in pg_stat_activity. The option takes any other word too (a background worker's type is
+   * whatever its extension names it), so this list completes and never checks.
+   */
+  static final class BackendTypeWords implements Iterable<String> {
+    private static final List<String> TYPES =
+        List.of(
+            "any",
+            "client backend",
+            "autovacuum launcher",
+            "autovacuum worker",
+            "logical replication launcher",
+            "logical replication worker",
+            "parallel worker",
+            "background writer",
+            "checkpointer",
+            "archiver",
+            "startup",
+            "walreceiver",
+            "walsender",
+            "walwriter",
+            "walsummarizer",
+            "slotsync worker",
+            "io worker");
+
+    @Override
+    public Iterator<String> iterator() {
+      return TYPES.iterator();
     }
   }
 }

@@ -17,6 +17,7 @@ final class OutputOptions {
       paramLabel = "FORMAT",
       order = HelpSections.OUTPUT,
       converter = Choices.Formats.class,
+      completionCandidates = Choices.FormatWords.class,
       description =
           "text (default), json (one object per line), pid, or id (PID@BACKEND_START,"
               + " which - reads back).")
@@ -27,6 +28,7 @@ final class OutputOptions {
       paramLabel = "WHEN",
       order = HelpSections.OUTPUT + 1,
       converter = Choices.Colours.class,
+      completionCandidates = Choices.ColourWords.class,
       description = "auto (default: at a terminal, unless NO_COLOR is set), always, never.")
   Colour colour = Colour.AUTO;
 

@@ -12,9 +12,12 @@ import dev.pgkill.run.Pgkill;
 import dev.pgkill.run.Stopping;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.postgresql.util.DriverInfo;
 import org.slf4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -252,12 +255,33 @@ public final class PgkillCommand implements Callable<Integer> {
     err.flush();
   }
 
-  /** The version in the jar's manifest. */
+  /**
+   * pgkill's version and commit, as the build recorded them, and the Java runtime and PostgreSQL
+   * JDBC driver it runs on: what a bug report needs, since an installed pgkill brings its own
+   * driver and may run on any Java 17 or newer.
+   */
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = PgkillCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"pgkill " + (version == null ? "(development build)" : version)};
+      BuildInfo build = BuildInfo.load();
+      // The VM's vendor through its management bean: java.lang.System is cli.Main's alone.
+      RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+      return new String[] {
+        "pgkill "
+            + build.version()
+            + " (commit "
+            + build.commit()
+            + (build.modified() ? ", modified" : "")
+            + ")",
+        "Java "
+            + Runtime.version()
+            + " ("
+            + runtime.getVmVendor()
+            + ", "
+            + runtime.getVmName()
+            + ")",
+        "PostgreSQL JDBC driver " + DriverInfo.DRIVER_VERSION
+      };
     }
   }
 }

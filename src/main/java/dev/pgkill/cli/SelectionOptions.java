@@ -48,6 +48,7 @@ final class SelectionOptions {
       paramLabel = "STATE",
       order = HelpSections.SELECTION + 4,
       converter = Choices.States.class,
+      completionCandidates = Choices.StateWords.class,
       description =
           "active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath,"
               + " disabled.")
@@ -99,6 +100,7 @@ final class SelectionOptions {
   @Option(
       names = "--backend-type",
       paramLabel = "TYPE",
+      completionCandidates = Choices.BackendTypeWords.class,
       order = HelpSections.SELECTION + 11,
       description =
           "Backends of this type (default: client backend; any for all),"
