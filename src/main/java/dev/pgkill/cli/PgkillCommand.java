@@ -12,15 +12,11 @@ import dev.pgkill.run.Pgkill;
 import dev.pgkill.run.Stopping;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.RuntimeMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.postgresql.util.DriverInfo;
 import org.slf4j.Logger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "pgkill",
     sortOptions = false,
     usageHelpAutoWidth = true,
-    versionProvider = PgkillCommand.Version.class,
+    versionProvider = VersionText.class,
     synopsisHeading = "Usage: ",
     parameterListHeading = "%nTargets:%n",
     customSynopsis = {
@@ -253,35 +249,5 @@ public final class PgkillCommand implements Callable<Integer> {
   private void warn(String warning) {
     err.println("pgkill: warning: " + warning);
     err.flush();
-  }
-
-  /**
-   * pgkill's version and commit, as the build recorded them, and the Java runtime and PostgreSQL
-   * JDBC driver it runs on: what a bug report needs, since an installed pgkill brings its own
-   * driver and may run on any Java 17 or newer.
-   */
-  static final class Version implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      BuildInfo build = BuildInfo.load();
-      // The VM's vendor through its management bean: java.lang.System is cli.Main's alone.
-      RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-      return new String[] {
-        "pgkill "
-            + build.version()
-            + " (commit "
-            + build.commit()
-            + (build.modified() ? ", modified" : "")
-            + ")",
-        "Java "
-            + Runtime.version()
-            + " ("
-            + runtime.getVmVendor()
-            + ", "
-            + runtime.getVmName()
-            + ")",
-        "PostgreSQL JDBC driver " + DriverInfo.DRIVER_VERSION
-      };
-    }
   }
 }
