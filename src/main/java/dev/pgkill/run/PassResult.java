@@ -98,14 +98,12 @@ public record PassResult(
   }
 
   PassResult withHints(List<String> hints) {
-    return new PassResult(
-        server, hints, prepared, locks, holders, listed, outcomes, error, withheld, status);
+    return found(hints, prepared, locks, holders);
   }
 
   /** What is never signalled but must be named: prepared transactions, replication slots. */
   PassResult withHolders(List<PreparedBlocker> prepared, LockGraph locks, HorizonHolders holders) {
-    return new PassResult(
-        server, hints, prepared, locks, holders, listed, outcomes, error, withheld, status);
+    return found(hints, prepared, locks, holders);
   }
 
   /** A listing: done when it found anything to show. */
@@ -114,26 +112,11 @@ public record PassResult(
         sessions.isEmpty() && prepared.isEmpty() && holders.isEmpty()
             ? ExitStatus.NOTHING_DONE
             : ExitStatus.OK;
-    return new PassResult(
-        server,
-        hints,
-        prepared,
-        this.locks,
-        holders,
-        Optional.of(new Listed(sessions, locks)),
-        outcomes,
-        error,
-        withheld,
-        found);
+    return done(Optional.of(new Listed(sessions, locks)), outcomes, error, withheld, found);
   }
 
   PassResult withOutcomes(Asked asked, List<Outcome> outcomes) {
-    return new PassResult(
-        server,
-        hints,
-        prepared,
-        locks,
-        holders,
+    return done(
         listed,
         Optional.of(new Outcomes(asked, outcomes)),
         error,
@@ -143,17 +126,7 @@ public record PassResult(
 
   /** Refused by a safety rule, or by the person asked: nothing was signalled. */
   PassResult refused(String message) {
-    return new PassResult(
-        server,
-        hints,
-        prepared,
-        locks,
-        holders,
-        listed,
-        outcomes,
-        Optional.of(message),
-        withheld,
-        ExitStatus.REFUSED);
+    return done(listed, outcomes, Optional.of(message), withheld, ExitStatus.REFUSED);
   }
 
   /**
@@ -161,33 +134,35 @@ public record PassResult(
    * were left alone, which the audit names one by one.
    */
   PassResult refused(String message, Withheld.Why why, List<Session> sessions) {
-    PassResult refused = refused(message);
-    return new PassResult(
-        server,
-        hints,
-        prepared,
-        locks,
-        holders,
+    return done(
         listed,
         outcomes,
-        refused.error,
+        Optional.of(message),
         Optional.of(new Withheld(why, sessions)),
         ExitStatus.REFUSED);
   }
 
   /** Could not connect, or the server failed outside any target. */
   PassResult failed(String message) {
+    return done(listed, outcomes, Optional.of(message), withheld, ExitStatus.FATAL);
+  }
+
+  // The two halves of a pass change apart: what the selection found around its targets, then
+  // what became of them; each wither names only the half it changes.
+  private PassResult found(
+      List<String> hints, List<PreparedBlocker> prepared, LockGraph locks, HorizonHolders holders) {
     return new PassResult(
-        server,
-        hints,
-        prepared,
-        locks,
-        holders,
-        listed,
-        outcomes,
-        Optional.of(message),
-        withheld,
-        ExitStatus.FATAL);
+        server, hints, prepared, locks, holders, listed, outcomes, error, withheld, status);
+  }
+
+  private PassResult done(
+      Optional<Listed> listed,
+      Optional<Outcomes> outcomes,
+      Optional<String> error,
+      Optional<Withheld> withheld,
+      ExitStatus status) {
+    return new PassResult(
+        server, hints, prepared, locks, holders, listed, outcomes, error, withheld, status);
   }
 
   /**
