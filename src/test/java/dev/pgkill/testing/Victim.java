@@ -71,6 +71,15 @@ public final class Victim implements AutoCloseable {
     }
   }
 
+  /** A session of {@code application} left idle in a transaction that has run one statement. */
+  public static Victim idleInTransaction(PostgresServer server, String application)
+      throws SQLException {
+    Victim victim = connect(server, PostgresServer.SUPERUSER, "postgres", application);
+    victim.run("begin");
+    victim.run("select 1");
+    return victim;
+  }
+
   /** A session of {@code user} over the Unix-domain socket, idle. */
   public static Victim local(PostgresServer server, String user, String application)
       throws SQLException {
@@ -120,32 +129,12 @@ public final class Victim implements AutoCloseable {
   }
 
   public void sleep() {
-    running =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (Statement statement = connection.createStatement()) {
-                statement.execute("select pg_sleep(60)");
-                return null;
-              } catch (SQLException e) {
-                return e;
-              }
-            });
-    PostgresServer.await(
-        "backend " + pid + " to run pg_sleep",
-        Duration.ofSeconds(10),
-        () -> {
-          try {
-            return "active"
-                .equals(
-                    server.queryString(
-                        PostgresServer.SUPERUSER,
-                        "select state from pg_stat_activity where pid = "
-                            + pid
-                            + " and query like 'select pg_sleep%'"));
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    inBackground(
+        "select pg_sleep(60)",
+        "to run pg_sleep",
+        "select count(*) from pg_stat_activity where state = 'active' and pid = "
+            + pid
+            + " and query like 'select pg_sleep%'");
   }
 
   /**
@@ -153,30 +142,10 @@ public final class Victim implements AutoCloseable {
    * statement that runs until it is stopped.
    */
   public Victim start(String sql) {
-    running =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-                return null;
-              } catch (SQLException e) {
-                return e;
-              }
-            });
-    PostgresServer.await(
-        "backend " + pid + " to run " + sql,
-        Duration.ofSeconds(10),
-        () -> {
-          try {
-            return "active"
-                .equals(
-                    server.queryString(
-                        PostgresServer.SUPERUSER,
-                        "select state from pg_stat_activity where pid = " + pid));
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    inBackground(
+        sql,
+        "to run " + sql,
+        "select count(*) from pg_stat_activity where state = 'active' and pid = " + pid);
     return this;
   }
 
@@ -185,6 +154,18 @@ public final class Victim implements AutoCloseable {
    * shows this session waiting.
    */
   public Victim queueFor(String sql) {
+    inBackground(
+        sql,
+        "to wait for a lock",
+        "select count(*) from pg_locks where not granted and pid = " + pid);
+    return this;
+  }
+
+  /**
+   * Runs {@code sql} in a thread of its own and returns once {@code oneWhenThere}, a count the
+   * superuser reads, is 1: the server, not a timer, says the statement got where the test needs it.
+   */
+  private void inBackground(String sql, String what, String oneWhenThere) {
     running =
         CompletableFuture.supplyAsync(
             () -> {
@@ -196,20 +177,15 @@ public final class Victim implements AutoCloseable {
               }
             });
     PostgresServer.await(
-        "backend " + pid + " to wait for a lock",
+        "backend " + pid + " " + what,
         Duration.ofSeconds(10),
         () -> {
           try {
-            return "1"
-                .equals(
-                    server.queryString(
-                        PostgresServer.SUPERUSER,
-                        "select count(*) from pg_locks where not granted and pid = " + pid));
+            return "1".equals(server.queryString(PostgresServer.SUPERUSER, oneWhenThere));
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
         });
-    return this;
   }
 
   /**
