@@ -7,11 +7,11 @@ import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
 import dev.pgkill.testing.ServiceProcess;
+import dev.pgkill.testing.StubbornQuery;
 import dev.pgkill.testing.Victim;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,20 +34,13 @@ class PolicyIT {
     return file;
   }
 
-  private Victim idleInTransaction(String application) throws SQLException {
-    Victim victim = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", application);
-    victim.run("begin");
-    victim.run("select 1");
-    return victim;
-  }
-
   @Test
   void twoRulesApplyInFileOrderAndLeaveBystandersAlone() throws Exception {
     String reports = unique("pol-reports");
     String forgotten = unique("pol-forgotten");
     String bystanderApp = unique("pol-bystander");
     List<Victim> sleepers = Victim.sleepers(server, reports, 1);
-    Victim idle = idleInTransaction(forgotten);
+    Victim idle = Victim.idleInTransaction(server, forgotten);
     List<Victim> bystanders = Victim.sleepers(server, bystanderApp, 1);
     Path file =
         policy(
@@ -214,15 +207,8 @@ class PolicyIT {
   @Test
   void cronRunStoppedWhileARuleWaitsStillShowsWhatWasSignalled() throws Exception {
     String app = unique("pol-stubborn");
-    String counter = unique("pol_cancels").replace('-', '_');
-    server.execute("create sequence " + counter);
-    Victim stubborn = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
-    // A query that survives cancels: the rule's wait lasts until pgkill is stopped.
-    stubborn.start(
-        "do $$ begin loop begin perform pg_sleep(60); exception when query_canceled then"
-            + " perform nextval('"
-            + counter
-            + "'); end; end loop; end $$");
+    // The rule's wait lasts until pgkill is stopped.
+    StubbornQuery stubborn = StubbornQuery.start(server, app);
     Path file =
         policy(
             "[rule.none]\ncancel = true\napplication = \""
@@ -235,17 +221,7 @@ class PolicyIT {
       PostgresServer.await(
           "the cancel to reach the stubborn query",
           Duration.ofSeconds(20),
-          () -> {
-            try {
-              return !"0"
-                  .equals(
-                      server.queryString(
-                          PostgresServer.SUPERUSER,
-                          "select case when is_called then last_value else 0 end from " + counter));
-            } catch (SQLException e) {
-              throw new IllegalStateException(e);
-            }
-          });
+          () -> stubborn.cancelsCaught() > 0);
 
       cron.signal("TERM");
 
@@ -254,7 +230,6 @@ class PolicyIT {
           .startsWith("rule stubborn\n")
           .contains(Integer.toString(stubborn.pid()), "then pgkill was stopped");
     } finally {
-      server.execute("select pg_terminate_backend(" + stubborn.pid() + ")");
       stubborn.close();
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.ServiceProcess;
+import dev.pgkill.testing.StubbornQuery;
 import dev.pgkill.testing.Victim;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,13 +30,6 @@ class WatchIT {
     this.server = server;
   }
 
-  private Victim idleInTransaction(PostgresServer on, String application) throws SQLException {
-    Victim victim = Victim.connect(on, PostgresServer.SUPERUSER, "postgres", application);
-    victim.run("begin");
-    victim.run("select 1");
-    return victim;
-  }
-
   /** How long the session has been idle in its transaction, as the server counts it. */
   private double idleSeconds(Victim victim) throws SQLException {
     return Double.parseDouble(
@@ -43,6 +37,20 @@ class WatchIT {
             PostgresServer.SUPERUSER,
             "select extract(epoch from now() - state_change) from pg_stat_activity where pid = "
                 + victim.pid()));
+  }
+
+  /**
+   * Starts a sleeping session of {@code application} and returns its PID once the watch has
+   * cancelled it (57014), as the rule under test should.
+   */
+  private static int cancelledSleeper(PostgresServer on, String application) throws Exception {
+    List<Victim> sleeper = Victim.sleepers(on, application, 1);
+    try {
+      assertThat(sleeper.get(0).failure().getSQLState()).isEqualTo("57014");
+      return sleeper.get(0).pid();
+    } finally {
+      Victim.closeAll(sleeper);
+    }
   }
 
   /** Asked of the server: a query in the session itself would make it young again. */
@@ -61,13 +69,13 @@ class WatchIT {
             + "idle-longer-than = \"4s\"\napplication = \""
             + app
             + "\"\nreason = \"left open\"\n");
-    Victim old = idleInTransaction(server, app);
-    Victim bystander = idleInTransaction(server, otherApp);
+    Victim old = Victim.idleInTransaction(server, app);
+    Victim bystander = Victim.idleInTransaction(server, otherApp);
     try (ServiceProcess watch =
         ServiceProcess.start(dir, server.args("--policy", policy.toString(), "--watch", "300ms"))) {
       PostgresServer.await(
           "the first victim to idle 2s", Duration.ofSeconds(10), () -> idle(old) >= 2);
-      Victim young = idleInTransaction(server, app);
+      Victim young = Victim.idleInTransaction(server, app);
       try {
         PostgresServer.await(
             "the watch to end the old transaction", Duration.ofSeconds(10), () -> ended(old));
@@ -109,15 +117,8 @@ class WatchIT {
   @Test
   void sigtermDuringAPassLetsThePassFinishAndReport() throws Exception {
     String app = unique("watch-stubborn");
-    String counter = unique("cancels").replace('-', '_');
-    server.execute("create sequence " + counter);
-    Victim stubborn = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app);
-    // A query that survives cancels: pgkill's wait for it to end lasts the whole --wait.
-    stubborn.start(
-        "do $$ begin loop begin perform pg_sleep(60); exception when query_canceled then"
-            + " perform nextval('"
-            + counter
-            + "'); end; end loop; end $$");
+    // pgkill's wait for it to end lasts the whole --wait.
+    StubbornQuery stubborn = StubbornQuery.start(server, app);
     Path policy = dir.resolve("policy.toml");
     Files.writeString(
         policy, "[rule.stubborn]\ncancel = true\nwait = \"5s\"\napplication = \"" + app + "\"\n");
@@ -126,7 +127,7 @@ class WatchIT {
       PostgresServer.await(
           "the cancel to reach the stubborn query",
           Duration.ofSeconds(20),
-          () -> cancelsCaught(counter) > 0);
+          () -> stubborn.cancelsCaught() > 0);
 
       watch.signal("TERM");
 
@@ -134,19 +135,7 @@ class WatchIT {
       assertThat(watch.out())
           .contains("rule stubborn\n", Integer.toString(stubborn.pid()), "still running after");
     } finally {
-      server.execute("select pg_terminate_backend(" + stubborn.pid() + ")");
       stubborn.close();
-    }
-  }
-
-  private long cancelsCaught(String counter) {
-    try {
-      return Long.parseLong(
-          server.queryString(
-              PostgresServer.SUPERUSER,
-              "select case when is_called then last_value else 0 end from " + counter));
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -171,12 +160,7 @@ class WatchIT {
       watch.awaitErr("the rules in use stay");
       assertThat(watch.err())
           .contains("pgkill: error: policy \"" + policy + "\", line 3: not valid TOML");
-      List<Victim> stillRuled = Victim.sleepers(server, first, 1);
-      try {
-        assertThat(stillRuled.get(0).failure().getSQLState()).isEqualTo("57014");
-      } finally {
-        Victim.closeAll(stillRuled);
-      }
+      cancelledSleeper(server, first);
 
       Files.writeString(
           policy,
@@ -231,18 +215,11 @@ class WatchIT {
                   app,
                   "-v"))) {
         watch.awaitErr("pass 1:");
-        List<Victim> before = Victim.sleepers(own, app, 1);
-        assertThat(before.get(0).failure().getSQLState()).isEqualTo("57014");
-        Victim.closeAll(before);
+        cancelledSleeper(own, app);
 
         try (PostgresServer again = own.restart()) {
           watch.awaitErr("connected again to");
-          List<Victim> after = Victim.sleepers(again, app, 1);
-          try {
-            assertThat(after.get(0).failure().getSQLState()).isEqualTo("57014");
-          } finally {
-            Victim.closeAll(after);
-          }
+          cancelledSleeper(again, app);
           assertThat(watch.alive()).isTrue();
           watch.signal("TERM");
           assertThat(watch.awaitExit(STOP)).isZero();
@@ -328,12 +305,7 @@ class WatchIT {
       double passesBefore = value(before, "pgkill_passes_total{status=\"ok\"}");
       assertThat(passesBefore).isGreaterThanOrEqualTo(2);
 
-      List<Victim> victims = Victim.sleepers(server, app, 1);
-      try {
-        assertThat(victims.get(0).failure().getSQLState()).isEqualTo("57014");
-      } finally {
-        Victim.closeAll(victims);
-      }
+      cancelledSleeper(server, app);
       PostgresServer.await(
           "the cancel to be counted",
           Duration.ofSeconds(10),
@@ -397,38 +369,25 @@ class WatchIT {
                 audit.toString(),
                 "-v"))) {
       watch.awaitErr("pass 1:");
-      List<Victim> first = Victim.sleepers(server, app, 1);
-      try {
-        assertThat(first.get(0).failure().getSQLState()).isEqualTo("57014");
-      } finally {
-        Victim.closeAll(first);
-      }
+      int first = cancelledSleeper(server, app);
       PostgresServer.await(
           "the first line", Duration.ofSeconds(10), () -> lines(audit).size() == 1);
       Files.move(audit, rotated);
 
       watch.signal("HUP");
       watch.awaitErr("re-read policy");
-      List<Victim> second = Victim.sleepers(server, app, 1);
-      try {
-        assertThat(second.get(0).failure().getSQLState()).isEqualTo("57014");
-      } finally {
-        Victim.closeAll(second);
-      }
+      int second = cancelledSleeper(server, app);
       PostgresServer.await(
           "a line in the new file", Duration.ofSeconds(10), () -> lines(audit).size() == 1);
 
-      assertThat(lines(rotated))
-          .singleElement()
-          .asString()
-          .contains("\"pid\":" + first.get(0).pid());
+      assertThat(lines(rotated)).singleElement().asString().contains("\"pid\":" + first);
       com.fasterxml.jackson.databind.JsonNode line =
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines(audit).get(0));
       assertThat(line.path("rule").asText()).isEqualTo("reports");
       assertThat(line.path("reason").asText()).isEqualTo("reports run at night");
       assertThat(line.path("action").asText()).isEqualTo("cancel");
       assertThat(line.path("decision").asText()).isEqualTo("signalled");
-      assertThat(line.path("pid").asInt()).isEqualTo(second.get(0).pid());
+      assertThat(line.path("pid").asInt()).isEqualTo(second);
       assertThat(line.path("session").path("application").asText()).isEqualTo(app);
       watch.signal("TERM");
       assertThat(watch.awaitExit(STOP)).isZero();
