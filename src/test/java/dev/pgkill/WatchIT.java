@@ -82,12 +82,14 @@ class WatchIT {
 
         assertThat(ended(young)).as("a transaction younger than 4s").isFalse();
         assertThat(ended(bystander)).as("another application's transaction").isFalse();
+        // The backend ends before the pass's report is printed.
+        watch.awaitOut("\n" + old.pid() + " ");
         assertThat(watch.out()).contains("rule forgotten: left open");
-        // Ended within one interval (300ms) of crossing 4s: the age it was ended at shows 4s.
+        // Never ended younger than the rule's 4s; how much later depends on the machine's load.
         assertThat(watch.out().lines().filter(l -> l.startsWith(old.pid() + " ")))
             .singleElement()
             .asString()
-            .contains(" idle in transaction  4s ");
+            .containsPattern(" idle in transaction  ([4-9]|[1-9][0-9])s ");
         PostgresServer.await(
             "the watch to end the young transaction in its turn",
             Duration.ofSeconds(10),

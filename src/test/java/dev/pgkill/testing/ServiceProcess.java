@@ -54,6 +54,14 @@ public final class ServiceProcess implements AutoCloseable {
     return read(err);
   }
 
+  /** Waits until standard output holds {@code text}, or fails with what it holds. */
+  public void awaitOut(String text) {
+    PostgresServer.await(
+        "pgkill to print " + text + "; it printed: " + out(),
+        Duration.ofSeconds(30),
+        () -> out().contains(text));
+  }
+
   /** Waits until standard error holds {@code text}, or fails with what it holds. */
   public void awaitErr(String text) {
     PostgresServer.await(
