@@ -9,8 +9,12 @@ import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Victim;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The packages as a user installs them: .ci/run unpacks each (tar -x, dpkg-deb -x) into a scratch
  * directory and names the installed launchers in {@code pgkill.installed} (bin/pgkill of the
- * archive, usr/bin/pgkill of the .deb, separated by the path separator). Each must run from there,
- * through a symbolic link too, find its libraries, cancel a real query, and bring a man page that
- * renders without a warning and a bash completion that completes. Without the property (an everyday
- * {@code mvn verify}, which builds no package) the class is skipped.
+ * archive, usr/bin/pgkill of the .deb, bin/pgkill of the self-contained archive, separated by the
+ * path separator). Each must run from there, through a symbolic link too, find its libraries,
+ * cancel a real query, and bring a man page that renders without a warning and a bash completion
+ * that completes. The self-contained one (the one with a {@code runtime/} next to its {@code bin/})
+ * runs with no Java on PATH and no JAVA_HOME, on its own runtime and AOT cache. Without the
+ * property (an everyday {@code mvn verify}, which builds no package) the class is skipped.
  */
 @ExtendWith(PostgresExtension.class)
 @EnabledIfSystemProperty(named = "pgkill.installed", matches = ".+")
@@ -43,10 +49,14 @@ class PackagesIT {
         .map(Path::of);
   }
 
+  static Stream<Path> selfContainedLaunchers() {
+    return launchers().filter(PackagesIT::selfContained);
+  }
+
   @ParameterizedTest
   @MethodSource("launchers")
-  void versionNamesThisRelease(Path launcher, @TempDir Path cache) throws Exception {
-    Result run = launch(launcher, cache, "--version");
+  void versionNamesThisRelease(Path launcher, @TempDir Path scratch) throws Exception {
+    Result run = launch(launcher, scratch, "--version");
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out().lines())
@@ -63,7 +73,7 @@ class PackagesIT {
   void helpRunsThroughASymbolicLink(Path launcher, @TempDir Path scratch) throws Exception {
     Path link = Files.createSymbolicLink(scratch.resolve("pgkill"), launcher);
 
-    Result run = launch(link, scratch.resolve("cache"), "--help");
+    Result run = launch(link, scratch, "--help");
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("Usage: pgkill").contains("--terminate");
@@ -72,15 +82,71 @@ class PackagesIT {
 
   @ParameterizedTest
   @MethodSource("launchers")
-  void cancelsARealQuery(Path launcher, @TempDir Path cache) throws Exception {
+  void cancelsARealQuery(Path launcher, @TempDir Path scratch) throws Exception {
     try (Victim victim = Victim.sleeping(server, PostgresServer.SUPERUSER)) {
-      Result run = launch(launcher, cache, server.args("--cancel", Integer.toString(victim.pid())));
+      Result run =
+          launch(launcher, scratch, server.args("--cancel", Integer.toString(victim.pid())));
 
       assertThat(run.status()).as(run.err()).isZero();
       assertThat(victim.failure().getSQLState()).isEqualTo("57014");
       assertThat(run.out()).endsWith("cancel: 1 of 1 target signalled\n");
       assertThat(run.err()).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("selfContainedLaunchers")
+  void selfContainedUsesItsOwnRuntimeAndCacheAndWritesNothing(Path launcher, @TempDir Path scratch)
+      throws Exception {
+    // A JAVA_HOME and a java on PATH that fail if run, and -XX:AOTMode=on, with which the JVM
+    // refuses to start when it cannot use the cache the launcher names.
+    Path decoy = Files.createDirectories(scratch.resolve("decoy/bin"));
+    Files.writeString(decoy.resolve("java"), "#!/bin/sh\necho decoy java >&2\nexit 97\n");
+    Files.setPosixFilePermissions(
+        decoy.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path tools = tools(scratch);
+    Files.createSymbolicLink(tools.resolve("java"), decoy.resolve("java"));
+    Map<String, String> env =
+        Map.of(
+            "JAVA_HOME",
+            decoy.getParent().toString(),
+            "JAVA_OPTS",
+            "-XX:AOTMode=on",
+            "PATH",
+            decoy + File.pathSeparator + tools);
+
+    Result run = launch(launcher, scratch, env, "--version");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).contains("\nJava " + runtimeVersion(launcher));
+    assertThat(scratch.resolve("home")).isEmptyDirectory();
+    assertThat(scratch.resolve("cache")).isEmptyDirectory();
+  }
+
+  @ParameterizedTest
+  @MethodSource("selfContainedLaunchers")
+  void selfContainedRunsWithoutACacheItCannotUse(Path launcher, @TempDir Path scratch)
+      throws Exception {
+    // A copy of the installation whose cache is not one: the runtime and the jars linked in.
+    Path home = launcher.getParent().getParent();
+    Path copy = Files.createDirectories(scratch.resolve("copy"));
+    Files.createDirectories(copy.resolve("bin"));
+    Files.copy(launcher, copy.resolve("bin/pgkill"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.createSymbolicLink(copy.resolve("runtime"), home.resolve("runtime"));
+    Files.createDirectories(copy.resolve("lib"));
+    try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+      for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
+        Files.createSymbolicLink(copy.resolve("lib").resolve(jar.getFileName()), jar);
+      }
+    }
+    Files.writeString(copy.resolve("lib/pgkill.aot"), "not an AOT cache\n");
+
+    Result run = launch(copy.resolve("bin/pgkill"), scratch, "--version");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).startsWith("pgkill " + System.getProperty("project.version") + " (");
   }
 
   @ParameterizedTest
@@ -117,18 +183,75 @@ class PackagesIT {
         .orElseThrow(() -> new AssertionError("none of " + List.of(names) + " in " + share));
   }
 
-  /** Runs the launcher with only PATH, JAVA_HOME (the tests' JDK) and its own cache. */
-  private static Result launch(Path launcher, Path cache, String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+  /**
+   * Runs the launcher as a user would, its cache and home in {@code scratch}: the packages that
+   * need a Java with PATH and JAVA_HOME (the tests' JDK); the self-contained one with neither: a
+   * PATH holding only the tools its launcher uses, and no java.
+   */
+  private static Result launch(Path launcher, Path scratch, String... args) throws IOException {
+    if (!selfContained(launcher)) {
+      return launch(
+          launcher,
+          scratch,
+          Map.of("PATH", System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home")),
+          args);
+    }
+    Path tools = tools(scratch);
+    assertThat(tools.resolve("java")).doesNotExist();
+    return launch(launcher, scratch, Map.of("PATH", tools.toString()), args);
+  }
+
+  /** A directory with only the tools the launcher runs: links to the tests' dirname, readlink. */
+  private static Path tools(Path scratch) throws IOException {
+    Path tools = Files.createDirectories(scratch.resolve("tools"));
+    for (String tool : List.of("dirname", "readlink")) {
+      Files.createSymbolicLink(tools.resolve(tool), onPath(tool));
+    }
+    return tools;
+  }
+
+  /** Runs the launcher with only {@code env}, HOME and XDG_CACHE_HOME (in scratch), no input. */
+  private static Result launch(Path launcher, Path scratch, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = PgkillProcess.builder(command);
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> !name.equals("PATH"));
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    env.put("XDG_CACHE_HOME", cache.toString());
+    Map<String, String> environment = builder.environment();
+    environment.clear();
+    environment.putAll(env);
+    environment.put("HOME", Files.createDirectories(scratch.resolve("home")).toString());
+    environment.put("XDG_CACHE_HOME", Files.createDirectories(scratch.resolve("cache")).toString());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     PgkillProcess.Exited exited = PgkillProcess.run(builder, "");
     return new Result(exited.status(), exited.out(), exited.err());
+  }
+
+  /** The self-contained archive's launcher: a runtime next to its bin/. */
+  private static boolean selfContained(Path launcher) {
+    try {
+      return Files.isDirectory(launcher.toRealPath().getParent().resolveSibling("runtime"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Java version in the self-contained archive's runtime/release. */
+  private static String runtimeVersion(Path launcher) throws IOException {
+    Path release = launcher.toRealPath().getParent().resolveSibling("runtime/release");
+    return Files.readAllLines(release).stream()
+        .filter(line -> line.startsWith("JAVA_VERSION="))
+        .map(line -> line.substring(line.indexOf('=') + 1).replace("\"", ""))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no JAVA_VERSION in " + release));
+  }
+
+  /** The executable {@code tool} on the tests' PATH. */
+  private static Path onPath(String tool) {
+    return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+        .map(directory -> Path.of(directory, tool))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(tool + " is not on PATH"));
   }
 
   private record Result(int status, String out, String err) {}
