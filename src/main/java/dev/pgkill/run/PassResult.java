@@ -127,6 +127,21 @@ public record PassResult(
         found);
   }
 
+  /** A listing of prepared transactions alone: done when it found any. */
+  PassResult preparedOnly() {
+    return new PassResult(
+        server,
+        hints,
+        prepared,
+        locks,
+        holders,
+        listed,
+        outcomes,
+        error,
+        withheld,
+        holders.isEmpty() ? ExitStatus.NOTHING_DONE : ExitStatus.OK);
+  }
+
   PassResult withOutcomes(Asked asked, List<Outcome> outcomes) {
     return new PassResult(
         server,
