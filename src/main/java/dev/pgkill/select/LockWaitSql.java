@@ -50,11 +50,16 @@ final class LockWaitSql {
         : "coalesce(a.query_start, now())";
   }
 
-  /** How long session {@code a} has waited for a lock, an interval; null when it waits for none. */
+  /**
+   * How long session {@code a} has waited for a lock, an interval; null when it waits for none.
+   * Before 14 the time is the outer row's alone, which an aggregate in the subquery would count as
+   * the outer query's own.
+   */
   static String waited(ServerVersion version) {
-    return "(select now() - min("
-        + since(version)
-        + ") from pg_locks l where l.pid = a.pid and not l.granted)";
+    String waiting = "from pg_locks l where l.pid = a.pid and not l.granted";
+    return version.hasLockWaitStart()
+        ? "(select now() - min(" + since(version) + ") " + waiting + ")"
+        : "case when exists (select 1 " + waiting + ") then now() - " + since(version) + " end";
   }
 
   /** The lock {@link #WANTED} read, or null. */
