@@ -1,6 +1,7 @@
 package dev.pgkill.cli;
 
 import dev.pgkill.report.OutputOptions.Format;
+import dev.pgkill.select.ConnectionCap;
 import dev.pgkill.select.State;
 import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
@@ -60,6 +61,14 @@ final class Choices {
     }
   }
 
+  /** {@code --per}. */
+  static final class Groups implements ITypeConverter<ConnectionCap.Per> {
+    @Override
+    public ConnectionCap.Per convert(String value) {
+      return choice("--per", value, ConnectionCap.Per.class);
+    }
+  }
+
   /** The words {@code type}'s constants are typed as, for shell completion. */
   private static Iterator<String> words(Class<? extends Enum<?>> type) {
     return Arrays.stream(type.getEnumConstants())
@@ -80,6 +89,14 @@ final class Choices {
     @Override
     public Iterator<String> iterator() {
       return words(OutputOptions.Colour.class);
+    }
+  }
+
+  /** {@code --per}'s words, for shell completion. */
+  static final class GroupWords implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return words(ConnectionCap.Per.class);
     }
   }
 

@@ -51,6 +51,15 @@ final class Invocations {
     ActionOptions action = options.action();
     Mode mode = mode(action);
     Filters filters = filters(options.selection());
+    if (filters.preparedOlderThan().isPresent()
+        && options.pids().isEmpty()
+        && !filters.any()
+        && mode != Mode.LIST) {
+      throw new UsageError(
+          "--prepared-older-than chooses no session to signal: it lists prepared transactions,"
+              + " which no signal ends; give it with --list, or beside options that choose"
+              + " sessions");
+    }
     // A listing only reads: with no selection it shows every client backend (or every backend
     // of the types asked for). A signal needs a target.
     if (options.pids().isEmpty() && !filters.any() && mode != Mode.LIST) {

@@ -66,6 +66,26 @@ final class OptionValues {
     return Long.parseLong(text);
   }
 
+  /**
+   * A number of sessions to keep: from 1, as 0 would choose every session of every group, to
+   * 2^31-1.
+   */
+  static int sessions(String option, String text) {
+    if (!text.matches("\\d{1,10}")
+        || Long.parseLong(text) > Integer.MAX_VALUE
+        || Long.parseLong(text) == 0) {
+      throw new UsageError(
+          "invalid "
+              + option
+              + " "
+              + SafeText.quoted(text)
+              + ": expected a number of sessions from 1 to "
+              + Integer.MAX_VALUE
+              + " (0 would choose every session of every group)");
+    }
+    return Integer.parseInt(text);
+  }
+
   /** A --...-longer-than age: above zero, since zero would choose every session it applies to. */
   static Optional<Duration> duration(String option, String text) {
     Optional<Duration> duration = Optional.ofNullable(text).map(t -> Durations.parse(option, t));

@@ -4,11 +4,15 @@ import static dev.pgkill.cli.OptionValues.addresses;
 import static dev.pgkill.cli.OptionValues.duration;
 import static dev.pgkill.cli.OptionValues.nonEmpty;
 import static dev.pgkill.cli.OptionValues.regex;
+import static dev.pgkill.cli.OptionValues.sessions;
 import static dev.pgkill.cli.OptionValues.transactions;
 
+import dev.pgkill.select.ConnectionCap;
+import dev.pgkill.select.Durations;
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Filters.Pick;
 import dev.pgkill.select.State;
+import dev.pgkill.text.UsageError;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -170,9 +174,48 @@ final class SelectionOptions {
               + " transactions and replication slots that old are shown with a hint, never signalled.")
   String xminOlderThan;
 
+  @Option(
+      names = "--waiting-longer-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 26,
+      description =
+          "Sessions waiting for a lock for longer than DUR (pg_locks.waitstart; before"
+              + " PostgreSQL 14, since their query started). Shows the wait and the lock.")
+  String waitingLongerThan;
+
+  @Option(
+      names = "--keep-newest",
+      paramLabel = "N",
+      order = HelpSections.SELECTION + 27,
+      description =
+          "With --per: in each group, every session but the N newest (backend_start). A group"
+              + " counts the sessions the other options choose: -t --keep-newest 20 --per"
+              + " application leaves at most 20 of each application. Not with --newest, --oldest.")
+  String keepNewest;
+
+  @Option(
+      names = "--per",
+      paramLabel = "GROUP",
+      order = HelpSections.SELECTION + 28,
+      converter = Choices.Groups.class,
+      completionCandidates = Choices.GroupWords.class,
+      description = "What --keep-newest groups by: user, application, client or database.")
+  ConnectionCap.Per per;
+
+  @Option(
+      names = "--prepared-older-than",
+      paramLabel = "DUR",
+      order = HelpSections.SELECTION + 29,
+      description =
+          "Also list the prepared transactions prepared longer ago than DUR (0s for all) with"
+              + " their age, owner, database and a ROLLBACK PREPARED hint; never signalled. With"
+              + " --list and nothing else, only them.")
+  String preparedOlderThan;
+
   /**
    * Each option's values checked on their own, as the server would refuse them only after
-   * connecting; what one option means for another is checked in {@link Invocations}.
+   * connecting, and --keep-newest's pairing with --per, so that a policy's rule is held to it too;
+   * what the other options mean for one another is checked in {@link Invocations}.
    */
   Filters filters() {
     // In the order the checks always ran, so that of two mistakes the same one is named.
@@ -202,6 +245,29 @@ final class SelectionOptions {
     duration("--blocking-longer-than", blockingLongerThan).ifPresent(filters::blockingLongerThan);
     if (xminOlderThan != null) {
       filters.xminOlderThan(transactions(xminOlderThan));
+    }
+    duration("--waiting-longer-than", waitingLongerThan).ifPresent(filters::waitingLongerThan);
+    if (keepNewest != null && per == null) {
+      throw new UsageError(
+          "--keep-newest goes with --per user, application, client or database: the groups it"
+              + " keeps the newest sessions of");
+    }
+    if (per != null && keepNewest == null) {
+      throw new UsageError("--per goes with --keep-newest N: how many sessions of each to keep");
+    }
+    if (keepNewest != null && (newest || oldest)) {
+      throw new UsageError(
+          "--keep-newest and "
+              + (newest ? "--newest" : "--oldest")
+              + " exclude each other: one keeps sessions of each group, the other picks one"
+              + " session");
+    }
+    if (keepNewest != null) {
+      filters.connectionCap(new ConnectionCap(sessions("--keep-newest", keepNewest), per));
+    }
+    if (preparedOlderThan != null) {
+      // Zero lists every prepared transaction: nothing is signalled, so nothing is at stake.
+      filters.preparedOlderThan(Durations.parse("--prepared-older-than", preparedOlderThan));
     }
     return filters.build();
   }

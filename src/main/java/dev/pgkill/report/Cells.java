@@ -23,6 +23,23 @@ final class Cells {
     return session.xminAge() + ("backend_xid".equals(session.horizon()) ? " xid" : " xmin");
   }
 
+  /** How long it has waited for which lock: {@code 2s RowExclusiveLock on public.orders}. */
+  static String lockWait(Session session) {
+    if (session.lockWaiting() == null) {
+      return NONE;
+    }
+    return age(session.lockWaiting())
+        + (session.lockWanted() == null ? "" : " " + text(session.lockWanted().described()));
+  }
+
+  /** Its place in its group, newest first: {@code 3 of 5}. */
+  static String newestInGroup(Session session) {
+    if (session.newestInGroup() == null) {
+      return NONE;
+    }
+    return session.newestInGroup() + " of " + session.groupSessions();
+  }
+
   /** {@code 350ms}, {@code 42s}, {@code 5m07s}, {@code 1h02m}, {@code 3d04h}. */
   static String age(Duration age) {
     if (age == null) {

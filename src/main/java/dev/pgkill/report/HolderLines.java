@@ -27,7 +27,9 @@ final class HolderLines {
     return prepared(holder.gid(), holder.owner(), holder.database())
         + " holds back vacuum: its transaction is "
         + holder.xminAge()
-        + " transactions old; never signalled (no session to signal);"
+        + " transactions old"
+        + (holder.age() == null ? "" : ", prepared " + Cells.age(holder.age()) + " ago")
+        + "; never signalled (no session to signal);"
         + " end it with "
         + holder.hint();
   }

@@ -2,6 +2,7 @@ package dev.pgkill.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pgkill.select.LockGraph.Blocked;
+import dev.pgkill.select.LockWanted;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Outcome;
 import dev.pgkill.signal.ServerMessage;
@@ -48,6 +49,37 @@ final class JsonFields {
         "query", session == null ? null : query(session.query(), session.state()));
     number(json, "xmin_age", session == null ? null : session.xminAge());
     json.writeStringField("horizon", session == null ? null : session.horizon());
+    lockAndGroup(json, session);
+  }
+
+  /**
+   * With --waiting-longer-than the lock it waits for, with --keep-newest its place in its group.
+   */
+  private static void lockAndGroup(JsonGenerator json, Session session) throws IOException {
+    number(
+        json,
+        "lock_waiting_ms",
+        session == null || session.lockWaiting() == null ? null : session.lockWaiting().toMillis());
+    lock(json, session == null ? null : session.lockWanted());
+    number(
+        json,
+        "newest_in_group",
+        session == null || session.newestInGroup() == null
+            ? null
+            : Long.valueOf(session.newestInGroup()));
+    number(
+        json,
+        "group_sessions",
+        session == null || session.groupSessions() == null
+            ? null
+            : Long.valueOf(session.groupSessions()));
+  }
+
+  /** The lock a session waits for: its mode, pg_locks' locktype and what it is on. */
+  private static void lock(JsonGenerator json, LockWanted lock) throws IOException {
+    json.writeStringField("lock_mode", lock == null ? null : lock.mode());
+    json.writeStringField("lock_type", lock == null ? null : lock.type());
+    json.writeStringField("lock_target", lock == null ? null : lock.target());
   }
 
   /** One signal: what was sent, what the server said, and with --wait what became of it. */
@@ -76,6 +108,7 @@ final class JsonFields {
       json.writeStringField("state", b.waiter().state());
       json.writeStringField("query", query(b.waiter().query(), b.waiter().state()));
       json.writeNumberField("waiting_ms", b.waiter().waiting().toMillis());
+      lock(json, b.waiter().lock());
       json.writeFieldName("blocks");
       blocked(json, b.blocks());
       json.writeEndObject();

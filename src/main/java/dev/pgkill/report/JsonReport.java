@@ -148,7 +148,8 @@ final class JsonReport implements Report {
           null,
           holder.xminAge(),
           holder.horizon(),
-          holder.hint());
+          holder.hint(),
+          holder.age());
     }
     for (SlotHolder slot : holders.slots()) {
       horizonHolder(
@@ -160,7 +161,8 @@ final class JsonReport implements Report {
           slot.activePid(),
           slot.xminAge(),
           slot.horizon(),
-          slot.hint());
+          slot.hint(),
+          null);
     }
     out.flush();
   }
@@ -174,7 +176,8 @@ final class JsonReport implements Report {
       Integer activePid,
       long xminAge,
       String horizon,
-      String hint) {
+      String hint,
+      java.time.Duration age) {
     out.line(
         json -> {
           json.writeStringField("type", "horizon_holder");
@@ -187,6 +190,7 @@ final class JsonReport implements Report {
           json.writeNumberField("xmin_age", xminAge);
           json.writeStringField("horizon", horizon);
           json.writeStringField("hint", hint);
+          number(json, "age_ms", age == null ? null : age.toMillis());
         });
   }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * With --blockers, the lines under a listed session: the lock cycle it stands in, then the sessions
- * queued behind it, indented as they queue.
+ * queued behind it, indented as they queue, each with the lock it waits for.
  */
 final class LockTree {
   private final LockGraph locks;
@@ -48,6 +48,9 @@ final class LockTree {
               + Cells.text(b.waiter().user())
               + "  waiting "
               + Cells.age(b.waiter().waiting())
+              + (b.waiter().lock() == null
+                  ? ""
+                  : " for " + Cells.text(b.waiter().lock().described()))
               + "  ";
       int queryWidth = Table.queryWidth(width, DisplayWidth.of(line));
       lines.add(line + Cells.cut(b.waiter().query(), queryWidth));

@@ -123,6 +123,12 @@ public final class TextReport implements Report {
     if (sessions.stream().anyMatch(s -> s.xminAge() != null)) {
       columns.add(new Column<>("XMIN AGE", Cells::xminAge));
     }
+    if (sessions.stream().anyMatch(s -> s.lockWaiting() != null)) {
+      columns.add(new Column<>("LOCK WAIT", Cells::lockWait));
+    }
+    if (sessions.stream().anyMatch(s -> s.newestInGroup() != null)) {
+      columns.add(new Column<>("NEWEST", Cells::newestInGroup));
+    }
     return columns;
   }
 

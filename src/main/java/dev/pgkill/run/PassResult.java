@@ -115,6 +115,21 @@ public record PassResult(
     return done(Optional.of(new Listed(sessions, locks)), outcomes, error, withheld, found);
   }
 
+  /** A listing of prepared transactions alone: done when it found any. */
+  PassResult preparedOnly() {
+    return new PassResult(
+        server,
+        hints,
+        prepared,
+        locks,
+        holders,
+        listed,
+        outcomes,
+        error,
+        withheld,
+        holders.isEmpty() ? ExitStatus.NOTHING_DONE : ExitStatus.OK);
+  }
+
   PassResult withOutcomes(Asked asked, List<Outcome> outcomes) {
     return done(
         listed,

@@ -118,8 +118,15 @@ public final class Pgkill {
     Selection selection = invocation.selection();
     PassResult result = PassResult.on(connected.server());
     try {
+      if (invocation.mode() == Mode.LIST
+          && selection.byFilter()
+          && selection.filters().onlyPrepared()) {
+        // Prepared transactions are asked for, not sessions: a table of every session would bury
+        // them.
+        return withHolders(result, connection, selection, Found.NONE).preparedOnly();
+      }
       Found found = new SessionFinder(connection, version, log).find(selection);
-      result = result.withHints(new Hints(connection, log).about(selection, found));
+      result = result.withHints(new Hints(connection, version, log).about(selection, found));
       result = withHolders(result, connection, selection, found);
       return switch (invocation.mode()) {
         case LIST -> result.listing(found.sessions(), found.locks());
@@ -141,9 +148,11 @@ public final class Pgkill {
       return result.withHolders(List.of(), found.locks(), HorizonHolders.NONE);
     }
     HorizonHolders holders =
-        selection.filters().xminOlderThan().isPresent()
-            ? HorizonHolders.read(connection, selection.filters().xminOlderThan().get(), log)
-            : HorizonHolders.NONE;
+        HorizonHolders.read(
+            connection,
+            selection.filters().xminOlderThan(),
+            selection.filters().preparedOlderThan(),
+            log);
     return result.withHolders(
         found.locks().preparedBlockingLongerThan(selection.filters().blockingLongerThan()),
         found.locks(),

@@ -1,5 +1,6 @@
 package dev.pgkill.select;
 
+import dev.pgkill.connect.ServerVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,14 @@ final class FilterSql {
 
   /** Whether the session passes every filter; a hidden (NULL) column never passes. */
   static FilterSql matching(Filters filters) {
+    return matching(filters, null);
+  }
+
+  /**
+   * Whether the session passes every filter; {@code version} says how a lock wait is timed, and may
+   * be null without --waiting-longer-than.
+   */
+  static FilterSql matching(Filters filters, ServerVersion version) {
     FilterSql sql = new FilterSql();
     sql.names(filters);
     sql.clients(filters.clients());
@@ -60,6 +69,14 @@ final class FilterSql {
                         + " ?",
                     regex));
     sql.ages(filters);
+    filters
+        .waitingLongerThan()
+        .ifPresent(
+            wait ->
+                sql.olderThan(
+                    "--waiting-longer-than",
+                    LockWaitSql.waited(java.util.Objects.requireNonNull(version, "version")),
+                    Optional.of(wait)));
     return sql;
   }
 

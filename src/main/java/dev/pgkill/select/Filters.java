@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param blockingLongerThan with blockers: only roots whose waiters have waited longer
  * @param xminOlderThan only sessions whose backend_xmin or backend_xid, the older, is more than
  *     this many transactions old
+ * @param waitingLongerThan only sessions that have waited for a lock longer than this
+ * @param connectionCap in each group of the sessions the other filters choose, all but the newest
+ *     few
+ * @param preparedOlderThan chooses no session: lists the prepared transactions older than this,
+ *     which no signal can end
  */
 public record Filters(
     List<String> users,
@@ -35,7 +40,10 @@ public record Filters(
     Pick pick,
     boolean blockers,
     Optional<Duration> blockingLongerThan,
-    Optional<Long> xminOlderThan) {
+    Optional<Long> xminOlderThan,
+    Optional<Duration> waitingLongerThan,
+    Optional<ConnectionCap> connectionCap,
+    Optional<Duration> preparedOlderThan) {
 
   public static final String ANY_BACKEND_TYPE = "any";
 
@@ -84,7 +92,15 @@ public record Filters(
         || xactLongerThan.isPresent()
         || connectedLongerThan.isPresent()
         || blockers
-        || xminOlderThan.isPresent();
+        || xminOlderThan.isPresent()
+        || waitingLongerThan.isPresent()
+        || connectionCap.isPresent();
+  }
+
+  /** Whether only --prepared-older-than was given: a listing of prepared transactions alone. */
+  public boolean onlyPrepared() {
+    return preparedOlderThan.isPresent()
+        && equals(builder().preparedOlderThan(preparedOlderThan.get()).build());
   }
 
   /** Whether --backend-type any was given: every type, even one hidden from pgkill's role. */
@@ -129,6 +145,9 @@ public record Filters(
     private boolean blockers;
     private Optional<Duration> blockingLongerThan = Optional.empty();
     private Optional<Long> xminOlderThan = Optional.empty();
+    private Optional<Duration> waitingLongerThan = Optional.empty();
+    private Optional<ConnectionCap> connectionCap = Optional.empty();
+    private Optional<Duration> preparedOlderThan = Optional.empty();
 
     private Builder() {}
 
@@ -224,6 +243,21 @@ public record Filters(
       return this;
     }
 
+    public Builder waitingLongerThan(Duration wait) {
+      this.waitingLongerThan = Optional.of(wait);
+      return this;
+    }
+
+    public Builder connectionCap(ConnectionCap cap) {
+      this.connectionCap = Optional.of(cap);
+      return this;
+    }
+
+    public Builder preparedOlderThan(Duration age) {
+      this.preparedOlderThan = Optional.of(age);
+      return this;
+    }
+
     public Filters build() {
       return new Filters(
           users,
@@ -244,7 +278,10 @@ public record Filters(
           pick,
           blockers,
           blockingLongerThan,
-          xminOlderThan);
+          xminOlderThan,
+          waitingLongerThan,
+          connectionCap,
+          preparedOlderThan);
     }
   }
 }

@@ -18,6 +18,9 @@ public record Found(
     Set<Integer> unmatched,
     LockGraph locks,
     Map<Integer, Mismatch> mismatches) {
+  /** Nothing found, where nothing was looked for. */
+  public static final Found NONE = new Found(List.of(), Set.of());
+
   public Found {
     sessions = List.copyOf(sessions);
     unmatched = Set.copyOf(unmatched);

@@ -1,5 +1,6 @@
 package dev.pgkill.select;
 
+import dev.pgkill.connect.ServerVersion;
 import dev.pgkill.text.Counted;
 import dev.pgkill.text.SafeText;
 import java.sql.Array;
@@ -25,10 +26,19 @@ public final class Hints {
       "select distinct backend_type, current_user from pg_stat_activity order by 1";
 
   private final Connection connection;
+
+  /** The server's version, or null to ask the server when a filter needs it. */
+  private final ServerVersion version;
+
   private final Logger log;
 
   public Hints(Connection connection, Logger log) {
+    this(connection, null, log);
+  }
+
+  public Hints(Connection connection, ServerVersion version, Logger log) {
     this.connection = connection;
+    this.version = version;
     this.log = log;
   }
 
@@ -124,8 +134,13 @@ public final class Hints {
   }
 
   /** The filters pgkill can check in SQL, narrowed with --blockers to the roots it found. */
-  private static FilterSql matching(Filters filters, Found found) {
-    FilterSql matching = FilterSql.matching(filters);
+  private FilterSql matching(Filters filters, Found found) throws SQLException {
+    FilterSql matching =
+        FilterSql.matching(
+            filters,
+            filters.waitingLongerThan().isEmpty() || version != null
+                ? version
+                : ServerVersion.of(connection));
     if (filters.blockers()) {
       matching.onlyPids(found.locks().rootsBlockingLongerThan(filters.blockingLongerThan()));
     }

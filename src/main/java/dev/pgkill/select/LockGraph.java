@@ -45,6 +45,7 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
    *
    * @param xactStart when its transaction started, null when hidden: it chooses which member of a
    *     lock cycle stands for it
+   * @param lock the lock it waits for; null when it was granted as the graph was read
    */
   public record LockWait(
       int pid,
@@ -53,9 +54,21 @@ public record LockGraph(List<LockWait> waits, List<PreparedBlocker> prepared) {
       String query,
       Duration waiting,
       List<Integer> blockers,
-      OffsetDateTime xactStart) {
+      OffsetDateTime xactStart,
+      LockWanted lock) {
     public LockWait {
       blockers = List.copyOf(blockers);
+    }
+
+    public LockWait(
+        int pid,
+        String user,
+        String state,
+        String query,
+        Duration waiting,
+        List<Integer> blockers,
+        OffsetDateTime xactStart) {
+      this(pid, user, state, query, waiting, blockers, xactStart, null);
     }
 
     public LockWait(

@@ -34,7 +34,7 @@ public final class LockGraphReader {
          group by l.pid)
       select w.pid, a.usename, a.state, a.query, a.xact_start,
              extract(epoch from now() - w.since) as waited_seconds,
-             pg_blocking_pids(w.pid) as blockers
+             pg_blocking_pids(w.pid) as blockers, {wanted} as wanted
         from waiting w join pg_stat_activity a on a.pid = w.pid
        order by w.pid""";
 
@@ -92,18 +92,17 @@ public final class LockGraphReader {
   private String since() {
     if (version.hasLockWaitStart()) {
       log.info("lock waits timed by pg_locks.waitstart (PostgreSQL {})", version);
-      // waitstart is null for a moment after the wait begins.
-      return "coalesce(l.waitstart, now())";
+    } else {
+      log.info(
+          "lock waits timed by the waiting query's query_start: PostgreSQL {} has no"
+              + " pg_locks.waitstart (14 and later), so a wait may look longer than it is",
+          version);
     }
-    log.info(
-        "lock waits timed by the waiting query's query_start: PostgreSQL {} has no"
-            + " pg_locks.waitstart (14 and later), so a wait may look longer than it is",
-        version);
-    return "coalesce(a.query_start, now())";
+    return LockWaitSql.since(version);
   }
 
   private List<LockWait> waits() throws SQLException {
-    String sql = WAITS.replace("{since}", since());
+    String sql = WAITS.replace("{since}", since()).replace("{wanted}", LockWaitSql.WANTED);
     log.debug("{}", sql);
     List<LockWait> waits = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql);
@@ -127,7 +126,8 @@ public final class LockGraphReader {
             ? Duration.ZERO
             : Duration.ofMillis(Math.round(((Number) seconds).doubleValue() * 1000)),
         List.of(blockers),
-        row.getObject("xact_start", OffsetDateTime.class));
+        row.getObject("xact_start", OffsetDateTime.class),
+        LockWaitSql.read(row.getArray("wanted")));
   }
 
   /** The prepared transactions some of these sessions wait for; no query when none does. */

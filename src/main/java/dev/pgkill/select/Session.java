@@ -18,6 +18,11 @@ import java.time.OffsetDateTime;
  *     {@code xminAge} is
  * @param leaderPid of a parallel worker, the PID of the backend whose query it works for (from
  *     PostgreSQL 13, which shows leader_pid); else null
+ * @param lockWaiting with --waiting-longer-than: how long it has waited for a lock; else null
+ * @param lockWanted with --waiting-longer-than: the lock it waits for; else null
+ * @param newestInGroup with --keep-newest: 1 for the newest session of its group, 2 for the next
+ *     ...; else null
+ * @param groupSessions with --keep-newest: how many sessions its group has; else null
  */
 public record Session(
     int pid,
@@ -36,7 +41,11 @@ public record Session(
     boolean own,
     Long xminAge,
     String horizon,
-    Integer leaderPid) {
+    Integer leaderPid,
+    Duration lockWaiting,
+    LockWanted lockWanted,
+    Integer newestInGroup,
+    Integer groupSessions) {
 
   public static final String CLIENT_BACKEND = "client backend";
 
@@ -67,6 +76,10 @@ public record Session(
     private Long xminAge;
     private String horizon;
     private Integer leaderPid;
+    private Duration lockWaiting;
+    private LockWanted lockWanted;
+    private Integer newestInGroup;
+    private Integer groupSessions;
 
     private Builder(int pid) {
       this.pid = pid;
@@ -143,6 +156,20 @@ public record Session(
       return this;
     }
 
+    /** With --waiting-longer-than: how long it has waited for which lock. */
+    public Builder lockWait(Duration lockWaiting, LockWanted lockWanted) {
+      this.lockWaiting = lockWaiting;
+      this.lockWanted = lockWanted;
+      return this;
+    }
+
+    /** With --keep-newest: its place in its group, newest first, and the group's size. */
+    public Builder group(Integer newestInGroup, Integer groupSessions) {
+      this.newestInGroup = newestInGroup;
+      this.groupSessions = groupSessions;
+      return this;
+    }
+
     public Session build() {
       return new Session(
           pid,
@@ -161,7 +188,11 @@ public record Session(
           own,
           xminAge,
           horizon,
-          leaderPid);
+          leaderPid,
+          lockWaiting,
+          lockWanted,
+          newestInGroup,
+          groupSessions);
     }
   }
 

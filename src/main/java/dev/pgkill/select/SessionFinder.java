@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -38,7 +39,10 @@ public final class SessionFinder {
              a.pid = pg_backend_pid() as own,
              {xmin_age} as xmin_age, {horizon} as horizon,
              {leader_pid} as leader_pid,
-             {failed} as failed_filter
+             {failed} as failed_filter,
+             {lock_waiting} as lock_waiting_seconds, {lock_wanted} as lock_wanted,
+             {newest_in_group} as newest_in_group, {group_sessions} as group_sessions,
+             {group_visible} as group_visible
         from pg_stat_activity a
       """;
 
@@ -67,19 +71,17 @@ public final class SessionFinder {
 
   public Found find(Selection selection) throws SQLException {
     Filters filters = selection.filters();
-    FilterSql matching = FilterSql.matching(filters);
+    ServerVersion server = version == null ? ServerVersion.of(connection) : version;
+    FilterSql matching = FilterSql.matching(filters, server);
     LockGraph locks = LockGraph.NONE;
     if (filters.blockers()) {
-      locks =
-          new LockGraphReader(
-                  connection, version == null ? ServerVersion.of(connection) : version, log)
-              .read();
+      locks = new LockGraphReader(connection, server, log).read();
       matching.onlyPids(locks.rootsBlockingLongerThan(filters.blockingLongerThan()));
     }
-    List<FilterSql.Param> params = new ArrayList<>(matching.params());
-    String sql = statement(selection, matching, params);
+    List<FilterSql.Param> params = new ArrayList<>();
+    String sql = statement(selection, matching, server, params);
     validate(filters);
-    Rows rows = read(sql, params, matching);
+    Rows rows = read(sql, params, matching, filters.connectionCap());
     log.info(
         "{} chosen, {} named but filtered out",
         Counted.of(rows.sessions().size(), "session"),
@@ -94,35 +96,118 @@ public final class SessionFinder {
     return new Found(chosen, rows.unmatched(), locks, rows.mismatches());
   }
 
-  /**
-   * The statement for the selection; adds to {@code params} the values it binds past those of
-   * {@code matching}.
-   */
-  private String statement(Selection selection, FilterSql matching, List<FilterSql.Param> params)
-      throws SQLException {
-    String columns = columns(selection.filters());
+  /** The statement for the selection; puts in {@code params} the values it binds, in order. */
+  private static String statement(
+      Selection selection, FilterSql matching, ServerVersion server, List<FilterSql.Param> params) {
+    Filters filters = selection.filters();
+    String columns = columns(filters, server);
+    FilterSql types = BackendTypes.chosen(filters);
+    Optional<ConnectionCap> cap = filters.connectionCap();
+    if (cap.isPresent()) {
+      return capped(selection, matching, types, cap.get(), columns, params);
+    }
     String sql;
+    String noGroup =
+        columns
+            .replace("{newest_in_group}", "null::int")
+            .replace("{group_sessions}", "null::int")
+            .replace("{group_visible}", "true");
     if (selection.byFilter()) {
-      FilterSql types = BackendTypes.chosen(selection.filters());
       sql =
-          columns.replace("{failed}", "null::int")
+          noGroup.replace("{failed}", "null::int")
               + " where "
               + matching.sql()
               + " and "
               + types.sql()
               + " and a.pid <> pg_backend_pid()";
+      params.addAll(matching.params());
       params.addAll(types.params());
     } else {
       // Which filter a named PID fails, the first in order, so the report can say.
-      sql = columns.replace("{failed}", matching.firstFailed()) + " where a.pid = any (?)";
-      params.add(
-          new FilterSql.Param(
-              selection.targets().stream().map(Target::pid).toArray(Integer[]::new)));
+      sql = noGroup.replace("{failed}", matching.firstFailed()) + " where a.pid = any (?)";
+      params.addAll(matching.params());
+      params.add(pids(selection));
     }
     return sql + " order by a.pid";
   }
 
-  private String columns(Filters filters) throws SQLException {
+  /**
+   * With --keep-newest: each session's place in its group, newest first, counted over the sessions
+   * the filters choose, by a window over them. A group where one of them hides its backend_start
+   * (only --backend-type any lets such a session in) cannot be ordered: none of it is chosen. Named
+   * PIDs come back whatever their place, which the reader then checks, so that a session looked up
+   * again before it is signalled is still one too many.
+   */
+  private static String capped(
+      Selection selection,
+      FilterSql matching,
+      FilterSql types,
+      ConnectionCap cap,
+      String columns,
+      List<FilterSql.Param> params) {
+    String group = "partition by " + cap.per().key();
+    String newest = group + " order by a.backend_start desc, a.pid desc";
+    if (selection.byFilter()) {
+      String inner =
+          columns
+                  .replace("{failed}", "null::int")
+                  .replace("{newest_in_group}", "row_number() over (" + newest + ")")
+                  .replace("{group_sessions}", "count(*) over (" + group + ")")
+                  .replace(
+                      "{group_visible}",
+                      "bool_and(a.backend_start is not null) over (" + group + ")")
+              + " where "
+              + matching.sql()
+              + " and "
+              + types.sql()
+              + " and a.pid <> pg_backend_pid()";
+      params.addAll(matching.params());
+      params.addAll(types.params());
+      params.add(new FilterSql.Param((long) cap.keepNewest()));
+      return "select * from ("
+          + inner
+          + ") s where s.group_visible and s.newest_in_group > ? order by s.pid";
+    }
+    String passes =
+        "(" + matching.sql() + " and " + types.sql() + " and a.pid <> pg_backend_pid())";
+    List<FilterSql.Param> passing = new ArrayList<>(matching.params());
+    passing.addAll(types.params());
+    String inner =
+        columns
+            .replace("{failed}", matching.firstFailed())
+            .replace(
+                "{newest_in_group}",
+                "case when "
+                    + passes
+                    + " then count(*) filter (where "
+                    + passes
+                    + ") over ("
+                    + newest
+                    + " rows between unbounded preceding and current row) end")
+            .replace(
+                "{group_sessions}", "count(*) filter (where " + passes + ") over (" + group + ")")
+            .replace(
+                "{group_visible}",
+                "coalesce(bool_and(a.backend_start is not null) filter (where "
+                    + passes
+                    + ") over ("
+                    + group
+                    + "), true)");
+    params.addAll(matching.params());
+    for (int i = 0; i < 4; i++) {
+      params.addAll(passing);
+    }
+    params.add(pids(selection));
+    return "select * from (" + inner + ") s where s.pid = any (?) order by s.pid";
+  }
+
+  private static FilterSql.Param pids(Selection selection) {
+    return new FilterSql.Param(
+        selection.targets().stream().map(Target::pid).toArray(Integer[]::new));
+  }
+
+  private static String columns(Filters filters, ServerVersion server) {
+    boolean waits = filters.waitingLongerThan().isPresent();
     return COLUMNS
         .replace("{backend_type}", BackendTypes.BACKEND_TYPE)
         .replace(
@@ -132,16 +217,21 @@ public final class SessionFinder {
             "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text")
         .replace(
             "{leader_pid}",
-            (version == null ? ServerVersion.of(connection) : version).hasLeaderPid()
+            server.hasLeaderPid()
                 ? "case when a.backend_type = 'parallel worker' then a.leader_pid end"
-                : "null::int");
+                : "null::int")
+        .replace(
+            "{lock_waiting}",
+            waits ? "extract(epoch from " + LockWaitSql.waited(server) + ")" : "null::numeric")
+        .replace("{lock_wanted}", waits ? LockWaitSql.WANTED : "null::text[]");
   }
 
   /** The rows found: those that pass the filters, and the named PIDs that fail one. */
   private record Rows(
       List<Session> sessions, Set<Integer> unmatched, Map<Integer, Mismatch> mismatches) {}
 
-  private Rows read(String sql, List<FilterSql.Param> params, FilterSql matching)
+  private Rows read(
+      String sql, List<FilterSql.Param> params, FilterSql matching, Optional<ConnectionCap> cap)
       throws SQLException {
     Rows rows = new Rows(new ArrayList<>(), new HashSet<>(), new HashMap<>());
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -151,11 +241,12 @@ public final class SessionFinder {
         while (row.next()) {
           Session session = SessionRow.read(row);
           int failed = row.getInt("failed_filter");
-          if (row.wasNull()) {
+          String why = row.wasNull() ? kept(row, session, cap) : matching.failure(failed);
+          if (why == null) {
             rows.sessions().add(session);
           } else {
             rows.unmatched().add(session.pid());
-            rows.mismatches().put(session.pid(), new Mismatch(session, matching.failure(failed)));
+            rows.mismatches().put(session.pid(), new Mismatch(session, why));
           }
         }
       } finally {
@@ -167,6 +258,31 @@ public final class SessionFinder {
       throw usageErrorIfTheInputWasBad(e);
     }
     return rows;
+  }
+
+  /**
+   * Why a named session that passes the filters is not one too many of its group; null if it is.
+   */
+  private static String kept(ResultSet row, Session session, Optional<ConnectionCap> cap)
+      throws SQLException {
+    if (cap.isEmpty()) {
+      return null;
+    }
+    if (!row.getBoolean("group_visible")) {
+      return "not chosen: "
+          + cap.get().option()
+          + " cannot tell which sessions of its group are the newest, some backend_start is hidden";
+    }
+    if (session.newestInGroup() != null && session.newestInGroup() <= cap.get().keepNewest()) {
+      return "not chosen: one of the newest "
+          + cap.get().keepNewest()
+          + " of its "
+          + cap.get().per().word()
+          + " ("
+          + cap.get().option()
+          + ")";
+    }
+    return null;
   }
 
   private void validate(Filters filters) throws SQLException {

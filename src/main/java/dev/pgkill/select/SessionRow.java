@@ -29,6 +29,12 @@ final class SessionRow {
             row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"),
             row.getString("horizon"))
         .leaderPid((Integer) row.getObject("leader_pid"))
+        .lockWait(
+            age(row.getObject("lock_waiting_seconds")),
+            LockWaitSql.read(row.getArray("lock_wanted")))
+        .group(
+            row.getObject("newest_in_group") == null ? null : row.getInt("newest_in_group"),
+            row.getObject("group_sessions") == null ? null : row.getInt("group_sessions"))
         .build();
   }
 

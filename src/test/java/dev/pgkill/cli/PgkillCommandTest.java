@@ -175,6 +175,17 @@ class PgkillCommandTest {
         "-l -o yaml                  | invalid --output \"yaml\": expected text, json, pid, id",
         "-l --output=                | invalid --output \"\": expected text, json, pid, id",
         "-l --color sometimes        | invalid --color \"sometimes\": expected auto, always, never",
+        "-t --per application --yes  | --per goes with --keep-newest N",
+        "-t --keep-newest 2 --yes    | --keep-newest goes with --per user, application, client or database",
+        "-t --keep-newest 0 --per user --yes  | invalid --keep-newest \"0\": expected a number of sessions from 1 to 2147483647",
+        "-t --keep-newest two --per user      | invalid --keep-newest \"two\": expected a number of sessions",
+        "-t --keep-newest 2 --per team        | invalid --per \"team\": expected user, application, client, database",
+        "-t --keep-newest 2 --per user --newest | --keep-newest and --newest exclude each other",
+        "-t --keep-newest 2 --per user --oldest | --keep-newest and --oldest exclude each other",
+        "-t --waiting-longer-than 0s  | invalid --waiting-longer-than \"0s\": a zero duration would choose every session",
+        "-l --waiting-longer-than 5   | invalid --waiting-longer-than \"5\": expected a duration",
+        "-t --prepared-older-than 1h --yes | --prepared-older-than chooses no session to signal: it lists prepared transactions",
+        "-l --prepared-older-than soon     | invalid --prepared-older-than \"soon\": expected a duration",
         "-l -s busy                  | invalid --state \"busy\": expected one of active, idle, idle-in-transaction, idle-in-transaction-aborted, fastpath, disabled",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message)

@@ -63,6 +63,36 @@ class PoliciesTest {
   }
 
   @Test
+  void lockWaitsConnectionCapsAndPreparedTransactionsAreKeysToo() throws IOException {
+    Run run =
+        check(
+            """
+            [rule.cap-web]
+            terminate = true
+            application = "web-*"
+            keep-newest = 20
+            per = "application"
+
+            [rule.stuck-on-locks]
+            cancel = true
+            waiting-longer-than = "30s"
+            prepared-older-than = "1h"
+            """);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).endsWith("is good: 2 rules: cap-web, stuck-on-locks\n");
+
+    Run half = check("[rule.half]\nterminate = true\nkeep-newest = 20\n");
+    assertThat(half.status()).isEqualTo(2);
+    assertThat(half.err()).contains("--keep-newest goes with --per");
+
+    Run badGroup = check("[rule.bad]\nterminate = true\nkeep-newest = 2\nper = \"team\"\n");
+    assertThat(badGroup.status()).isEqualTo(2);
+    assertThat(badGroup.err()).contains("invalid --per \"team\": expected user, application");
+  }
+
+  @Test
   void syntaxErrorNamesTheLine() throws IOException {
     Run run = check("[rule.a]\nterminate = true\nuser = \n");
 

@@ -48,6 +48,12 @@ class JsonReportTest {
             "query",
             "xmin_age",
             "horizon",
+            "lock_waiting_ms",
+            "lock_mode",
+            "lock_type",
+            "lock_target",
+            "newest_in_group",
+            "group_sessions",
             "action",
             "signalled",
             "outcome",
@@ -130,8 +136,10 @@ class JsonReportTest {
         .isEqualTo(
             "{\"type\":\"prepared_transaction\",\"gid\":\"tx-1\",\"owner\":\"alice\","
                 + "\"database\":\"shop\",\"blocks\":[{\"pid\":7,\"user\":\"app\",\"state\":\"active\","
-                + "\"query\":\"select 1\",\"waiting_ms\":1500,\"blocks\":[{\"pid\":8,\"user\":\"other\","
-                + "\"state\":null,\"query\":null,\"waiting_ms\":900,\"blocks\":[]}]}],"
+                + "\"query\":\"select 1\",\"waiting_ms\":1500,\"lock_mode\":null,\"lock_type\":null,"
+                + "\"lock_target\":null,\"blocks\":[{\"pid\":8,\"user\":\"other\","
+                + "\"state\":null,\"query\":null,\"waiting_ms\":900,\"lock_mode\":null,"
+                + "\"lock_type\":null,\"lock_target\":null,\"blocks\":[]}]}],"
                 + "\"hint\":\"ROLLBACK PREPARED 'tx-1'\"}\n");
   }
 

@@ -7,6 +7,7 @@ import dev.pgkill.select.HorizonHolders.PreparedHolder;
 import dev.pgkill.select.HorizonHolders.SlotHolder;
 import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.LockWait;
+import dev.pgkill.select.LockWanted;
 import dev.pgkill.select.Session;
 import dev.pgkill.select.Target;
 import dev.pgkill.signal.Action;
@@ -388,6 +389,56 @@ class TextReportTest {
     assertThat(lines.get(0)).contains("XMIN AGE");
     assertThat(lines.get(1)).contains("  35 xid  ");
     assertThat(lines.get(2)).contains("  1234 xmin  ");
+  }
+
+  @Test
+  void lockWaitAndPlaceInGroupGetColumnsOnlyWhenAsked() {
+    Session waiter =
+        Session.builder(8)
+            .backendStart(STARTED)
+            .user("app")
+            .database("shop")
+            .application("web")
+            .client("local")
+            .backendType("client backend")
+            .state("active")
+            .times(STARTED, STARTED, STARTED)
+            .query("insert into orders values (1)")
+            .age(Duration.ofSeconds(9))
+            .lockWait(
+                Duration.ofMillis(2500),
+                new LockWanted("RowExclusiveLock", "relation", "public.orders"))
+            .group(3, 5)
+            .build();
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(waiter));
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(0)).contains("  LOCK WAIT  ", "  NEWEST  ");
+    assertThat(lines.get(1)).contains("  2s RowExclusiveLock on public.orders  3 of 5  insert");
+
+    StringWriter plain = new StringWriter();
+    new TextReport(new PrintWriter(plain), new PrintWriter(new StringWriter()), false, 0)
+        .sessions(List.of(Session.builder(9).user("app").build()));
+    assertThat(plain.toString()).doesNotContain("LOCK WAIT", "NEWEST");
+  }
+
+  @Test
+  void aPreparedTransactionListedByAgeSaysWhenItWasPrepared() {
+    StringWriter out = new StringWriter();
+    new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0)
+        .horizonHolders(
+            new HorizonHolders(
+                List.of(
+                    new PreparedHolder("batch-7", "eve", "shop", 12L, Duration.ofSeconds(3725))),
+                List.of()));
+
+    assertThat(out.toString())
+        .isEqualTo(
+            "prepared transaction 'batch-7' (owner eve, database shop) holds back vacuum: its"
+                + " transaction is 12 transactions old, prepared 1h02m ago; never signalled (no"
+                + " session to signal); end it with ROLLBACK PREPARED 'batch-7'\n");
   }
 
   @Test
