@@ -117,12 +117,7 @@ public record PassResult(
 
   /** A listing of prepared transactions alone: done when it found any. */
   PassResult preparedOnly() {
-    return new PassResult(
-        server,
-        hints,
-        prepared,
-        locks,
-        holders,
+    return done(
         listed,
         outcomes,
         error,
