@@ -35,7 +35,11 @@ public record Filters(
     Pick pick,
     boolean blockers,
     Optional<Duration> blockingLongerThan,
-    Optional<Long> xminOlderThan) {
+    Optional<Long> xminOlderThan,
+    List<WaitEvent> waitEvents,
+    List<Long> queryIds,
+    Optional<String> notQueryRegex,
+    List<String> clientHostnames) {
 
   public static final String ANY_BACKEND_TYPE = "any";
 
@@ -56,6 +60,9 @@ public record Filters(
     excludeUsers = List.copyOf(excludeUsers);
     excludeDatabases = List.copyOf(excludeDatabases);
     excludeApplications = List.copyOf(excludeApplications);
+    waitEvents = List.copyOf(waitEvents);
+    queryIds = List.copyOf(queryIds);
+    clientHostnames = List.copyOf(clientHostnames);
   }
 
   public static Filters none() {
@@ -68,9 +75,9 @@ public record Filters(
   }
 
   /**
-   * Whether some option chooses sessions by what they are or do. Exclusions, --newest and --oldest,
-   * and the backend type only narrow such a choice: alone, each would leave (nearly) every session
-   * of that type, which pgkill never takes as a target.
+   * Whether some option chooses sessions by what they are or do. Exclusions (--not-query is one),
+   * --newest and --oldest, and the backend type only narrow such a choice: alone, each would leave
+   * (nearly) every session of that type, which pgkill never takes as a target.
    */
   public boolean any() {
     return !users.isEmpty()
@@ -84,7 +91,11 @@ public record Filters(
         || xactLongerThan.isPresent()
         || connectedLongerThan.isPresent()
         || blockers
-        || xminOlderThan.isPresent();
+        || xminOlderThan.isPresent()
+        || !waitEvents.isEmpty()
+        || !queryIds.isEmpty()
+        || (!clientHostnames.isEmpty()
+            && clientHostnames.stream().noneMatch(MatchesEverything::glob));
   }
 
   /** Whether --backend-type any was given: every type, even one hidden from pgkill's role. */
@@ -129,6 +140,10 @@ public record Filters(
     private boolean blockers;
     private Optional<Duration> blockingLongerThan = Optional.empty();
     private Optional<Long> xminOlderThan = Optional.empty();
+    private List<WaitEvent> waitEvents = List.of();
+    private List<Long> queryIds = List.of();
+    private Optional<String> notQueryRegex = Optional.empty();
+    private List<String> clientHostnames = List.of();
 
     private Builder() {}
 
@@ -224,6 +239,28 @@ public record Filters(
       return this;
     }
 
+    public Builder waitEvents(List<WaitEvent> waitEvents) {
+      this.waitEvents = waitEvents;
+      return this;
+    }
+
+    public Builder queryIds(List<Long> queryIds) {
+      this.queryIds = queryIds;
+      return this;
+    }
+
+    /** --not-query; it ignores case when {@link #query} does, as -i says. */
+    public Builder notQuery(String regex, boolean ignoreCase) {
+      this.notQueryRegex = Optional.of(regex);
+      this.ignoreCase = ignoreCase;
+      return this;
+    }
+
+    public Builder clientHostnames(List<String> clientHostnames) {
+      this.clientHostnames = clientHostnames;
+      return this;
+    }
+
     public Filters build() {
       return new Filters(
           users,
@@ -244,7 +281,11 @@ public record Filters(
           pick,
           blockers,
           blockingLongerThan,
-          xminOlderThan);
+          xminOlderThan,
+          waitEvents,
+          queryIds,
+          notQueryRegex,
+          clientHostnames);
     }
   }
 }

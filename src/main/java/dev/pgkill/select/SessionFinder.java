@@ -38,6 +38,8 @@ public final class SessionFinder {
              a.pid = pg_backend_pid() as own,
              {xmin_age} as xmin_age, {horizon} as horizon,
              {leader_pid} as leader_pid,
+             a.wait_event_type, a.wait_event, a.backend_xid::text::bigint as backend_xid,
+             {query_id} as query_id, a.client_port, a.client_hostname,
              {failed} as failed_filter
         from pg_stat_activity a
       """;
@@ -123,6 +125,7 @@ public final class SessionFinder {
   }
 
   private String columns(Filters filters) throws SQLException {
+    ServerVersion server = version == null ? ServerVersion.of(connection) : version;
     return COLUMNS
         .replace("{backend_type}", BackendTypes.BACKEND_TYPE)
         .replace(
@@ -132,9 +135,10 @@ public final class SessionFinder {
             "{horizon}", filters.xminOlderThan().isPresent() ? FilterSql.HORIZON : "null::text")
         .replace(
             "{leader_pid}",
-            (version == null ? ServerVersion.of(connection) : version).hasLeaderPid()
+            server.hasLeaderPid()
                 ? "case when a.backend_type = 'parallel worker' then a.leader_pid end"
-                : "null::int");
+                : "null::int")
+        .replace("{query_id}", server.hasQueryId() ? "a.query_id" : "null::bigint");
   }
 
   /** The rows found: those that pass the filters, and the named PIDs that fail one. */
@@ -170,7 +174,15 @@ public final class SessionFinder {
   }
 
   private void validate(Filters filters) throws SQLException {
-    FilterSql validation = FilterSql.validation(filters);
+    validate(FilterSql.validation(filters), "--query");
+    validate(FilterSql.notQueryValidation(filters), "--not-query");
+    if (!filters.queryIds().isEmpty()) {
+      QueryIds.check(connection, version == null ? ServerVersion.of(connection) : version, log);
+    }
+  }
+
+  /** Runs one validation; a bad regular expression in it is named as {@code regexOption}'s. */
+  private void validate(FilterSql validation, String regexOption) throws SQLException {
     if (validation == null) {
       return;
     }
@@ -181,14 +193,18 @@ public final class SessionFinder {
       statement.executeQuery().close();
       arrays.forEach(BindParameters::free);
     } catch (SQLException e) {
-      throw usageErrorIfTheInputWasBad(e);
+      throw usageErrorIfTheInputWasBad(e, regexOption);
     }
   }
 
   private static SQLException usageErrorIfTheInputWasBad(SQLException e) {
+    return usageErrorIfTheInputWasBad(e, "--query");
+  }
+
+  private static SQLException usageErrorIfTheInputWasBad(SQLException e, String regexOption) {
     String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^ERROR: ", "");
     if (INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())) {
-      throw new UsageError("invalid --query regular expression: " + message);
+      throw new UsageError("invalid " + regexOption + " regular expression: " + message);
     }
     if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
       throw new UsageError("invalid --client address: " + message);

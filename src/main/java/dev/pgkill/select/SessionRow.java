@@ -29,7 +29,16 @@ final class SessionRow {
             row.getObject("xmin_age") == null ? null : row.getLong("xmin_age"),
             row.getString("horizon"))
         .leaderPid((Integer) row.getObject("leader_pid"))
+        .waitEvent(row.getString("wait_event_type"), row.getString("wait_event"))
+        .backendXid(longOrNull(row, "backend_xid"))
+        .queryId(longOrNull(row, "query_id"))
+        .clientPort((Integer) row.getObject("client_port"), row.getString("client_hostname"))
         .build();
+  }
+
+  private static Long longOrNull(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
   }
 
   private static Duration age(Object seconds) {
