@@ -3,8 +3,11 @@ package dev.pgkill.cli;
 import static dev.pgkill.cli.OptionValues.addresses;
 import static dev.pgkill.cli.OptionValues.duration;
 import static dev.pgkill.cli.OptionValues.nonEmpty;
+import static dev.pgkill.cli.OptionValues.notRegex;
+import static dev.pgkill.cli.OptionValues.queryIds;
 import static dev.pgkill.cli.OptionValues.regex;
 import static dev.pgkill.cli.OptionValues.transactions;
+import static dev.pgkill.cli.OptionValues.waitEvents;
 
 import dev.pgkill.select.Filters;
 import dev.pgkill.select.Filters.Pick;
@@ -64,7 +67,7 @@ final class SelectionOptions {
   @Option(
       names = {"-i", "--ignore-case"},
       order = HelpSections.SELECTION + 6,
-      description = "--query ignores case.")
+      description = "--query (and --not-query) ignores case.")
   boolean ignoreCase;
 
   @Option(
@@ -170,6 +173,45 @@ final class SelectionOptions {
               + " transactions and replication slots that old are shown with a hint, never signalled.")
   String xminOlderThan;
 
+  @Option(
+      names = "--wait-event",
+      paramLabel = "TYPE[:NAME]",
+      order = HelpSections.SELECTION + 20,
+      completionCandidates = Choices.WaitEventTypeWords.class,
+      description =
+          "Sessions waiting for this wait_event_type, or this one event of it (Lock,"
+              + " Lock:relation, IO:DataFileRead, Client:ClientRead), in any case. TYPE is one of"
+              + " Activity, BufferPin, Client, Extension, InjectionPoint, IO, IPC, Lock, LWLock,"
+              + " Timeout.")
+  List<String> waitEvents = new ArrayList<>();
+
+  @Option(
+      names = "--query-id",
+      paramLabel = "N",
+      order = HelpSections.SELECTION + 21,
+      description =
+          "Sessions whose query_id is N (PostgreSQL 14 and later, with compute_query_id on,"
+              + " or auto with pg_stat_statements loaded; refused where no session has one).")
+  List<String> queryIds = new ArrayList<>();
+
+  @Option(
+      names = "--not-query",
+      paramLabel = "REGEX",
+      order = HelpSections.SELECTION + 22,
+      description =
+          "Leave sessions whose query text matches alone; -i ignores case here too. Like the"
+              + " exclusions, it only narrows a selection.")
+  String notQuery;
+
+  @Option(
+      names = "--client-hostname",
+      paramLabel = "GLOB",
+      order = HelpSections.SELECTION + 23,
+      description =
+          "Clients whose client_hostname matches; * and ? are wildcards. The server fills"
+              + " client_hostname only when its log_hostname is on: else nothing matches.")
+  List<String> clientHostnames = new ArrayList<>();
+
   /**
    * Each option's values checked on their own, as the server would refuse them only after
    * connecting; what one option means for another is checked in {@link Invocations}.
@@ -203,6 +245,11 @@ final class SelectionOptions {
     if (xminOlderThan != null) {
       filters.xminOlderThan(transactions(xminOlderThan));
     }
+    filters.waitEvents(waitEvents(waitEvents)).queryIds(queryIds(queryIds));
+    if (notQuery != null) {
+      filters.notQuery(notRegex(notQuery), ignoreCase);
+    }
+    filters.clientHostnames(nonEmpty("--client-hostname", clientHostnames));
     return filters.build();
   }
 }
