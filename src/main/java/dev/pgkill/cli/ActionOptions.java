@@ -62,6 +62,14 @@ final class ActionOptions {
               + " in the same transaction, GRACE (default 10s) after the cancel; then wait as --wait.")
   String escalate;
 
+  @Option(
+      names = "--count",
+      order = HelpSections.ACTION + 6,
+      description =
+          "Only count the matching sessions, like pgrep -c: print the number (with -o"
+              + " json, the summary object of a listing); -l is implied. Exit status as -l.")
+  boolean count;
+
   /** --wait: how long to wait for each signal to end the query or session. */
   Optional<Duration> waitFor() {
     return duration("--wait", wait);

@@ -108,6 +108,22 @@ final class Choices {
     }
   }
 
+  /** {@code --columns}' words, for shell completion. */
+  static final class ColumnWords implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return dev.pgkill.report.SessionColumn.words().iterator();
+    }
+  }
+
+  /** {@code --wait-event}'s types, for shell completion; an event of a type follows a colon. */
+  static final class WaitEventTypeWords implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return dev.pgkill.select.WaitEvent.TYPES.iterator();
+    }
+  }
+
   /**
    * {@code --backend-type}'s words, for shell completion: any, and the types PostgreSQL 10 to 18
    * show in pg_stat_activity. The option takes any other word too (a background worker's type is

@@ -92,13 +92,21 @@ final class Invocations {
         action.waitFor(),
         action.escalateAfter(),
         connection(options.connection()),
-        options.output().options(environment, terminal),
+        options.output().options(environment, terminal, action.count, filters),
         Optional.empty(),
         options.audit().reason());
   }
 
   private static Mode mode(ActionOptions action) {
-    int actions = (action.cancel ? 1 : 0) + (action.terminate ? 1 : 0) + (action.list ? 1 : 0);
+    if (action.count && (action.cancel || action.terminate || action.dryRun)) {
+      throw new UsageError(
+          "--count only counts, as --list lists: it goes with neither --cancel, --terminate nor"
+              + " --dry-run");
+    }
+    int actions =
+        (action.cancel ? 1 : 0)
+            + (action.terminate ? 1 : 0)
+            + (action.list || action.count ? 1 : 0);
     if (actions > 1) {
       throw new UsageError("--cancel, --terminate and --list exclude each other: give one action");
     }
@@ -111,7 +119,7 @@ final class Invocations {
     if (action.dryRun && action.list) {
       throw new UsageError("--dry-run goes with --cancel or --terminate, not --list");
     }
-    return action.list ? Mode.LIST : action.dryRun ? Mode.DRY_RUN : Mode.SIGNAL;
+    return action.list || action.count ? Mode.LIST : action.dryRun ? Mode.DRY_RUN : Mode.SIGNAL;
   }
 
   private static Filters filters(SelectionOptions selection) {
@@ -121,8 +129,8 @@ final class Invocations {
     if (selection.newest && selection.oldest) {
       throw new UsageError("--newest and --oldest exclude each other");
     }
-    if (selection.ignoreCase && selection.query == null) {
-      throw new UsageError("-i/--ignore-case goes with --query");
+    if (selection.ignoreCase && selection.query == null && selection.notQuery == null) {
+      throw new UsageError("-i/--ignore-case goes with --query or --not-query");
     }
     return selection.filters();
   }

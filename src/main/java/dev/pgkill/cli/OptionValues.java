@@ -3,6 +3,7 @@ package dev.pgkill.cli;
 import dev.pgkill.select.ClientAddress;
 import dev.pgkill.select.Durations;
 import dev.pgkill.select.QueryRegex;
+import dev.pgkill.select.WaitEvent;
 import dev.pgkill.text.SafeText;
 import dev.pgkill.text.UsageError;
 import java.time.Duration;
@@ -24,6 +25,51 @@ final class OptionValues {
     text("--query", query);
     QueryRegex.check(query);
     return query;
+  }
+
+  /**
+   * A --not-query pattern, checked as --query's; an empty one would leave out every session, which
+   * is surely not what was meant.
+   */
+  static String notRegex(String pattern) {
+    if (pattern.isEmpty()) {
+      throw new UsageError("invalid --not-query \"\": empty pattern would leave out every session");
+    }
+    text("--not-query", pattern);
+    QueryRegex.check("--not-query", pattern);
+    return pattern;
+  }
+
+  /** --wait-event values: each TYPE or TYPE:NAME, the type one the server documents. */
+  static List<WaitEvent> waitEvents(List<String> values) {
+    return values.stream().map(WaitEvent::parse).toList();
+  }
+
+  /** --query-id values: each a query_id, a signed 64-bit number as pg_stat_activity shows it. */
+  static List<Long> queryIds(List<String> values) {
+    return values.stream()
+        .map(
+            value -> {
+              if (!value.matches("-?\\d{1,19}")) {
+                throw invalidQueryId(value);
+              }
+              try {
+                return Long.parseLong(value);
+              } catch (NumberFormatException e) {
+                throw invalidQueryId(value);
+              }
+            })
+        .toList();
+  }
+
+  private static UsageError invalidQueryId(String value) {
+    return new UsageError(
+        "invalid --query-id "
+            + SafeText.quoted(value)
+            + ": expected a query_id as pg_stat_activity shows it, a whole number from "
+            + Long.MIN_VALUE
+            + " to "
+            + Long.MAX_VALUE);
   }
 
   /** --client values: each an address, a network or {@code local}. */

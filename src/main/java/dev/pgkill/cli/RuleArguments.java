@@ -24,7 +24,7 @@ final class RuleArguments {
 
   /** Options of the rule's sections that a rule may still not set. */
   private static final Set<String> NOT_IN_A_RULE =
-      Set.of("--list", "--dry-run", "--yes", "--unverified");
+      Set.of("--list", "--count", "--dry-run", "--yes", "--unverified");
 
   private final CommandSpec spec;
   private final PolicyFile file;

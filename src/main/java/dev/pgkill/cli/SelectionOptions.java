@@ -3,9 +3,12 @@ package dev.pgkill.cli;
 import static dev.pgkill.cli.OptionValues.addresses;
 import static dev.pgkill.cli.OptionValues.duration;
 import static dev.pgkill.cli.OptionValues.nonEmpty;
+import static dev.pgkill.cli.OptionValues.notRegex;
+import static dev.pgkill.cli.OptionValues.queryIds;
 import static dev.pgkill.cli.OptionValues.regex;
 import static dev.pgkill.cli.OptionValues.sessions;
 import static dev.pgkill.cli.OptionValues.transactions;
+import static dev.pgkill.cli.OptionValues.waitEvents;
 
 import dev.pgkill.select.ConnectionCap;
 import dev.pgkill.select.Durations;
@@ -68,7 +71,7 @@ final class SelectionOptions {
   @Option(
       names = {"-i", "--ignore-case"},
       order = HelpSections.SELECTION + 6,
-      description = "--query ignores case.")
+      description = "--query (and --not-query) ignores case.")
   boolean ignoreCase;
 
   @Option(
@@ -175,6 +178,45 @@ final class SelectionOptions {
   String xminOlderThan;
 
   @Option(
+      names = "--wait-event",
+      paramLabel = "TYPE[:NAME]",
+      order = HelpSections.SELECTION + 20,
+      completionCandidates = Choices.WaitEventTypeWords.class,
+      description =
+          "Sessions waiting for this wait_event_type, or this one event of it (Lock,"
+              + " Lock:relation, IO:DataFileRead, Client:ClientRead), in any case. TYPE is one of"
+              + " Activity, BufferPin, Client, Extension, InjectionPoint, IO, IPC, Lock, LWLock,"
+              + " Timeout.")
+  List<String> waitEvents = new ArrayList<>();
+
+  @Option(
+      names = "--query-id",
+      paramLabel = "N",
+      order = HelpSections.SELECTION + 21,
+      description =
+          "Sessions whose query_id is N (PostgreSQL 14 and later, with compute_query_id on,"
+              + " or auto with pg_stat_statements loaded; refused where no session has one).")
+  List<String> queryIds = new ArrayList<>();
+
+  @Option(
+      names = "--not-query",
+      paramLabel = "REGEX",
+      order = HelpSections.SELECTION + 22,
+      description =
+          "Leave sessions whose query text matches alone; -i ignores case here too. Like the"
+              + " exclusions, it only narrows a selection.")
+  String notQuery;
+
+  @Option(
+      names = "--client-hostname",
+      paramLabel = "GLOB",
+      order = HelpSections.SELECTION + 23,
+      description =
+          "Clients whose client_hostname matches; * and ? are wildcards. The server fills"
+              + " client_hostname only when its log_hostname is on: else nothing matches.")
+  List<String> clientHostnames = new ArrayList<>();
+
+  @Option(
       names = "--waiting-longer-than",
       paramLabel = "DUR",
       order = HelpSections.SELECTION + 26,
@@ -269,6 +311,11 @@ final class SelectionOptions {
       // Zero lists every prepared transaction: nothing is signalled, so nothing is at stake.
       filters.preparedOlderThan(Durations.parse("--prepared-older-than", preparedOlderThan));
     }
+    filters.waitEvents(waitEvents(waitEvents)).queryIds(queryIds(queryIds));
+    if (notQuery != null) {
+      filters.notQuery(notRegex(notQuery), ignoreCase);
+    }
+    filters.clientHostnames(nonEmpty("--client-hostname", clientHostnames));
     return filters.build();
   }
 }

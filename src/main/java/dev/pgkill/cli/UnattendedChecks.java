@@ -44,7 +44,7 @@ final class UnattendedChecks {
             "--watch applies a selection again and again: it takes no PIDs, which name"
                 + " sessions once");
       }
-      if (command.action.list) {
+      if (command.action.list || command.action.count) {
         throw new UsageError("--watch goes with --cancel or --terminate, or with --policy");
       }
       if (!command.safety.yes && !command.action.dryRun) {

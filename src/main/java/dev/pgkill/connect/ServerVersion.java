@@ -35,6 +35,11 @@ public record ServerVersion(int number) {
     return number >= 130000;
   }
 
+  /** Whether {@code pg_stat_activity} shows {@code query_id} (14 and later). */
+  public boolean hasQueryId() {
+    return number >= FOURTEEN;
+  }
+
   /** Whether {@code pg_terminate_backend} can wait for the backend to exit (14 and later). */
   public boolean terminateCanWait() {
     return number >= FOURTEEN;

@@ -49,6 +49,17 @@ final class JsonFields {
         "query", session == null ? null : query(session.query(), session.state()));
     number(json, "xmin_age", session == null ? null : session.xminAge());
     json.writeStringField("horizon", session == null ? null : session.horizon());
+    json.writeStringField("wait_event_type", session == null ? null : session.waitEventType());
+    json.writeStringField("wait_event", session == null ? null : session.waitEvent());
+    number(json, "backend_xid", session == null ? null : session.backendXid());
+    number(json, "query_id", session == null ? null : session.queryId());
+    number(
+        json,
+        "client_port",
+        session == null || session.clientPort() == null
+            ? null
+            : Long.valueOf(session.clientPort()));
+    json.writeStringField("client_hostname", session == null ? null : session.clientHostname());
     lockAndGroup(json, session);
   }
 

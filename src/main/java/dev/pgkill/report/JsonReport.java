@@ -110,13 +110,15 @@ final class JsonReport implements Report {
             }
           });
     }
-    out.line(
-        json -> {
-          json.writeStringField("type", "summary");
-          json.writeNumberField("version", VERSION);
-          json.writeNumberField("sessions", sessions.size());
-        });
+    out.line(json -> listingSummary(json, sessions.size()));
     out.flush();
+  }
+
+  /** The last line of a listing, and the only one of --count. */
+  static void listingSummary(JsonGenerator json, int sessions) throws IOException {
+    json.writeStringField("type", "summary");
+    json.writeNumberField("version", VERSION);
+    json.writeNumberField("sessions", sessions);
   }
 
   @Override

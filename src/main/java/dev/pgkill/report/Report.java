@@ -59,8 +59,11 @@ public interface Report {
     if (options.quiet()) {
       return new QuietReport(err);
     }
+    if (options.count()) {
+      return new CountReport(out, err, options.format() == OutputOptions.Format.JSON);
+    }
     return switch (options.format()) {
-      case TEXT -> new TextReport(out, err, options.colour(), options.width());
+      case TEXT -> new TextReport(out, err, options.colour(), options.width(), options.columns());
       case JSON -> new JsonReport(out, err);
       case PID, ID -> new PidReport(out, err, options.format() == OutputOptions.Format.ID);
     };

@@ -30,7 +30,10 @@ final class Table {
     String paint(T row, String text);
   }
 
-  /** Prints the rows aligned, each ending with its query cut to what the line has left. */
+  /**
+   * Prints the rows aligned, each ending with its query cut to what the line has left; with a null
+   * {@code query}, without one.
+   */
   <T> void print(
       List<Column<T>> columns,
       List<T> rows,
@@ -48,12 +51,12 @@ final class Table {
     }
     int queryWidth = queryWidth(width, used);
     out.println(
-        line(columns, widths, c -> c.title(), null, painter)
-            + DisplayWidth.cut("QUERY", queryWidth));
+        line(columns, widths, c -> c.title(), null, painter, query != null)
+            + (query == null ? "" : DisplayWidth.cut("QUERY", queryWidth)));
     for (T row : rows) {
       out.println(
-          line(columns, widths, c -> c.value().apply(row), row, painter)
-              + Cells.cut(query.apply(row), queryWidth));
+          line(columns, widths, c -> c.value().apply(row), row, painter, query != null)
+              + (query == null ? "" : Cells.cut(query.apply(row), queryWidth)));
       below.apply(row).forEach(out::println);
     }
   }
@@ -63,12 +66,14 @@ final class Table {
       int[] widths,
       Function<Column<T>, String> cell,
       T row,
-      Painter<T> painter) {
+      Painter<T> painter,
+      boolean queryFollows) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
       String text = cell.apply(columns.get(i));
-      String padding = " ".repeat(widths[i] - DisplayWidth.of(text) + 2);
       boolean last = i == columns.size() - 1;
+      String padding =
+          last && !queryFollows ? "" : " ".repeat(widths[i] - DisplayWidth.of(text) + 2);
       line.append(row != null && last ? painter.paint(row, text) : text).append(padding);
     }
     return line.toString();

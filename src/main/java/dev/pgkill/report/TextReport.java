@@ -32,31 +32,55 @@ public final class TextReport implements Report {
   private final PrintWriter err;
   private final boolean colour;
   private final int width;
+  private final TableColumns shown;
 
   /**
    * @param width the terminal's width, or 0 when unknown
    */
   public TextReport(PrintWriter out, PrintWriter err, boolean colour, int width) {
+    this(out, err, colour, width, TableColumns.DEFAULT);
+  }
+
+  /**
+   * @param width the terminal's width, or 0 when unknown
+   * @param shown the columns --columns chose, or the default ones
+   */
+  public TextReport(
+      PrintWriter out, PrintWriter err, boolean colour, int width, TableColumns shown) {
     this.out = out;
     this.err = err;
     this.colour = colour;
     this.width = width;
+    this.shown = shown;
   }
 
   @Override
   public void outcomes(Asked asked, List<Outcome> outcomes) {
     List<Column<Outcome>> columns = new ArrayList<>();
-    columns.add(new Column<>("PID", o -> Integer.toString(o.target().pid())));
-    for (Column<Session> column :
-        sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
-      columns.add(new Column<>(column.title(), o -> o.session().map(column.value()).orElse(NONE)));
+    Column<Outcome> pid = new Column<>("PID", o -> Integer.toString(o.target().pid()));
+    if (shown.isChosen()) {
+      for (SessionColumn chosen : shown.chosen()) {
+        if (chosen == SessionColumn.PID) {
+          columns.add(pid);
+        } else if (chosen != SessionColumn.QUERY) {
+          columns.add(
+              new Column<>(chosen.title(), o -> o.session().map(chosen::value).orElse(NONE)));
+        }
+      }
+    } else {
+      columns.add(pid);
+      for (Column<Session> column :
+          sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
+        columns.add(
+            new Column<>(column.title(), o -> o.session().map(column.value()).orElse(NONE)));
+      }
     }
     columns.add(new Column<>("RESULT", ResultText::of));
     new Table(out, width)
         .print(
             columns,
             outcomes,
-            o -> o.session().map(Session::query).orElse(null),
+            shown.showsQuery() ? o -> o.session().map(Session::query).orElse(null) : null,
             this::paint,
             o -> List.of());
     out.println(Summary.of(asked, outcomes));
@@ -66,11 +90,18 @@ public final class TextReport implements Report {
   @Override
   public void sessions(List<Session> sessions, LockGraph locks) {
     List<Column<Session>> columns = new ArrayList<>();
-    columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
+    if (!shown.isChosen()) {
+      columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
+    }
     columns.addAll(sessionColumns(sessions));
     LockTree tree = new LockTree(locks, width);
     new Table(out, width)
-        .print(columns, sessions, Session::query, (row, text) -> text, s -> tree.below(s.pid()));
+        .print(
+            columns,
+            sessions,
+            shown.showsQuery() ? Session::query : null,
+            (row, text) -> text,
+            s -> tree.below(s.pid()));
     out.println(Counted.of(sessions.size(), "session"));
     out.flush();
   }
@@ -109,7 +140,23 @@ public final class TextReport implements Report {
     out.flush();
   }
 
-  private static List<Column<Session>> sessionColumns(List<Session> sessions) {
+  /**
+   * The columns --columns chose, PID among them (the query aside, which the table puts last); by
+   * default those after PID it has always shown, then those the selection options add.
+   */
+  private List<Column<Session>> sessionColumns(List<Session> sessions) {
+    if (shown.isChosen()) {
+      return shown.chosen().stream()
+          .filter(c -> c != SessionColumn.QUERY)
+          .map(c -> new Column<Session>(c.title(), c::value))
+          .toList();
+    }
+    List<Column<Session>> columns = defaultColumns(sessions);
+    shown.added().forEach(c -> columns.add(new Column<>(c.title(), c::value)));
+    return columns;
+  }
+
+  private static List<Column<Session>> defaultColumns(List<Session> sessions) {
     List<Column<Session>> columns = new ArrayList<>();
     columns.add(new Column<>("USER", s -> text(s.user())));
     columns.add(new Column<>("DATABASE", s -> text(s.database())));

@@ -26,6 +26,10 @@ final class BindParameters {
         Array array = connection.createArrayOf("int4", pids);
         arrays.add(array);
         statement.setArray(i + 1, array);
+      } else if (value instanceof Long[] ids) {
+        Array array = connection.createArrayOf("int8", ids);
+        arrays.add(array);
+        statement.setArray(i + 1, array);
       } else if (value instanceof Long count) {
         statement.setLong(i + 1, count);
       } else if (value instanceof Double seconds) {

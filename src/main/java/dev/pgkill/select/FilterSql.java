@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * bind parameter; only fixed text is ever concatenated.
  */
 final class FilterSql {
-  /** A bind parameter: a text or PID array, a text, a number of seconds, or a count. */
+  /** A bind parameter: a text, PID or query ID array, a text, a number of seconds, or a count. */
   record Param(Object value) {}
 
   /**
@@ -77,7 +77,44 @@ final class FilterSql {
                     "--waiting-longer-than",
                     LockWaitSql.waited(java.util.Objects.requireNonNull(version, "version")),
                     Optional.of(wait)));
+    sql.moreOfTheView(filters);
     return sql;
+  }
+
+  /**
+   * What else pg_stat_activity shows: wait events, query IDs, query text not wanted, host names.
+   */
+  private void moreOfTheView(Filters filters) {
+    if (!filters.waitEvents().isEmpty()) {
+      add(
+          "does not match "
+              + option(
+                  "--wait-event", filters.waitEvents().stream().map(WaitEvent::toString).toList()),
+          "array[lower(a.wait_event_type), lower(a.wait_event_type || ':' || a.wait_event)]"
+              + " && ?::text[]",
+          filters.waitEvents().stream().map(WaitEvent::key).toArray(String[]::new));
+    }
+    if (!filters.queryIds().isEmpty()) {
+      add(
+          "does not match "
+              + option("--query-id", filters.queryIds().stream().map(String::valueOf).toList()),
+          "a.query_id = any (?)",
+          filters.queryIds().toArray(Long[]::new));
+    }
+    filters
+        .notQueryRegex()
+        .ifPresent(
+            regex ->
+                add(
+                    "excluded by --not-query " + regex + (filters.ignoreCase() ? " -i" : ""),
+                    "a.backend_start is not null and a.query "
+                        + (filters.ignoreCase() ? "!~*" : "!~")
+                        + " ?",
+                    regex));
+    anyOf(
+        option("--client-hostname", filters.clientHostnames()),
+        "a.client_hostname like any (?)",
+        Globs.like(filters.clientHostnames()));
   }
 
   /** The roles, databases and applications asked for, and those excluded. */
@@ -141,6 +178,15 @@ final class FilterSql {
     filters.clients().stream()
         .filter(client -> !client.equals("local"))
         .forEach(client -> sql.add("?::inet is not null", client));
+    return sql.params.isEmpty() ? null : sql;
+  }
+
+  /** As {@link #validation}, for the --not-query pattern, checked on its own to be named. */
+  static FilterSql notQueryValidation(Filters filters) {
+    FilterSql sql = new FilterSql();
+    filters
+        .notQueryRegex()
+        .ifPresent(regex -> sql.add("'' " + (filters.ignoreCase() ? "~*" : "~") + " ?", regex));
     return sql.params.isEmpty() ? null : sql;
   }
 

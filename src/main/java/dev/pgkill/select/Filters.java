@@ -43,7 +43,11 @@ public record Filters(
     Optional<Long> xminOlderThan,
     Optional<Duration> waitingLongerThan,
     Optional<ConnectionCap> connectionCap,
-    Optional<Duration> preparedOlderThan) {
+    Optional<Duration> preparedOlderThan,
+    List<WaitEvent> waitEvents,
+    List<Long> queryIds,
+    Optional<String> notQueryRegex,
+    List<String> clientHostnames) {
 
   public static final String ANY_BACKEND_TYPE = "any";
 
@@ -64,6 +68,9 @@ public record Filters(
     excludeUsers = List.copyOf(excludeUsers);
     excludeDatabases = List.copyOf(excludeDatabases);
     excludeApplications = List.copyOf(excludeApplications);
+    waitEvents = List.copyOf(waitEvents);
+    queryIds = List.copyOf(queryIds);
+    clientHostnames = List.copyOf(clientHostnames);
   }
 
   public static Filters none() {
@@ -76,9 +83,9 @@ public record Filters(
   }
 
   /**
-   * Whether some option chooses sessions by what they are or do. Exclusions, --newest and --oldest,
-   * and the backend type only narrow such a choice: alone, each would leave (nearly) every session
-   * of that type, which pgkill never takes as a target.
+   * Whether some option chooses sessions by what they are or do. Exclusions (--not-query is one),
+   * --newest and --oldest, and the backend type only narrow such a choice: alone, each would leave
+   * (nearly) every session of that type, which pgkill never takes as a target.
    */
   public boolean any() {
     return !users.isEmpty()
@@ -93,6 +100,10 @@ public record Filters(
         || connectedLongerThan.isPresent()
         || blockers
         || xminOlderThan.isPresent()
+        || !waitEvents.isEmpty()
+        || !queryIds.isEmpty()
+        || (!clientHostnames.isEmpty()
+            && clientHostnames.stream().noneMatch(MatchesEverything::glob))
         || waitingLongerThan.isPresent()
         || connectionCap.isPresent();
   }
@@ -148,6 +159,10 @@ public record Filters(
     private Optional<Duration> waitingLongerThan = Optional.empty();
     private Optional<ConnectionCap> connectionCap = Optional.empty();
     private Optional<Duration> preparedOlderThan = Optional.empty();
+    private List<WaitEvent> waitEvents = List.of();
+    private List<Long> queryIds = List.of();
+    private Optional<String> notQueryRegex = Optional.empty();
+    private List<String> clientHostnames = List.of();
 
     private Builder() {}
 
@@ -258,6 +273,28 @@ public record Filters(
       return this;
     }
 
+    public Builder waitEvents(List<WaitEvent> waitEvents) {
+      this.waitEvents = waitEvents;
+      return this;
+    }
+
+    public Builder queryIds(List<Long> queryIds) {
+      this.queryIds = queryIds;
+      return this;
+    }
+
+    /** --not-query; it ignores case when {@link #query} does, as -i says. */
+    public Builder notQuery(String regex, boolean ignoreCase) {
+      this.notQueryRegex = Optional.of(regex);
+      this.ignoreCase = ignoreCase;
+      return this;
+    }
+
+    public Builder clientHostnames(List<String> clientHostnames) {
+      this.clientHostnames = clientHostnames;
+      return this;
+    }
+
     public Filters build() {
       return new Filters(
           users,
@@ -281,7 +318,11 @@ public record Filters(
           xminOlderThan,
           waitingLongerThan,
           connectionCap,
-          preparedOlderThan);
+          preparedOlderThan,
+          waitEvents,
+          queryIds,
+          notQueryRegex,
+          clientHostnames);
     }
   }
 }

@@ -32,10 +32,15 @@ public final class QueryRegex {
 
   /** Refuses a pattern that is surely wrong, naming the mistake as PostgreSQL does. */
   public static void check(String pattern) {
+    check("--query", pattern);
+  }
+
+  /** As {@link #check(String)}, for the option {@code option} (--query, --not-query). */
+  public static void check(String option, String pattern) {
     String mistake = new QueryRegex(pattern).mistake();
     if (mistake != null) {
       throw new UsageError(
-          "invalid --query regular expression " + SafeText.quoted(pattern) + ": " + mistake);
+          "invalid " + option + " regular expression " + SafeText.quoted(pattern) + ": " + mistake);
     }
   }
 

@@ -23,6 +23,14 @@ import java.time.OffsetDateTime;
  * @param newestInGroup with --keep-newest: 1 for the newest session of its group, 2 for the next
  *     ...; else null
  * @param groupSessions with --keep-newest: how many sessions its group has; else null
+ * @param waitEventType what kind of event it waits for, as the server spells it ({@code Lock},
+ *     {@code Client}, {@code IO}); null when it waits for none or it is hidden
+ * @param waitEvent which event of that kind ({@code relation}, {@code ClientRead}); null likewise
+ * @param backendXid its own transaction ID, once it has written; else null
+ * @param queryId the query's identifier (from PostgreSQL 14, when the server computes it); else
+ *     null
+ * @param clientPort the client's TCP port, -1 for a Unix-domain socket; null when hidden
+ * @param clientHostname the client's host name, only when the server's log_hostname is on
  */
 public record Session(
     int pid,
@@ -45,7 +53,13 @@ public record Session(
     Duration lockWaiting,
     LockWanted lockWanted,
     Integer newestInGroup,
-    Integer groupSessions) {
+    Integer groupSessions,
+    String waitEventType,
+    String waitEvent,
+    Long backendXid,
+    Long queryId,
+    Integer clientPort,
+    String clientHostname) {
 
   public static final String CLIENT_BACKEND = "client backend";
 
@@ -80,6 +94,12 @@ public record Session(
     private LockWanted lockWanted;
     private Integer newestInGroup;
     private Integer groupSessions;
+    private String waitEventType;
+    private String waitEvent;
+    private Long backendXid;
+    private Long queryId;
+    private Integer clientPort;
+    private String clientHostname;
 
     private Builder(int pid) {
       this.pid = pid;
@@ -170,6 +190,30 @@ public record Session(
       return this;
     }
 
+    /** What it waits for: wait_event_type and wait_event. */
+    public Builder waitEvent(String type, String name) {
+      this.waitEventType = type;
+      this.waitEvent = name;
+      return this;
+    }
+
+    public Builder backendXid(Long backendXid) {
+      this.backendXid = backendXid;
+      return this;
+    }
+
+    public Builder queryId(Long queryId) {
+      this.queryId = queryId;
+      return this;
+    }
+
+    /** client_port and client_hostname, which the client address alone does not say. */
+    public Builder clientPort(Integer port, String hostname) {
+      this.clientPort = port;
+      this.clientHostname = hostname;
+      return this;
+    }
+
     public Session build() {
       return new Session(
           pid,
@@ -192,7 +236,13 @@ public record Session(
           lockWaiting,
           lockWanted,
           newestInGroup,
-          groupSessions);
+          groupSessions,
+          waitEventType,
+          waitEvent,
+          backendXid,
+          queryId,
+          clientPort,
+          clientHostname);
     }
   }
 

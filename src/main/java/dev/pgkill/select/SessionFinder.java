@@ -39,6 +39,8 @@ public final class SessionFinder {
              a.pid = pg_backend_pid() as own,
              {xmin_age} as xmin_age, {horizon} as horizon,
              {leader_pid} as leader_pid,
+             a.wait_event_type, a.wait_event, a.backend_xid::text::bigint as backend_xid,
+             {query_id} as query_id, a.client_port, a.client_hostname,
              {failed} as failed_filter,
              {lock_waiting} as lock_waiting_seconds, {lock_wanted} as lock_wanted,
              {newest_in_group} as newest_in_group, {group_sessions} as group_sessions,
@@ -223,7 +225,8 @@ public final class SessionFinder {
         .replace(
             "{lock_waiting}",
             waits ? "extract(epoch from " + LockWaitSql.waited(server) + ")" : "null::numeric")
-        .replace("{lock_wanted}", waits ? LockWaitSql.WANTED : "null::text[]");
+        .replace("{lock_wanted}", waits ? LockWaitSql.WANTED : "null::text[]")
+        .replace("{query_id}", server.hasQueryId() ? "a.query_id" : "null::bigint");
   }
 
   /** The rows found: those that pass the filters, and the named PIDs that fail one. */
@@ -286,7 +289,15 @@ public final class SessionFinder {
   }
 
   private void validate(Filters filters) throws SQLException {
-    FilterSql validation = FilterSql.validation(filters);
+    validate(FilterSql.validation(filters), "--query");
+    validate(FilterSql.notQueryValidation(filters), "--not-query");
+    if (!filters.queryIds().isEmpty()) {
+      QueryIds.check(connection, version == null ? ServerVersion.of(connection) : version, log);
+    }
+  }
+
+  /** Runs one validation; a bad regular expression in it is named as {@code regexOption}'s. */
+  private void validate(FilterSql validation, String regexOption) throws SQLException {
     if (validation == null) {
       return;
     }
@@ -297,14 +308,18 @@ public final class SessionFinder {
       statement.executeQuery().close();
       arrays.forEach(BindParameters::free);
     } catch (SQLException e) {
-      throw usageErrorIfTheInputWasBad(e);
+      throw usageErrorIfTheInputWasBad(e, regexOption);
     }
   }
 
   private static SQLException usageErrorIfTheInputWasBad(SQLException e) {
+    return usageErrorIfTheInputWasBad(e, "--query");
+  }
+
+  private static SQLException usageErrorIfTheInputWasBad(SQLException e, String regexOption) {
     String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^ERROR: ", "");
     if (INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())) {
-      throw new UsageError("invalid --query regular expression: " + message);
+      throw new UsageError("invalid " + regexOption + " regular expression: " + message);
     }
     if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
       throw new UsageError("invalid --client address: " + message);

@@ -35,7 +35,16 @@ final class SessionRow {
         .group(
             row.getObject("newest_in_group") == null ? null : row.getInt("newest_in_group"),
             row.getObject("group_sessions") == null ? null : row.getInt("group_sessions"))
+        .waitEvent(row.getString("wait_event_type"), row.getString("wait_event"))
+        .backendXid(longOrNull(row, "backend_xid"))
+        .queryId(longOrNull(row, "query_id"))
+        .clientPort((Integer) row.getObject("client_port"), row.getString("client_hostname"))
         .build();
+  }
+
+  private static Long longOrNull(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
   }
 
   private static Duration age(Object seconds) {

@@ -93,6 +93,52 @@ class PoliciesTest {
   }
 
   @Test
+  void theKeysOfMoreOfTheViewAreTheirLongOptionNames() throws IOException {
+    Run run =
+        check(
+            """
+            [rule.lock-waiters]
+            cancel = true
+            wait-event = ["Lock:relation", "LWLock"]
+            not-query = "^vacuum"
+            ignore-case = true
+
+            [rule.one-query]
+            terminate = true
+            query-id = ["-7046276581297305233", 42]
+            client-hostname = "*.batch.example.com"
+            """);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).endsWith("2 rules: lock-waiters, one-query\n");
+  }
+
+  @Test
+  void aRulesMoreOfTheViewKeysAreCheckedAsOnTheCommandLine() throws IOException {
+    Path file = policy("[rule.w]\ncancel = true\nwait-event = \"Lok\"\n");
+
+    Run run = Run.of("--policy", file.toString(), "--check");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "pgkill: error: policy \""
+                + file
+                + "\", line 3, rule w: invalid --wait-event \"Lok\": no wait event type");
+  }
+
+  @Test
+  void countOnlyListsSoNoRuleSetsIt() throws IOException {
+    Path file = policy("[rule.c]\ncount = true\nuser = \"app\"\n");
+
+    Run run = Run.of("--policy", file.toString(), "--check");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("line 2, rule c: unknown key \"count\"");
+  }
+
+  @Test
   void syntaxErrorNamesTheLine() throws IOException {
     Run run = check("[rule.a]\nterminate = true\nuser = \n");
 

@@ -33,7 +33,8 @@ public final class Fixtures {
               case VALUE_NULL -> null;
               case VALUE_TRUE -> true;
               case VALUE_FALSE -> false;
-              case VALUE_NUMBER_INT -> parser.getIntValue();
+              // An int where one fits, as most numbers are; a long (a query_id) where none does.
+              case VALUE_NUMBER_INT -> parser.getNumberValue();
               default -> parser.getText();
             });
       }

@@ -8,12 +8,27 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.SearchOption;
 
 /**
- * Decides {@link DisabledIfServerVersionBelow} against the server the tests share, which it asks
- * {@link PostgresExtension} for (starting it if no test has yet).
+ * Decides {@link DisabledIfServerVersionBelow} (and, on a test method, {@link
+ * DisabledIfServerVersionAtLeast}) against the server the tests share, which it asks {@link
+ * PostgresExtension} for (starting it if no test has yet).
  */
 final class ServerVersionCondition implements ExecutionCondition {
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Optional<DisabledIfServerVersionAtLeast> atLeast =
+        context
+            .getTestMethod()
+            .flatMap(
+                m -> AnnotationSupport.findAnnotation(m, DisabledIfServerVersionAtLeast.class));
+    if (atLeast.isPresent()) {
+      int major = PostgresExtension.server(context).major();
+      int from = atLeast.get().value();
+      String why = atLeast.get().reason().isEmpty() ? "" : ": " + atLeast.get().reason();
+      if (major >= from) {
+        return ConditionEvaluationResult.disabled(
+            "only for servers older than PostgreSQL " + from + ", the server is " + major + why);
+      }
+    }
     Optional<DisabledIfServerVersionBelow> below = annotation(context);
     if (below.isEmpty()) {
       return ConditionEvaluationResult.enabled("no server version required");
