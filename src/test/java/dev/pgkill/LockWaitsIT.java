@@ -46,6 +46,20 @@ class LockWaitsIT {
       assertThat(list.lineOf(waiter.pid()))
           .containsPattern(" \\ds RowExclusiveLock on public\\." + table + " ");
 
+      Run chosen =
+          Run.of(
+              server.args(
+                  "--list",
+                  "--waiting-longer-than",
+                  "1s",
+                  "-a",
+                  app,
+                  "--columns",
+                  "pid,lock_wait"));
+      assertThat(chosen.out()).startsWith("PID  ").contains("LOCK WAIT").doesNotContain("USER");
+      assertThat(chosen.lineOf(waiter.pid()))
+          .containsPattern("^" + waiter.pid() + " +\\ds RowExclusiveLock on public\\." + table);
+
       Run json =
           Run.of(server.args("--list", "--waiting-longer-than", "1s", "-a", app, "-o", "json"));
       Map<String, Object> session = json(json.out().lines().findFirst().orElseThrow());

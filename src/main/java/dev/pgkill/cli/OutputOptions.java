@@ -61,8 +61,8 @@ final class OutputOptions {
           "The text table's columns, in this order (the query always last): pid, user,"
               + " database, application, client, client_hostname, client_port, backend_type,"
               + " backend_start, state, age, xmin_age, wait_event_type, wait_event, backend_xid,"
-              + " query_id, query. By default the usual ones, then those a --wait-event, --query-id"
-              + " or --client-hostname chose by.")
+              + " query_id, lock_wait, newest_in_group, query. By default the usual ones, then"
+              + " those a --wait-event, --query-id or --client-hostname chose by.")
   List<String> columns = new ArrayList<>();
 
   int verbosity() {

@@ -32,6 +32,8 @@ public enum SessionColumn {
   WAIT_EVENT("WAIT EVENT", s -> text(s.waitEvent())),
   BACKEND_XID("XID", s -> number(s.backendXid())),
   QUERY_ID("QUERY ID", s -> number(s.queryId())),
+  LOCK_WAIT("LOCK WAIT", Cells::lockWait),
+  NEWEST_IN_GROUP("NEWEST", Cells::newestInGroup),
   QUERY("QUERY", Session::query);
 
   private final String title;

@@ -27,7 +27,7 @@ class TableColumnsTest {
         .hasMessage(
             "invalid --columns: no column \"waitevent\"; expected some of pid,user,database,"
                 + "application,client,client_hostname,client_port,backend_type,backend_start,state,"
-                + "age,xmin_age,wait_event_type,wait_event,backend_xid,query_id,query");
+                + "age,xmin_age,wait_event_type,wait_event,backend_xid,query_id,lock_wait,newest_in_group,query");
   }
 
   @Test
