@@ -16,6 +16,7 @@ import dev.pgkill.text.SafeText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The report for a person: an aligned table, one line per target, the query last and cut to fit the
@@ -32,20 +33,43 @@ public final class TextReport implements Report {
   private final PrintWriter err;
   private final boolean colour;
   private final int width;
+  private final Optional<ServerTag> server;
 
   /**
    * @param width the terminal's width, or 0 when unknown
    */
   public TextReport(PrintWriter out, PrintWriter err, boolean colour, int width) {
+    this(out, err, colour, width, Optional.empty());
+  }
+
+  private TextReport(
+      PrintWriter out, PrintWriter err, boolean colour, int width, Optional<ServerTag> server) {
     this.out = out;
     this.err = err;
     this.colour = colour;
     this.width = width;
+    this.server = server;
+  }
+
+  @Override
+  public Report on(ServerTag tag) {
+    return new TextReport(out, err, colour, width, Optional.of(tag));
+  }
+
+  /** {@code db1: } before a line about one server of several; nothing with one server. */
+  private String prefix() {
+    return server.map(s -> SafeText.oneLine(s.label()) + ": ").orElse("");
+  }
+
+  /** The SERVER column, first, when the run has several servers. */
+  private <T> void serverColumn(List<Column<T>> columns) {
+    server.ifPresent(s -> columns.add(new Column<>("SERVER", row -> text(s.label()))));
   }
 
   @Override
   public void outcomes(Asked asked, List<Outcome> outcomes) {
     List<Column<Outcome>> columns = new ArrayList<>();
+    serverColumn(columns);
     columns.add(new Column<>("PID", o -> Integer.toString(o.target().pid())));
     for (Column<Session> column :
         sessionColumns(outcomes.stream().flatMap(o -> o.session().stream()).toList())) {
@@ -59,19 +83,20 @@ public final class TextReport implements Report {
             o -> o.session().map(Session::query).orElse(null),
             this::paint,
             o -> List.of());
-    out.println(Summary.of(asked, outcomes));
+    out.println(prefix() + Summary.of(asked, outcomes));
     out.flush();
   }
 
   @Override
   public void sessions(List<Session> sessions, LockGraph locks) {
     List<Column<Session>> columns = new ArrayList<>();
+    serverColumn(columns);
     columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     columns.addAll(sessionColumns(sessions));
     LockTree tree = new LockTree(locks, width);
     new Table(out, width)
         .print(columns, sessions, Session::query, (row, text) -> text, s -> tree.below(s.pid()));
-    out.println(Counted.of(sessions.size(), "session"));
+    out.println(prefix() + Counted.of(sessions.size(), "session"));
     out.flush();
   }
 
@@ -94,12 +119,18 @@ public final class TextReport implements Report {
 
   @Override
   public void error(String message) {
-    Report.error(err, message);
+    Report.error(err, prefix() + message);
   }
 
   @Override
   public void hint(String message) {
-    Report.hint(err, message);
+    Report.hint(err, prefix() + message);
+  }
+
+  @Override
+  public void run(RunSummary summary) {
+    out.println(RunLine.of(summary));
+    out.flush();
   }
 
   @Override
