@@ -35,6 +35,7 @@ public final class Pgkill {
   private final Logger log;
   private final Stopping stopping;
   private final AuditTrail audit;
+  private final RunGate gate;
 
   public Pgkill(Connector connector, Confirmation confirmation, Logger log) {
     this(connector, confirmation, log, Stopping.UNHEARD);
@@ -51,11 +52,23 @@ public final class Pgkill {
       Logger log,
       Stopping stopping,
       AuditTrail audit) {
+    this(connector, confirmation, log, stopping, audit, RunGate.OPEN);
+  }
+
+  /** One server's pgkill in a run over several, whose passes signal once {@code gate} agrees. */
+  Pgkill(
+      Connector connector,
+      Confirmation confirmation,
+      Logger log,
+      Stopping stopping,
+      AuditTrail audit,
+      RunGate gate) {
     this.connector = connector;
     this.confirmation = confirmation;
     this.log = log;
     this.stopping = stopping;
     this.audit = audit;
+    this.gate = gate;
   }
 
   /** The one-shot command: connects, runs one pass and shows it. */
@@ -125,7 +138,8 @@ public final class Pgkill {
         case LIST -> result.listing(found.sessions(), found.locks());
         case DRY_RUN -> dryRun(result, connected, invocation, found);
         case SIGNAL ->
-            new SignalPass(connected, invocation, confirmation, log).run(result, found, progress);
+            new SignalPass(connected, invocation, confirmation, log, gate)
+                .run(result, found, progress);
       };
     } catch (SQLException e) {
       log.info("server failed", e);
