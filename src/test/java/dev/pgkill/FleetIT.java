@@ -6,7 +6,9 @@ import static dev.pgkill.testing.ThreeServers.label;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgkill.cli.Terminal;
+import dev.pgkill.select.Target;
 import dev.pgkill.testing.AuditLines;
+import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
@@ -358,6 +360,115 @@ class FleetIT {
       assertThat(Run.of("--server", "host=x", "--parallel", "0", "--list").status()).isEqualTo(2);
       assertThat(victims.get(0).stillSleeping()).isTrue();
     } finally {
+      closeAll(victims);
+    }
+  }
+
+  private static String systemIdentifier(PostgresServer server) throws SQLException {
+    return server.queryString(
+        PostgresServer.SUPERUSER, "select system_identifier::text from pg_control_system()");
+  }
+
+  @Test
+  void idsTakenOnOneServerAreRefusedOnAnotherAndWorkOnTheirOwn() throws Exception {
+    String app = unique("fleet-ids");
+    PostgresServer a = three.get(0);
+    PostgresServer b = three.get(1);
+    List<Victim> victims = Victim.sleepers(a, app, 1);
+    List<Victim> onB = Victim.sleepers(b, app, 1);
+    try {
+      Run list = Run.of(a.args("--list", "-o", "id", "-a", app));
+      Victim victim = victims.get(0);
+      assertThat(list.out())
+          .isEqualTo(
+              victim.pid()
+                  + "@"
+                  + dev.pgkill.text.Timestamps.utc(victim.backendStart())
+                  + "@"
+                  + systemIdentifier(a)
+                  + "\n");
+
+      Run elsewhere = Run.withStdin(list.out(), b.args("--terminate", "-"));
+
+      assertThat(elsewhere.status()).as(elsewhere.out() + elsewhere.err()).isEqualTo(1);
+      assertThat(elsewhere.lineOf(victim.pid()))
+          .contains(
+              "not signalled: its id was taken on another server (system identifier "
+                  + systemIdentifier(a)
+                  + ")");
+      assertThat(victim.stillSleeping()).isTrue();
+      assertThat(onB.get(0).stillSleeping()).isTrue();
+
+      Run home = Run.withStdin(list.out(), a.args("--terminate", "-"));
+
+      assertThat(home.status()).as(home.out() + home.err()).isZero();
+      assertThat(victim.failure().getSQLState()).isEqualTo("57P01");
+    } finally {
+      closeAll(victims);
+      closeAll(onB);
+    }
+  }
+
+  @Test
+  void withSeveralServersEachIdGoesToTheServerItNames() throws Exception {
+    String app = unique("fleet-route");
+    List<Victim> onA = Victim.sleepers(three.get(0), app, 1);
+    List<Victim> onB = Victim.sleepers(three.get(1), app, 1);
+    List<Victim> onC = Victim.sleepers(three.get(2), app, 1);
+    try {
+      String ids =
+          Run.of(three.get(0).args("--list", "-o", "id", "-a", app)).out()
+              + Run.of(three.get(2).args("--list", "-o", "id", "-a", app)).out();
+      Run list = Run.of(over(three.all(), "--list", "-o", "id", "-a", app));
+      assertThat(list.out())
+          .isEqualTo(
+              ids.substring(0, ids.indexOf('\n') + 1)
+                  + Run.of(three.get(1).args("--list", "-o", "id", "-a", app)).out()
+                  + ids.substring(ids.indexOf('\n') + 1));
+
+      Run replay = Run.withStdin(ids, over(three.all(), "--cancel", "-"));
+
+      assertThat(replay.status()).as(replay.out() + replay.err()).isZero();
+      assertThat(onA.get(0).failure().getSQLState()).isEqualTo("57014");
+      assertThat(onC.get(0).failure().getSQLState()).isEqualTo("57014");
+      assertThat(onB.get(0).stillSleeping()).isTrue();
+      assertThat(replay.out())
+          .contains(label(three.get(1)) + ": cancel: 0 of 0 targets signalled\n")
+          .endsWith("all 3 servers: 3 reached; cancel: 2 of 2 targets signalled\n");
+
+      Run bare =
+          Run.withStdin(Integer.toString(onB.get(0).pid()), over(three.all(), "--cancel", "-"));
+      assertThat(bare.status()).isEqualTo(2);
+      assertThat(bare.err()).contains("PID@BACKEND_START@SYSTEM_IDENTIFIER");
+      assertThat(onB.get(0).stillSleeping()).isTrue();
+    } finally {
+      closeAll(onA);
+      closeAll(onB);
+      closeAll(onC);
+    }
+  }
+
+  @Test
+  void aRoleThatCannotReadTheSystemIdentifierPrintsTwoPartIdsAndSaysSoAtVerbose() throws Exception {
+    PostgresServer own = three.get(2);
+    String app = unique("fleet-hidden");
+    String plain = own.createRole("plain", "in role pg_read_all_stats");
+    List<Victim> victims = Victim.sleepers(own, app, 1);
+    own.execute("revoke execute on function pg_control_system() from public");
+    try {
+      // -v logs to the process's standard error: run it as a process.
+      PgkillProcess.Exited run =
+          PgkillProcess.run(
+              PgkillProcess.builder(
+                  PgkillProcess.jar(own.argsAs(plain, "--list", "-o", "id", "-a", app, "-v"))),
+              "");
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(run.out())
+          .isEqualTo(Target.token(victims.get(0).pid(), victims.get(0).backendStart()) + "\n");
+      assertThat(run.err()).contains("the server's system identifier is hidden from pgkill's role");
+    } finally {
+      own.execute("grant execute on function pg_control_system() to public");
       closeAll(victims);
     }
   }

@@ -247,10 +247,13 @@ public final class PgkillCommand implements Callable<Integer> {
     List<FleetServer> servers = fleet.servers(invocation.connection(), resolver);
     int parallel = fleet.parallel();
     Optional<Integer> maxTotal = fleet.maxTotal();
-    if (servers.size() > 1 && !invocation.selection().targets().isEmpty()) {
+    if (servers.size() > 1
+        && invocation.selection().targets().stream()
+            .anyMatch(t -> t.systemIdentifier().isEmpty())) {
       throw new UsageError(
-          "PIDs name backends of one server: with several servers, choose sessions by"
-              + " selection options");
+          "a PID names a backend of one server: with several servers, name each as"
+              + " PID@BACKEND_START@SYSTEM_IDENTIFIER (as --output id prints it), or choose"
+              + " sessions by selection options");
     }
     Report report = Report.of(invocation.output(), out, err);
     if (!targets.isEmpty() && invocation.selection().targets().isEmpty()) {

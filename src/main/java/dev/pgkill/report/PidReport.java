@@ -17,27 +17,38 @@ final class PidReport implements Report {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean identity;
-  private final Optional<ServerTag> server;
+  private final Optional<String> label;
+  private final Optional<String> systemIdentifier;
 
   PidReport(PrintWriter out, PrintWriter err, boolean identity) {
-    this(out, err, identity, Optional.empty());
+    this(out, err, identity, Optional.empty(), Optional.empty());
   }
 
   private PidReport(
-      PrintWriter out, PrintWriter err, boolean identity, Optional<ServerTag> server) {
+      PrintWriter out,
+      PrintWriter err,
+      boolean identity,
+      Optional<String> label,
+      Optional<String> systemIdentifier) {
     this.out = out;
     this.err = err;
     this.identity = identity;
-    this.server = server;
+    this.label = label;
+    this.systemIdentifier = systemIdentifier;
   }
 
   @Override
   public Report on(ServerTag tag) {
-    return new PidReport(out, err, identity, Optional.of(tag));
+    return new PidReport(out, err, identity, Optional.of(tag.label()), tag.systemIdentifier());
+  }
+
+  @Override
+  public Report identifying(String identifier) {
+    return new PidReport(out, err, identity, label, Optional.of(identifier));
   }
 
   private String prefix() {
-    return server.map(s -> s.label() + ": ").orElse("");
+    return label.map(l -> l + ": ").orElse("");
   }
 
   @Override
@@ -68,7 +79,7 @@ final class PidReport implements Report {
     }
     String token = Target.token(session.pid(), session.backendStart());
     // The server's own identity: replayed against another server, the token is refused.
-    return server.flatMap(ServerTag::systemIdentifier).map(id -> token + "@" + id).orElse(token);
+    return systemIdentifier.map(id -> token + "@" + id).orElse(token);
   }
 
   private boolean bare(Session session) {

@@ -63,6 +63,14 @@ public interface Report {
     return this;
   }
 
+  /**
+   * This report, on a server whose system identifier pgkill's role may read: {@code --output id}
+   * adds it to every token.
+   */
+  default Report identifying(String systemIdentifier) {
+    return this;
+  }
+
   /** The summary of a run over several servers, after every server's own. */
   default void run(RunSummary summary) {}
 

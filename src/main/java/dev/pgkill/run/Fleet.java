@@ -9,6 +9,8 @@ import dev.pgkill.report.Report;
 import dev.pgkill.report.RunSummary;
 import dev.pgkill.report.ServerTag;
 import dev.pgkill.run.Invocation.Mode;
+import dev.pgkill.select.Selection;
+import dev.pgkill.select.Target;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,8 @@ public final class Fleet {
   }
 
   public ExitStatus run(Invocation invocation, List<FleetServer> servers, Report report) {
+    // With several servers, ids go each to the server it names.
+    boolean severalServers = servers.size() > 1;
     List<ServerPass> passes = passes(invocation, servers);
     List<ExitStatus> statuses = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
@@ -92,6 +96,19 @@ public final class Fleet {
       }
       result.outcomes().ifPresent(o -> outcomes.addAll(o.outcomes()));
       result.listed().ifPresent(l -> sessions.addAll(l.sessions()));
+    }
+    if (severalServers && !invocation.selection().targets().isEmpty()) {
+      List<Target> unclaimed = unclaimed(invocation, passes);
+      for (Target target : unclaimed) {
+        report.error(
+            target.pid()
+                + ": no server of this run reached has system identifier "
+                + target.systemIdentifier().orElse("?")
+                + "; not signalled");
+      }
+      if (!unclaimed.isEmpty() && statuses.stream().anyMatch(s -> s != ExitStatus.FATAL)) {
+        statuses.add(ExitStatus.PARTIAL);
+      }
     }
     ExitStatus status = audit.failed() ? ExitStatus.FATAL : FleetStatus.of(statuses);
     report.run(
@@ -146,7 +163,7 @@ public final class Fleet {
                 () -> {
                   places.acquireUninterruptibly();
                   try {
-                    return pass(pgkill, server, invocation);
+                    return pass(pgkill, server, invocation, servers.size() > 1);
                   } finally {
                     gate.ended(index);
                     places.release();
@@ -161,6 +178,61 @@ public final class Fleet {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  /**
+   * The invocation as it applies to this server: its own ids only, when ids were named (each names
+   * its server by system identifier); empty when none of them is this server's.
+   */
+  private Optional<Invocation> forThisServer(Invocation invocation, ServerIdentity server) {
+    List<Target> targets = invocation.selection().targets();
+    if (targets.isEmpty()) {
+      return Optional.of(invocation);
+    }
+    List<Target> mine =
+        targets.stream()
+            .filter(
+                t ->
+                    server.systemIdentifier().isPresent()
+                        && t.systemIdentifier().equals(server.systemIdentifier()))
+            .toList();
+    if (mine.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Invocation(
+            invocation.mode(),
+            invocation.action(),
+            new Selection(mine, invocation.selection().filters()),
+            invocation.max(),
+            invocation.unverified(),
+            invocation.waitFor(),
+            invocation.escalate(),
+            invocation.connection(),
+            invocation.output(),
+            invocation.rule(),
+            invocation.reason()));
+  }
+
+  /** A server none of the named ids is about: it has nothing to do. */
+  private static PassResult nothingHere(Invocation invocation, ServerIdentity server) {
+    PassResult nothing = PassResult.on(server);
+    return invocation.mode() == Mode.LIST
+        ? nothing.listing(List.of(), dev.pgkill.select.LockGraph.NONE)
+        : nothing.withOutcomes(Pgkill.asked(invocation), List.of());
+  }
+
+  /** The ids that named no server this run reached: each left alone, and said so. */
+  private static List<Target> unclaimed(Invocation invocation, List<ServerPass> passes) {
+    List<Optional<String>> reached =
+        passes.stream()
+            .flatMap(p -> p.identity().stream())
+            .map(ServerIdentity::systemIdentifier)
+            .filter(Optional::isPresent)
+            .toList();
+    return invocation.selection().targets().stream()
+        .filter(t -> !reached.contains(t.systemIdentifier()))
+        .toList();
   }
 
   private ServerPass outcomeOf(Future<ServerPass> future, FleetServer server) {
@@ -179,7 +251,8 @@ public final class Fleet {
     }
   }
 
-  private ServerPass pass(Pgkill pgkill, FleetServer server, Invocation invocation) {
+  private ServerPass pass(
+      Pgkill pgkill, FleetServer server, Invocation invocation, boolean severalServers) {
     log.info("server {}: connecting", server.label());
     Connected connected;
     try {
@@ -199,7 +272,12 @@ public final class Fleet {
       return unreached;
     }
     try {
-      PassResult result = pgkill.pass(connected, invocation, PassProgress.NONE);
+      Optional<Invocation> here =
+          severalServers ? forThisServer(invocation, connected.server()) : Optional.of(invocation);
+      PassResult result =
+          here.isPresent()
+              ? pgkill.pass(connected, here.get(), PassProgress.NONE)
+              : nothingHere(invocation, connected.server());
       return new ServerPass(server, Optional.of(connected.server()), result);
     } finally {
       try {

@@ -50,7 +50,9 @@ final class SignalPass {
 
   PassResult run(PassResult result, Found found, PassProgress progress) throws SQLException {
     Selection selection = invocation.selection();
-    Screening screening = Safety.screen(selection, found, invocation.unverified());
+    Screening screening =
+        Safety.screen(
+            selection, found, invocation.unverified(), connected.server().systemIdentifier());
     List<Cleared> cleared = screening.cleared();
     if (cleared.size() > invocation.max()) {
       return result.refused(
