@@ -270,6 +270,14 @@ class FleetIT {
     String app = unique("fleet-parallel");
     List<Victim> victims = onEach(app);
     try {
+      Run dryRun = Run.of(over(three.all(), "--terminate", "-n", "-a", app, "--parallel", "1"));
+      assertThat(dryRun.status()).as(dryRun.err()).isZero();
+      assertThat(dryRun.out())
+          .contains(label(three.get(2)) + ": dry run: would terminate 1 of 1 target;")
+          .endsWith(
+              "all 3 servers: 3 reached; dry run: would terminate 3 of 3 targets; nothing was"
+                  + " signalled\n");
+
       Run one = Run.of(over(three.all(), "--list", "-a", app, "-o", "pid", "--parallel", "1"));
       Run eight = Run.of(over(three.all(), "--list", "-a", app, "-o", "pid", "--parallel", "8"));
 
@@ -358,6 +366,23 @@ class FleetIT {
       assertThat(service.err()).contains("--service \"nosuch\": ");
 
       assertThat(Run.of("--server", "host=x", "--parallel", "0", "--list").status()).isEqualTo(2);
+
+      // -h -p -U fill in what an entry leaves unset, as psql's do after -d's conninfo.
+      Run defaults =
+          Run.of(
+              "-h",
+              "localhost",
+              "-U",
+              PostgresServer.SUPERUSER,
+              "--server",
+              "port=" + three.get(1).port(),
+              "--list",
+              "-a",
+              app,
+              "-o",
+              "pid");
+      assertThat(defaults.status()).as(defaults.err()).isZero();
+      assertThat(defaults.out()).isEqualTo(victims.get(0).pid() + "\n");
       assertThat(victims.get(0).stillSleeping()).isTrue();
     } finally {
       closeAll(victims);
