@@ -61,6 +61,14 @@ public final class TextReport implements Report {
     return server.map(s -> SafeText.oneLine(s.label()) + ": ").orElse("");
   }
 
+  /**
+   * Whether to print a table of these rows: always for one server, as it always was; among several,
+   * a server with nothing to show is its summary line alone.
+   */
+  private boolean tableOf(List<?> rows) {
+    return server.isEmpty() || !rows.isEmpty();
+  }
+
   /** The SERVER column, first, when the run has several servers. */
   private <T> void serverColumn(List<Column<T>> columns) {
     server.ifPresent(s -> columns.add(new Column<>("SERVER", row -> text(s.label()))));
@@ -76,13 +84,15 @@ public final class TextReport implements Report {
       columns.add(new Column<>(column.title(), o -> o.session().map(column.value()).orElse(NONE)));
     }
     columns.add(new Column<>("RESULT", ResultText::of));
-    new Table(out, width)
-        .print(
-            columns,
-            outcomes,
-            o -> o.session().map(Session::query).orElse(null),
-            this::paint,
-            o -> List.of());
+    if (tableOf(outcomes)) {
+      new Table(out, width)
+          .print(
+              columns,
+              outcomes,
+              o -> o.session().map(Session::query).orElse(null),
+              this::paint,
+              o -> List.of());
+    }
     out.println(prefix() + Summary.of(asked, outcomes));
     out.flush();
   }
@@ -94,8 +104,10 @@ public final class TextReport implements Report {
     columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     columns.addAll(sessionColumns(sessions));
     LockTree tree = new LockTree(locks, width);
-    new Table(out, width)
-        .print(columns, sessions, Session::query, (row, text) -> text, s -> tree.below(s.pid()));
+    if (tableOf(sessions)) {
+      new Table(out, width)
+          .print(columns, sessions, Session::query, (row, text) -> text, s -> tree.below(s.pid()));
+    }
     out.println(prefix() + Counted.of(sessions.size(), "session"));
     out.flush();
   }
