@@ -127,7 +127,7 @@ final class ResultText {
       case OTHER_SERVER ->
           "its id was taken on another server (system identifier "
               + outcome.target().systemIdentifier().orElse("?")
-              + "): that PID here is another backend";
+              + "), not on this one";
       case GONE -> "gone since it was inspected";
       default -> throw new IllegalArgumentException("not left alone: " + outcome.result());
     };
