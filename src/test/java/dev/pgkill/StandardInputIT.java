@@ -75,10 +75,14 @@ class StandardInputIT {
     List<Victim> victims = sleepers(app, 2);
     try {
       Run list = Run.of(server.args("--list", "-o", "id", "-a", app));
+      // Each id names its server too, by system identifier (FleetIT replays one elsewhere).
+      String system =
+          server.queryString(
+              PostgresServer.SUPERUSER, "select system_identifier::text from pg_control_system()");
       assertThat(list.out().lines())
           .containsExactlyInAnyOrder(
-              Target.token(victims.get(0).pid(), victims.get(0).backendStart()),
-              Target.token(victims.get(1).pid(), victims.get(1).backendStart()));
+              Target.token(victims.get(0).pid(), victims.get(0).backendStart(), system),
+              Target.token(victims.get(1).pid(), victims.get(1).backendStart(), system));
 
       Run replay = Run.withStdin(list.out(), server.args("--terminate", "-o", "pid", "-"));
 

@@ -19,6 +19,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
   static final int ACTION = 10;
   static final int SELECTION = 20;
   static final int CONNECTION = 50;
+  static final int SERVERS = 56;
   static final int SAFETY = 60;
   static final int OUTPUT = 70;
   static final int UNATTENDED = 80;
@@ -34,6 +35,7 @@ final class HelpSections implements CommandLine.IHelpSectionRenderer {
           new Section(
               "Selection (options AND together; a repeated option ORs its values)", SELECTION),
           new Section("Connection", CONNECTION),
+          new Section("Several servers", SERVERS),
           new Section("Safety", SAFETY),
           new Section("Output", OUTPUT),
           new Section("Unattended (cron and services)", UNATTENDED),

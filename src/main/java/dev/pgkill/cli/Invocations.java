@@ -142,9 +142,14 @@ final class Invocations {
     return connection.request();
   }
 
+  private static String key(Target target) {
+    return target.pid() + "@" + target.systemIdentifier().orElse("");
+  }
+
   /** The PIDs named, and those read from standard input for {@code -}, each once. */
   private List<Target> targets(List<String> tokens) {
-    Map<Integer, Target> unique = new LinkedHashMap<>();
+    // The same PID on two servers is two backends: an id's server is part of what makes it one.
+    Map<String, Target> unique = new LinkedHashMap<>();
     boolean stdinRead = false;
     for (String token : tokens) {
       if (token.equals("-")) {
@@ -153,11 +158,11 @@ final class Invocations {
           new TargetReader("standard input")
               .read(
                   new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                  t -> unique.putIfAbsent(t.pid(), t));
+                  t -> unique.putIfAbsent(key(t), t));
         }
       } else {
         Target target = Target.parse(token);
-        unique.putIfAbsent(target.pid(), target);
+        unique.putIfAbsent(key(target), target);
       }
     }
     return List.copyOf(unique.values());

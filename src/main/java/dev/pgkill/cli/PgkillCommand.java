@@ -7,13 +7,17 @@ import dev.pgkill.connect.SettingsResolver;
 import dev.pgkill.report.Report;
 import dev.pgkill.run.Confirmation;
 import dev.pgkill.run.ExitStatus;
+import dev.pgkill.run.Fleet;
+import dev.pgkill.run.FleetServer;
 import dev.pgkill.run.Invocation;
 import dev.pgkill.run.Pgkill;
 import dev.pgkill.run.Stopping;
+import dev.pgkill.text.UsageError;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import picocli.CommandLine.Command;
@@ -63,6 +67,9 @@ import picocli.CommandLine.Spec;
       "  6  another run holds the lock (--policy, --lock); this one did nothing",
       "  --policy: the worst status over its rules (3, then 5, then the targets",
       "     of every rule counted together); --watch: 0 when stopped by a signal",
+      "  --server, --service, --servers: 0 only if every server was reached and",
+      "     every target signalled; 3 if no server was reached; 4 if some servers",
+      "     or some targets failed; 5 if refused with nothing signalled anywhere",
       "  130  stopped by SIGINT (143: SIGTERM) while waiting, after printing what",
       "       was signalled",
       "",
@@ -87,6 +94,8 @@ import picocli.CommandLine.Spec;
       "                                  replay a list, with the identity check",
       "  psql -Atc 'select pid from ...' | pgkill -c -",
       "                                  PIDs from another tool",
+      "  pgkill -c -a 'report-*' --service db1 --service db2 -y",
+      "                                  cancel on two servers of pg_service.conf",
       "  pgkill --policy /etc/pgkill/policy.toml",
       "                                  apply a policy's rules once (cron)",
       "  pgkill --watch 30s --policy /etc/pgkill/policy.toml",
@@ -115,6 +124,8 @@ public final class PgkillCommand implements Callable<Integer> {
   @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Mixin FleetOptions fleet = new FleetOptions();
 
   @Mixin SafetyOptions safety = new SafetyOptions();
 
@@ -189,6 +200,14 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (fleet.requested()) {
+      if (unattended.requested() || metrics.metricsPort != null) {
+        throw new UsageError(
+            "--server, --service and --servers do not go with --policy or --watch yet: run one"
+                + " policy per server");
+      }
+      return overServers();
+    }
     if (unattended.requested() || metrics.metricsPort != null) {
       Logger log = Logging.forVerbosity(output.verbosity());
       // Nobody is there to type a password: it is found as psql finds it, or not at all.
@@ -217,6 +236,38 @@ public final class PgkillCommand implements Callable<Integer> {
     try (Audits audits = Audits.open(audit, environment, this::error)) {
       return new Pgkill(connector, confirmation, log, stopping, audits.trail())
           .run(invocation, report)
+          .code();
+    }
+  }
+
+  /** One pass on each of several servers, with one decision and one summary for the run. */
+  private int overServers() {
+    Invocation invocation = invocationOf(this);
+    SettingsResolver resolver = new SettingsResolver(environment, this::warn);
+    List<FleetServer> servers = fleet.servers(invocation.connection(), resolver);
+    int parallel = fleet.parallel();
+    Optional<Integer> maxTotal = fleet.maxTotal();
+    if (servers.size() > 1
+        && invocation.selection().targets().stream()
+            .anyMatch(t -> t.systemIdentifier().isEmpty())) {
+      throw new UsageError(
+          "a PID names a backend of one server: with several servers, name each as"
+              + " PID@BACKEND_START@SYSTEM_IDENTIFIER (as --output id prints it), or choose"
+              + " sessions by selection options");
+    }
+    Report report = Report.of(invocation.output(), out, err);
+    if (!targets.isEmpty() && invocation.selection().targets().isEmpty()) {
+      report.error("no targets: standard input held no PIDs");
+      return ExitStatus.NOTHING_DONE.code();
+    }
+    Logger log = Logging.forVerbosity(invocation.output().verbosity());
+    // Passes run side by side: nobody could tell which server a password prompt is for.
+    Connector connector = new Connector(resolver, PasswordSource.NOBODY, log);
+    Confirmation confirmation =
+        safety.yes ? Confirmation.ASSUMED : new TerminalConfirmation(terminal);
+    try (Audits audits = Audits.open(audit, environment, this::error)) {
+      return new Fleet(connector, confirmation, log, audits.trail(), parallel, maxTotal)
+          .run(invocation, servers, report)
           .code();
     }
   }

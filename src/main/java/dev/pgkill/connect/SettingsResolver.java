@@ -52,12 +52,49 @@ public final class SettingsResolver {
   }
 
   public ConnectionSettings resolve(ConnectionRequest request) {
+    return settings(values(request));
+  }
+
+  /**
+   * How a run over several servers names this one: the service its conninfo names, else its hosts
+   * and ports as resolved ({@code db1.example.com:5432}). Resolving checks the conninfo: a bad one
+   * is a {@link UsageError} here, before any server is reached.
+   */
+  public String label(ConnectionRequest request) {
+    Map<String, String> values = values(request);
+    ConnectionSettings settings = settings(values);
+    String service = explicitService(request.dbname());
+    if (service != null) {
+      return service;
+    }
+    return settings.endpoints().stream()
+        .map(e -> e.isSocket() ? e.socketFile().toString() : e.host() + ":" + e.port())
+        .collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /** Whether {@code text} is a conninfo string or URI, as a server of several must be given. */
+  public static boolean isConninfo(String text) {
+    return ConnectionUri.looksLikeOne(text) || ConninfoString.looksLikeOne(text);
+  }
+
+  private static String explicitService(String dbname) {
+    if (!present(dbname)) {
+      return null;
+    }
+    Map<String, String> values =
+        ConnectionUri.looksLikeOne(dbname)
+            ? ConnectionUri.parse(dbname)
+            : ConninfoString.looksLikeOne(dbname) ? ConninfoString.parse(dbname) : Map.of();
+    return present(values.get("service")) ? values.get("service") : null;
+  }
+
+  private Map<String, String> values(ConnectionRequest request) {
     Map<String, String> values = new HashMap<>();
     fromDbname(request.dbname(), values);
     fromOptions(request, values);
     fromService(values);
     fromEnvironment(values);
-    return settings(values);
+    return values;
   }
 
   /** A conninfo string or URI given as {@code -d} wins over {@code -h -p -U}; a name does not. */
@@ -78,6 +115,7 @@ public final class SettingsResolver {
     putIfPresent(values, "host", request.host());
     putIfPresent(values, "port", request.port());
     putIfPresent(values, "user", request.user());
+    putIfPresent(values, "dbname", request.fallbackDbname());
   }
 
   /** The service entry fills in only what is still unset, but before the environment. */

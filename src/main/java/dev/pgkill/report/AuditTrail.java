@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pgkill.connect.ServerIdentity;
 import dev.pgkill.select.Session;
+import dev.pgkill.signal.Action;
 import dev.pgkill.signal.ServerMessage;
 import dev.pgkill.signal.Waited;
 import dev.pgkill.text.SafeText;
@@ -69,7 +70,10 @@ public final class AuditTrail {
     if (sinks.isEmpty()) {
       return;
     }
-    String line = line(where, event);
+    append(line(where, event));
+  }
+
+  private void append(String line) {
     for (AuditSink sink : sinks) {
       try {
         sink.append(line);
@@ -83,6 +87,38 @@ public final class AuditTrail {
                 + "; an audit line is missing");
       }
     }
+  }
+
+  /**
+   * A server of several that pgkill could not reach: one line of its own, so that the trail says
+   * the run did nothing there, and why.
+   */
+  public synchronized void unreachable(
+      ServerTag server, Action action, Optional<String> rule, Optional<String> reason, String why) {
+    if (sinks.isEmpty()) {
+      return;
+    }
+    StringWriter text = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(text)) {
+      json.writeStartObject();
+      json.writeStringField("time", Timestamps.utc(OffsetDateTime.now(clock)));
+      json.writeStringField("os_user", osUser);
+      json.writeStringField("os_host", osHost);
+      json.writeObjectFieldStart("server");
+      json.writeStringField("label", server.label());
+      json.writeStringField("host", server.host());
+      json.writeNumberField("port", server.port());
+      json.writeEndObject();
+      optional(json, "rule", rule);
+      optional(json, "reason", reason);
+      json.writeStringField("action", action.verb());
+      json.writeStringField("decision", "unreachable");
+      json.writeStringField("why", why);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    append(text.toString());
   }
 
   /** logrotate moved the files away (SIGHUP): the next lines go to new files at the same paths. */

@@ -11,9 +11,16 @@ final class JsonLines {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final PrintWriter out;
+  private final Fields last;
 
   JsonLines(PrintWriter out) {
+    this(out, json -> {});
+  }
+
+  /** Lines that each end with what {@code last} writes: the server, in a run over several. */
+  JsonLines(PrintWriter out, Fields last) {
     this.out = out;
+    this.last = last;
   }
 
   /** The fields of one object. */
@@ -27,6 +34,7 @@ final class JsonLines {
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json.writeStartObject();
       fields.write(json);
+      last.write(json);
       json.writeEndObject();
       json.close();
       out.println();

@@ -16,6 +16,7 @@ import dev.pgkill.signal.Outcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code --output json}: one JSON object per line, per target (or per listed session), then a
@@ -30,12 +31,79 @@ final class JsonReport implements Report {
    */
   static final int VERSION = 2;
 
+  private final PrintWriter writer;
   private final JsonLines out;
   private final PrintWriter err;
+  private final Optional<ServerTag> server;
 
   JsonReport(PrintWriter out, PrintWriter err) {
-    this.out = new JsonLines(out);
+    this(out, err, Optional.empty());
+  }
+
+  private JsonReport(PrintWriter out, PrintWriter err, Optional<ServerTag> server) {
+    this.writer = out;
+    this.out =
+        server.isPresent()
+            ? new JsonLines(out, json -> server(json, server.get()))
+            : new JsonLines(out);
     this.err = err;
+    this.server = server;
+  }
+
+  @Override
+  public Report on(ServerTag tag) {
+    return new JsonReport(writer, err, Optional.of(tag));
+  }
+
+  /** {@code "server": {"label", "host", "port", "system_identifier", "in_recovery"}}. */
+  private static void server(JsonGenerator json, ServerTag server) throws IOException {
+    json.writeObjectFieldStart("server");
+    json.writeStringField("label", server.label());
+    json.writeStringField("host", server.host());
+    json.writeNumberField("port", server.port());
+    json.writeStringField("system_identifier", server.systemIdentifier().orElse(null));
+    json.writeFieldName("in_recovery");
+    if (server.inRecovery().isPresent()) {
+      json.writeBoolean(server.inRecovery().get());
+    } else {
+      json.writeNull();
+    }
+    json.writeEndObject();
+  }
+
+  @Override
+  public void run(RunSummary run) {
+    out.line(
+        json -> {
+          json.writeStringField("type", "run");
+          json.writeNumberField("version", VERSION);
+          json.writeNumberField("servers", run.servers());
+          json.writeNumberField("reached", run.reached());
+          labels(json, "unreachable", run.unreachable());
+          labels(json, "refused", run.refused());
+          json.writeNumberField("status", run.status());
+          if (run.asked().isPresent()) {
+            Tally tally = Tally.of(run.outcomes());
+            json.writeStringField("action", run.asked().get().action().verb());
+            json.writeBooleanField("dry_run", run.asked().get().dryRun());
+            json.writeNumberField("targets", tally.targets());
+            json.writeNumberField("signalled", tally.signalled());
+            json.writeNumberField("would_signal", tally.wouldSignal());
+            json.writeNumberField("not_signalled", tally.notSignalled());
+          } else {
+            json.writeNumberField("sessions", run.sessions().size());
+          }
+        });
+    out.flush();
+  }
+
+  private static void labels(JsonGenerator json, String name, List<String> labels)
+      throws IOException {
+    json.writeArrayFieldStart(name);
+    for (String label : labels) {
+      json.writeString(label);
+    }
+    json.writeEndArray();
   }
 
   @Override
@@ -198,12 +266,23 @@ final class JsonReport implements Report {
 
   @Override
   public void error(String message) {
-    Report.error(err, message);
+    if (server.isEmpty()) {
+      Report.error(err, message);
+      return;
+    }
+    Report.error(err, server.get().label() + ": " + message);
+    // With several servers, a consumer of the lines must learn which did nothing, and why.
+    out.line(
+        json -> {
+          json.writeStringField("type", "error");
+          json.writeStringField("message", message);
+        });
+    out.flush();
   }
 
   @Override
   public void hint(String message) {
-    Report.hint(err, message);
+    Report.hint(err, server.map(s -> s.label() + ": ").orElse("") + message);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.pgkill.signal.Outcome;
 import dev.pgkill.text.Counted;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code --output pid} and {@code --output id}: one PID, or one {@code PID@BACKEND_START} token,
@@ -16,11 +17,38 @@ final class PidReport implements Report {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean identity;
+  private final Optional<String> label;
+  private final Optional<String> systemIdentifier;
 
   PidReport(PrintWriter out, PrintWriter err, boolean identity) {
+    this(out, err, identity, Optional.empty(), Optional.empty());
+  }
+
+  private PidReport(
+      PrintWriter out,
+      PrintWriter err,
+      boolean identity,
+      Optional<String> label,
+      Optional<String> systemIdentifier) {
     this.out = out;
     this.err = err;
     this.identity = identity;
+    this.label = label;
+    this.systemIdentifier = systemIdentifier;
+  }
+
+  @Override
+  public Report on(ServerTag tag) {
+    return new PidReport(out, err, identity, Optional.of(tag.label()), tag.systemIdentifier());
+  }
+
+  @Override
+  public Report identifying(String identifier) {
+    return new PidReport(out, err, identity, label, Optional.of(identifier));
+  }
+
+  private String prefix() {
+    return label.map(l -> l + ": ").orElse("");
   }
 
   @Override
@@ -46,9 +74,12 @@ final class PidReport implements Report {
 
   /** A hidden backend_start prints the bare PID: replaying it then refuses it, as it should. */
   private String id(Session session) {
-    return identity && session.backendStart() != null
-        ? Target.token(session.pid(), session.backendStart())
-        : Integer.toString(session.pid());
+    if (!identity || session.backendStart() == null) {
+      return Integer.toString(session.pid());
+    }
+    String token = Target.token(session.pid(), session.backendStart());
+    // The server's own identity: replayed against another server, the token is refused.
+    return systemIdentifier.map(id -> token + "@" + id).orElse(token);
   }
 
   private boolean bare(Session session) {
@@ -63,6 +94,7 @@ final class PidReport implements Report {
     if (bare > 0) {
       err.println(
           "pgkill: warning: "
+              + prefix()
               + Counted.of(bare, "PID is", "PIDs are")
               + " printed without @BACKEND_START, which is hidden from pgkill's role (grant"
               + " pg_read_all_stats or pg_monitor): "
@@ -74,11 +106,11 @@ final class PidReport implements Report {
 
   @Override
   public void error(String message) {
-    Report.error(err, message);
+    Report.error(err, prefix() + message);
   }
 
   @Override
   public void hint(String message) {
-    Report.hint(err, message);
+    Report.hint(err, prefix() + message);
   }
 }

@@ -8,9 +8,20 @@ import java.util.List;
 /** {@code -q}: nothing on standard output; errors still reach standard error. */
 final class QuietReport implements Report {
   private final PrintWriter err;
+  private final String prefix;
 
   QuietReport(PrintWriter err) {
+    this(err, "");
+  }
+
+  private QuietReport(PrintWriter err, String prefix) {
     this.err = err;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public Report on(ServerTag server) {
+    return new QuietReport(err, server.label() + ": ");
   }
 
   @Override
@@ -21,6 +32,6 @@ final class QuietReport implements Report {
 
   @Override
   public void error(String message) {
-    Report.error(err, message);
+    Report.error(err, prefix + message);
   }
 }

@@ -54,6 +54,26 @@ public interface Report {
    */
   default void rule(String name, java.util.Optional<String> reason) {}
 
+  /**
+   * This report, every line of it about {@code server}, one of several in the run: the text report
+   * adds a SERVER column and names it in the summary and errors, JSON adds a {@code server} object
+   * to every line. A report that prints nothing about sessions stays as it is.
+   */
+  default Report on(ServerTag server) {
+    return this;
+  }
+
+  /**
+   * This report, on a server whose system identifier pgkill's role may read: {@code --output id}
+   * adds it to every token.
+   */
+  default Report identifying(String systemIdentifier) {
+    return this;
+  }
+
+  /** The summary of a run over several servers, after every server's own. */
+  default void run(RunSummary summary) {}
+
   /** The report the options ask for. */
   static Report of(OutputOptions options, PrintWriter out, PrintWriter err) {
     if (options.quiet()) {

@@ -59,6 +59,7 @@ final class ResultText {
           UNVERIFIABLE,
           HIDDEN_TYPE,
           REPLACED,
+          OTHER_SERVER,
           GONE ->
           "not signalled: " + leftAlone(outcome);
       case FINISHED_IN_GRACE ->
@@ -123,6 +124,10 @@ final class ResultText {
           "its backend type is hidden from pgkill's role, so it may not be a client"
               + " backend (grant pg_read_all_stats or pg_monitor, or use --backend-type any)";
       case REPLACED -> replaced(outcome);
+      case OTHER_SERVER ->
+          "its id was taken on another server (system identifier "
+              + outcome.target().systemIdentifier().orElse("?")
+              + "), not on this one";
       case GONE -> "gone since it was inspected";
       default -> throw new IllegalArgumentException("not left alone: " + outcome.result());
     };

@@ -16,6 +16,7 @@ import dev.pgkill.text.SafeText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The report for a person: an aligned table, one line per target, the query last and cut to fit the
@@ -33,6 +34,7 @@ public final class TextReport implements Report {
   private final boolean colour;
   private final int width;
   private final TableColumns shown;
+  private final Optional<ServerTag> server;
 
   /**
    * @param width the terminal's width, or 0 when unknown
@@ -47,16 +49,51 @@ public final class TextReport implements Report {
    */
   public TextReport(
       PrintWriter out, PrintWriter err, boolean colour, int width, TableColumns shown) {
+    this(out, err, colour, width, shown, Optional.empty());
+  }
+
+  private TextReport(
+      PrintWriter out,
+      PrintWriter err,
+      boolean colour,
+      int width,
+      TableColumns shown,
+      Optional<ServerTag> server) {
     this.out = out;
     this.err = err;
     this.colour = colour;
     this.width = width;
     this.shown = shown;
+    this.server = server;
+  }
+
+  @Override
+  public Report on(ServerTag tag) {
+    return new TextReport(out, err, colour, width, shown, Optional.of(tag));
+  }
+
+  /** {@code db1: } before a line about one server of several; nothing with one server. */
+  private String prefix() {
+    return server.map(s -> SafeText.oneLine(s.label()) + ": ").orElse("");
+  }
+
+  /**
+   * Whether to print a table of these rows: always for one server, as it always was; among several,
+   * a server with nothing to show is its summary line alone.
+   */
+  private boolean tableOf(List<?> rows) {
+    return server.isEmpty() || !rows.isEmpty();
+  }
+
+  /** The SERVER column, first, when the run has several servers. */
+  private <T> void serverColumn(List<Column<T>> columns) {
+    server.ifPresent(s -> columns.add(new Column<>("SERVER", row -> text(s.label()))));
   }
 
   @Override
   public void outcomes(Asked asked, List<Outcome> outcomes) {
     List<Column<Outcome>> columns = new ArrayList<>();
+    serverColumn(columns);
     Column<Outcome> pid = new Column<>("PID", o -> Integer.toString(o.target().pid()));
     if (shown.isChosen()) {
       for (SessionColumn chosen : shown.chosen()) {
@@ -76,33 +113,38 @@ public final class TextReport implements Report {
       }
     }
     columns.add(new Column<>("RESULT", ResultText::of));
-    new Table(out, width)
-        .print(
-            columns,
-            outcomes,
-            shown.showsQuery() ? o -> o.session().map(Session::query).orElse(null) : null,
-            this::paint,
-            o -> List.of());
-    out.println(Summary.of(asked, outcomes));
+    if (tableOf(outcomes)) {
+      new Table(out, width)
+          .print(
+              columns,
+              outcomes,
+              shown.showsQuery() ? o -> o.session().map(Session::query).orElse(null) : null,
+              this::paint,
+              o -> List.of());
+    }
+    out.println(prefix() + Summary.of(asked, outcomes));
     out.flush();
   }
 
   @Override
   public void sessions(List<Session> sessions, LockGraph locks) {
     List<Column<Session>> columns = new ArrayList<>();
+    serverColumn(columns);
     if (!shown.isChosen()) {
       columns.add(new Column<>("PID", s -> Integer.toString(s.pid())));
     }
     columns.addAll(sessionColumns(sessions));
     LockTree tree = new LockTree(locks, width);
-    new Table(out, width)
-        .print(
-            columns,
-            sessions,
-            shown.showsQuery() ? Session::query : null,
-            (row, text) -> text,
-            s -> tree.below(s.pid()));
-    out.println(Counted.of(sessions.size(), "session"));
+    if (tableOf(sessions)) {
+      new Table(out, width)
+          .print(
+              columns,
+              sessions,
+              shown.showsQuery() ? Session::query : null,
+              (row, text) -> text,
+              s -> tree.below(s.pid()));
+    }
+    out.println(prefix() + Counted.of(sessions.size(), "session"));
     out.flush();
   }
 
@@ -125,12 +167,18 @@ public final class TextReport implements Report {
 
   @Override
   public void error(String message) {
-    Report.error(err, message);
+    Report.error(err, prefix() + message);
   }
 
   @Override
   public void hint(String message) {
-    Report.hint(err, message);
+    Report.hint(err, prefix() + message);
+  }
+
+  @Override
+  public void run(RunSummary summary) {
+    out.println(RunLine.of(summary));
+    out.flush();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.pgkill.connect.ServerIdentity;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Action;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Asks the person at the terminal before a filter's choice is signalled. Named PIDs are never asked
@@ -17,6 +18,14 @@ public interface Confirmation {
    * it.
    */
   boolean confirm(Action action, List<Session> sessions, ServerIdentity server);
+
+  /**
+   * Whether to go ahead on several servers at once, asked once for the whole run: {@code byServer}
+   * holds each server's choice under its label, in the order the servers were given.
+   */
+  default boolean confirmAll(Action action, Map<String, List<Session>> byServer) {
+    return false;
+  }
 
   /** Whether there is anyone to ask: a controlling terminal. */
   default boolean canAsk() {

@@ -35,6 +35,7 @@ public final class Pgkill {
   private final Logger log;
   private final Stopping stopping;
   private final AuditTrail audit;
+  private final RunGate gate;
 
   public Pgkill(Connector connector, Confirmation confirmation, Logger log) {
     this(connector, confirmation, log, Stopping.UNHEARD);
@@ -51,11 +52,23 @@ public final class Pgkill {
       Logger log,
       Stopping stopping,
       AuditTrail audit) {
+    this(connector, confirmation, log, stopping, audit, RunGate.OPEN);
+  }
+
+  /** One server's pgkill in a run over several, whose passes signal once {@code gate} agrees. */
+  Pgkill(
+      Connector connector,
+      Confirmation confirmation,
+      Logger log,
+      Stopping stopping,
+      AuditTrail audit,
+      RunGate gate) {
     this.connector = connector;
     this.confirmation = confirmation;
     this.log = log;
     this.stopping = stopping;
     this.audit = audit;
+    this.gate = gate;
   }
 
   /** The one-shot command: connects, runs one pass and shows it. */
@@ -77,7 +90,11 @@ public final class Pgkill {
    * seen before a question or a stop is shown then, the rest when the pass is done.
    */
   public ExitStatus run(Connected connected, Invocation invocation, Report report) {
-    ShownOnce shown = new ShownOnce(report, stopping);
+    // Ids that name their server, so that a list taken here is refused on any other.
+    ShownOnce shown =
+        new ShownOnce(
+            connected.server().systemIdentifier().map(report::identifying).orElse(report),
+            stopping);
     try {
       PassResult result = pass(connected, invocation, shown);
       shown.show(result);
@@ -114,6 +131,12 @@ public final class Pgkill {
   private PassResult unaudited(Connected connected, Invocation invocation, PassProgress progress) {
     ServerVersion version = connected.server().version();
     log.info("server: PostgreSQL {} (server_version_num {})", version, version.number());
+    if (connected.server().systemIdentifier().isEmpty()) {
+      log.info(
+          "the server's system identifier is hidden from pgkill's role (EXECUTE on"
+              + " pg_control_system() was revoked from it): ids are printed as PID@BACKEND_START,"
+              + " and an id's system identifier is not checked here, only its backend_start");
+    }
     Connection connection = connected.connection();
     Selection selection = invocation.selection();
     PassResult result = PassResult.on(connected.server());
@@ -132,7 +155,8 @@ public final class Pgkill {
         case LIST -> result.listing(found.sessions(), found.locks());
         case DRY_RUN -> dryRun(result, connected, invocation, found);
         case SIGNAL ->
-            new SignalPass(connected, invocation, confirmation, log).run(result, found, progress);
+            new SignalPass(connected, invocation, confirmation, log, gate)
+                .run(result, found, progress);
       };
     } catch (SQLException e) {
       log.info("server failed", e);
@@ -163,7 +187,12 @@ public final class Pgkill {
   private PassResult dryRun(
       PassResult result, Connected connected, Invocation invocation, Found found)
       throws SQLException {
-    Screening screening = Safety.screen(invocation.selection(), found, invocation.unverified());
+    Screening screening =
+        Safety.screen(
+            invocation.selection(),
+            found,
+            invocation.unverified(),
+            connected.server().systemIdentifier());
     List<Cleared> cleared = screening.cleared();
     if (cleared.size() > invocation.max()) {
       // A dry run is there to look: show what the selection chose, so it can be narrowed.

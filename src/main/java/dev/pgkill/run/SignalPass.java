@@ -33,23 +33,42 @@ final class SignalPass {
   private final Invocation invocation;
   private final Confirmation confirmation;
   private final Logger log;
+  private final RunGate gate;
 
-  SignalPass(Connected connected, Invocation invocation, Confirmation confirmation, Logger log) {
+  SignalPass(
+      Connected connected,
+      Invocation invocation,
+      Confirmation confirmation,
+      Logger log,
+      RunGate gate) {
     this.connected = connected;
     this.invocation = invocation;
     this.confirmation = confirmation;
     this.log = log;
+    this.gate = gate;
   }
 
   PassResult run(PassResult result, Found found, PassProgress progress) throws SQLException {
     Selection selection = invocation.selection();
-    Screening screening = Safety.screen(selection, found, invocation.unverified());
+    Screening screening =
+        Safety.screen(
+            selection, found, invocation.unverified(), connected.server().systemIdentifier());
     List<Cleared> cleared = screening.cleared();
     if (cleared.size() > invocation.max()) {
       return result.refused(
           Pgkill.moreThanMax(invocation, cleared.size()), Withheld.Why.OVER_MAX, sessions(cleared));
     }
-    if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
+    RunGate.Admission admission =
+        cleared.isEmpty()
+            ? RunGate.Admission.GO
+            : gate.admit(sessions(cleared), selection.byFilter());
+    if (admission.refusal().isPresent()) {
+      return result.refused(admission.refusal().get(), admission.why(), sessions(cleared));
+    }
+    if (admission.asked()) {
+      // Asked once for the whole run: as below, only what still matches goes.
+      screening = screening.keepOnly(recheck(cleared));
+    } else if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
       Optional<String> refusal = unconfirmed(result, cleared, progress);
       if (refusal.isPresent()) {
         Withheld.Why why =

@@ -16,6 +16,8 @@ public enum Refusal {
   HIDDEN_TYPE,
   /** The PID now belongs to a backend other than the one the user named or pgkill inspected. */
   REPLACED,
+  /** The id token was taken on another server: its system identifier is not this server's. */
+  OTHER_SERVER,
   /** The backend exited between inspection and the moment it would have been signalled. */
   GONE
 }

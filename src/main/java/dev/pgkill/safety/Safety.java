@@ -35,6 +35,15 @@ public final class Safety {
    *     checked by the columns that stay visible (the user's explicit opt-in)
    */
   public static Screening screen(Selection selection, Found found, boolean unverified) {
+    return screen(selection, found, unverified, Optional.empty());
+  }
+
+  /**
+   * @param systemIdentifier this server's, when pgkill's role may read it: a token that names
+   *     another server's is refused, whatever backend has its PID here
+   */
+  public static Screening screen(
+      Selection selection, Found found, boolean unverified, Optional<String> systemIdentifier) {
     Map<Integer, Session> byPid =
         found.sessions().stream().collect(Collectors.toMap(Session::pid, Function.identity()));
     List<Target> targets =
@@ -44,6 +53,11 @@ public final class Safety {
     List<Screened> screened = new ArrayList<>();
     for (Target target : targets) {
       Session session = byPid.get(target.pid());
+      if (otherServer(target, systemIdentifier)) {
+        // The session with that PID here is not the one the user saw: show none of it.
+        screened.add(new Refused(target, null, Refusal.OTHER_SERVER));
+        continue;
+      }
       if (found.unmatched().contains(target.pid())) {
         // Its row and the filter it fails, when the finder knows them: the user named it.
         Mismatch mismatch = found.mismatches().get(target.pid());
@@ -60,6 +74,12 @@ public final class Safety {
           refusal == null ? new Cleared(target, session) : new Refused(target, session, refusal));
     }
     return new Screening(screened);
+  }
+
+  private static boolean otherServer(Target target, Optional<String> systemIdentifier) {
+    return target.systemIdentifier().isPresent()
+        && systemIdentifier.isPresent()
+        && !target.systemIdentifier().equals(systemIdentifier);
   }
 
   private static Refusal refusal(

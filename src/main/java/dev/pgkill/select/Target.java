@@ -8,9 +8,14 @@ import java.util.Optional;
 
 /**
  * A backend the user named: a PID, and optionally the backend_start it had when the user (or an
- * earlier {@code --output id}) saw it, so that a reused PID is never mistaken for it.
+ * earlier {@code --output id}) saw it, so that a reused PID is never mistaken for it, and the
+ * system identifier of the server it was seen on, so that a list from one server is never replayed
+ * against another.
+ *
+ * @param systemIdentifier {@code pg_control_system()}'s, as the third part of an id token
  */
-public record Target(int pid, Optional<OffsetDateTime> backendStart) {
+public record Target(
+    int pid, Optional<OffsetDateTime> backendStart, Optional<String> systemIdentifier) {
 
   public Target {
     if (pid < 1) {
@@ -18,11 +23,18 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
     }
   }
 
+  public Target(int pid, Optional<OffsetDateTime> backendStart) {
+    this(pid, backendStart, Optional.empty());
+  }
+
   public static Target of(int pid) {
     return new Target(pid, Optional.empty());
   }
 
-  /** Parses {@code 1234} or {@code 1234@2026-11-25T20:30:54.123456+00:00}. */
+  /**
+   * Parses {@code 1234}, {@code 1234@2026-11-25T20:30:54.123456+00:00} or that followed by
+   * {@code @SYSTEM_IDENTIFIER}, as {@code --output id} prints it.
+   */
   public static Target parse(String token) {
     int at = token.indexOf('@');
     if (at < 0) {
@@ -30,8 +42,26 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
     }
     int pid = parsePid(token.substring(0, at));
     String start = token.substring(at + 1);
+    Optional<String> system = Optional.empty();
+    int second = start.indexOf('@');
+    if (second >= 0) {
+      String identifier = start.substring(second + 1);
+      if (identifier.isEmpty()
+          || identifier.length() > 20
+          || !identifier.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new UsageError(
+            "invalid system identifier "
+                + SafeText.quoted(identifier)
+                + " in "
+                + SafeText.quoted(token)
+                + ": expected PID@BACKEND_START@SYSTEM_IDENTIFIER as --output id prints it, a"
+                + " whole number");
+      }
+      system = Optional.of(identifier);
+      start = start.substring(0, second);
+    }
     try {
-      return new Target(pid, Optional.of(OffsetDateTime.parse(start)));
+      return new Target(pid, Optional.of(OffsetDateTime.parse(start)), system);
     } catch (DateTimeParseException e) {
       throw new UsageError(
           "invalid backend start "
@@ -77,6 +107,16 @@ public record Target(int pid, Optional<OffsetDateTime> backendStart) {
   /** The token {@code --output id} prints and {@link #parse} reads back. */
   public static String token(int pid, OffsetDateTime backendStart) {
     return new BackendId(pid, backendStart).token();
+  }
+
+  /** The token of a backend seen on the server with this system identifier. */
+  public static String token(int pid, OffsetDateTime backendStart, String systemIdentifier) {
+    return token(pid, backendStart) + "@" + systemIdentifier;
+  }
+
+  /** This target without the server it names, for the one server it goes to. */
+  public Target onItsServer() {
+    return new Target(pid, backendStart);
   }
 
   /** The backend the user named, when the token carried its backend_start. */

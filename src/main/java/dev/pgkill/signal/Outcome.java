@@ -82,6 +82,7 @@ public record Outcome(
     HIDDEN_TYPE,
     /** The PID now belongs to a backend other than the one the user named or pgkill inspected. */
     REPLACED,
+    OTHER_SERVER,
     /** The backend exited between inspection and signal. */
     GONE,
     /**

@@ -43,7 +43,9 @@ class PgkillCommandTest {
         .as("no exit status line wraps to the margin")
         .hasSizeGreaterThanOrEqualTo(6)
         .allSatisfy(
-            line -> assertThat(line).matches("  [0-6]  .*|  130  .*|  --policy: .*| {5,}\\S.*"))
+            line ->
+                assertThat(line)
+                    .matches("  [0-6]  .*|  130  .*|  --policy: .*|  --server, .*| {5,}\\S.*"))
         .anySatisfy(line -> assertThat(line).startsWith("  130  stopped by SIGINT (143: SIGTERM)"));
   }
 

@@ -25,6 +25,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TargetTest {
 
+  @Test
+  void aThreePartTokenNamesItsServerAndReadsBackAsPrinted() {
+    OffsetDateTime start = OffsetDateTime.parse("2026-11-25T20:30:54.123456Z");
+    String token = Target.token(4242, start, "7713852490796072897");
+
+    assertThat(token).isEqualTo("4242@2026-11-25T20:30:54.123456Z@7713852490796072897");
+    assertThat(Target.parse(token))
+        .isEqualTo(new Target(4242, Optional.of(start), Optional.of("7713852490796072897")));
+    assertThat(Target.parse("4242@2026-11-25T20:30:54.123456Z").systemIdentifier()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "4242@2026-11-25T20:30:54Z@",
+    "4242@2026-11-25T20:30:54Z@12a",
+    "4242@2026-11-25T20:30:54Z@1@2"
+  })
+  void aSystemIdentifierIsAWholeNumber(String token) {
+    assertThatThrownBy(() -> Target.parse(token))
+        .isInstanceOf(UsageError.class)
+        .hasMessageStartingWith("invalid system identifier ")
+        .hasMessageContaining("PID@BACKEND_START@SYSTEM_IDENTIFIER");
+  }
+
   @ParameterizedTest
   @CsvSource({"1,1", "4242,4242", "007,7", "2147483647,2147483647"})
   void wholeNumbersFromOneUpAreTargets(String token, int pid) {

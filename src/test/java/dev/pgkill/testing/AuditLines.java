@@ -52,6 +52,15 @@ public final class AuditLines {
     return lines.stream().filter(line -> Integer.valueOf(pid).equals(line.get("pid"))).toList();
   }
 
+  /** An array of strings, as a run's summary lists servers. */
+  private static List<Object> array(JsonParser parser) throws IOException {
+    List<Object> values = new java.util.ArrayList<>();
+    while (parser.nextToken() == JsonToken.VALUE_STRING) {
+      values.add(parser.getText());
+    }
+    return values;
+  }
+
   private static Map<String, Object> object(JsonParser parser) throws IOException {
     Map<String, Object> fields = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -61,6 +70,7 @@ public final class AuditLines {
           name,
           switch (token) {
             case START_OBJECT -> object(parser);
+            case START_ARRAY -> array(parser);
             case VALUE_NULL -> null;
             case VALUE_TRUE -> true;
             case VALUE_FALSE -> false;

@@ -1,0 +1,290 @@
+package dev.pgkill.run;
+
+import dev.pgkill.connect.ConnectFailure;
+import dev.pgkill.connect.Connected;
+import dev.pgkill.connect.Connector;
+import dev.pgkill.connect.ServerIdentity;
+import dev.pgkill.report.AuditTrail;
+import dev.pgkill.report.Report;
+import dev.pgkill.report.RunSummary;
+import dev.pgkill.report.ServerTag;
+import dev.pgkill.run.Invocation.Mode;
+import dev.pgkill.select.Selection;
+import dev.pgkill.select.Target;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+
+/**
+ * One run over several servers: the same pass on each, each on its own connection, at most {@code
+ * --parallel} of them working at a time; a server that cannot be reached costs its connect_timeout
+ * and one line of the report, and the others go on. The results are shown when every pass is over,
+ * server by server in the order given, then one summary for the run.
+ */
+public final class Fleet {
+  private final Connector connector;
+  private final Confirmation confirmation;
+  private final Logger log;
+  private final AuditTrail audit;
+  private final int parallel;
+  private final Optional<Integer> maxTotal;
+
+  /**
+   * @param maxTotal --max-total: the most sessions the whole run may signal
+   */
+  public Fleet(
+      Connector connector,
+      Confirmation confirmation,
+      Logger log,
+      AuditTrail audit,
+      int parallel,
+      Optional<Integer> maxTotal) {
+    this.connector = connector;
+    this.confirmation = confirmation;
+    this.log = log;
+    this.audit = audit;
+    this.parallel = parallel;
+    this.maxTotal = maxTotal;
+  }
+
+  /** What one server's pass found and did, or why it never ran. */
+  record ServerPass(FleetServer server, Optional<ServerIdentity> identity, PassResult result) {
+    ServerTag tag() {
+      return identity
+          .map(
+              id ->
+                  new ServerTag(
+                      server.label(),
+                      id.host().orElse(id.address()),
+                      id.port(),
+                      id.systemIdentifier(),
+                      Optional.of(id.standby())))
+          .orElse(
+              new ServerTag(
+                  server.label(),
+                  server.host(),
+                  server.port(),
+                  Optional.empty(),
+                  Optional.empty()));
+    }
+  }
+
+  public ExitStatus run(Invocation invocation, List<FleetServer> servers, Report report) {
+    // With several servers, ids go each to the server it names.
+    boolean severalServers = servers.size() > 1;
+    List<ServerPass> passes = passes(invocation, servers);
+    List<ExitStatus> statuses = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    List<dev.pgkill.signal.Outcome> outcomes = new ArrayList<>();
+    List<dev.pgkill.select.Session> sessions = new ArrayList<>();
+    for (ServerPass pass : passes) {
+      PassResult result = pass.result();
+      result.render(report.on(pass.tag()));
+      statuses.add(result.status());
+      if (result.status() == ExitStatus.FATAL) {
+        unreachable.add(pass.server().label());
+      } else if (result.status() == ExitStatus.REFUSED) {
+        refused.add(pass.server().label());
+      }
+      result.outcomes().ifPresent(o -> outcomes.addAll(o.outcomes()));
+      result.listed().ifPresent(l -> sessions.addAll(l.sessions()));
+    }
+    if (severalServers && !invocation.selection().targets().isEmpty()) {
+      List<Target> unclaimed = unclaimed(invocation, passes);
+      for (Target target : unclaimed) {
+        report.error(
+            target.pid()
+                + ": no server of this run reached has system identifier "
+                + target.systemIdentifier().orElse("?")
+                + "; not signalled");
+      }
+      if (!unclaimed.isEmpty() && statuses.stream().anyMatch(s -> s != ExitStatus.FATAL)) {
+        statuses.add(ExitStatus.PARTIAL);
+      }
+    }
+    ExitStatus status = audit.failed() ? ExitStatus.FATAL : FleetStatus.of(statuses);
+    report.run(
+        new RunSummary(
+            servers.size(),
+            unreachable,
+            refused,
+            invocation.mode() == Mode.LIST
+                ? Optional.empty()
+                : Optional.of(Pgkill.asked(invocation)),
+            outcomes,
+            sessions,
+            status.code()));
+    return status;
+  }
+
+  /** Every server's pass, in the order given, each on a thread of its own. */
+  private List<ServerPass> passes(Invocation invocation, List<FleetServer> servers) {
+    Semaphore places = new Semaphore(parallel);
+    boolean asksHere =
+        invocation.mode() == Mode.SIGNAL
+            && confirmation != Confirmation.ASSUMED
+            && confirmation.canAsk();
+    FleetGate gate =
+        new FleetGate(
+            servers.stream().map(FleetServer::label).toList(),
+            invocation.action(),
+            invocation.mode() == Mode.SIGNAL ? maxTotal : Optional.empty(),
+            asksHere ? Optional.of(confirmation) : Optional.empty(),
+            places);
+    // Asked once by the gate, or (with nobody to ask) refused by each pass as a single one is.
+    Confirmation eachPass = asksHere ? Confirmation.ASSUMED : confirmation;
+    // A thread per server, not per place: a pass waiting at the gate must not keep one from
+    // another server that has yet to get there. The places bound the work.
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            servers.size(),
+            work -> {
+              Thread thread = new Thread(work, "pgkill-server");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<ServerPass>> futures = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        int index = i;
+        FleetServer server = servers.get(i);
+        Pgkill pgkill =
+            new Pgkill(connector, eachPass, log, Stopping.UNHEARD, audit, gate.forServer(index));
+        futures.add(
+            threads.submit(
+                () -> {
+                  places.acquireUninterruptibly();
+                  try {
+                    return pass(pgkill, server, invocation, servers.size() > 1);
+                  } finally {
+                    gate.ended(index);
+                    places.release();
+                  }
+                }));
+      }
+      List<ServerPass> passes = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        passes.add(outcomeOf(futures.get(i), servers.get(i)));
+      }
+      return passes;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /**
+   * The invocation as it applies to this server: its own ids only, when ids were named (each names
+   * its server by system identifier); empty when none of them is this server's.
+   */
+  private Optional<Invocation> forThisServer(Invocation invocation, ServerIdentity server) {
+    List<Target> targets = invocation.selection().targets();
+    if (targets.isEmpty()) {
+      return Optional.of(invocation);
+    }
+    List<Target> mine =
+        targets.stream()
+            .filter(
+                t ->
+                    server.systemIdentifier().isPresent()
+                        && t.systemIdentifier().equals(server.systemIdentifier()))
+            .toList();
+    if (mine.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Invocation(
+            invocation.mode(),
+            invocation.action(),
+            new Selection(mine, invocation.selection().filters()),
+            invocation.max(),
+            invocation.unverified(),
+            invocation.waitFor(),
+            invocation.escalate(),
+            invocation.connection(),
+            invocation.output(),
+            invocation.rule(),
+            invocation.reason()));
+  }
+
+  /** A server none of the named ids is about: it has nothing to do. */
+  private static PassResult nothingHere(Invocation invocation, ServerIdentity server) {
+    PassResult nothing = PassResult.on(server);
+    return invocation.mode() == Mode.LIST
+        ? nothing.listing(List.of(), dev.pgkill.select.LockGraph.NONE)
+        : nothing.withOutcomes(Pgkill.asked(invocation), List.of());
+  }
+
+  /** The ids that named no server this run reached: each left alone, and said so. */
+  private static List<Target> unclaimed(Invocation invocation, List<ServerPass> passes) {
+    List<Optional<String>> reached =
+        passes.stream()
+            .flatMap(p -> p.identity().stream())
+            .map(ServerIdentity::systemIdentifier)
+            .filter(Optional::isPresent)
+            .toList();
+    return invocation.selection().targets().stream()
+        .filter(t -> !reached.contains(t.systemIdentifier()))
+        .toList();
+  }
+
+  private ServerPass outcomeOf(Future<ServerPass> future, FleetServer server) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      log.info("the pass on {} failed", server.label(), e.getCause());
+      return new ServerPass(
+          server,
+          Optional.empty(),
+          PassResult.unreachable("pgkill failed on this server: " + e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ServerPass(
+          server, Optional.empty(), PassResult.unreachable("interrupted before it was done"));
+    }
+  }
+
+  private ServerPass pass(
+      Pgkill pgkill, FleetServer server, Invocation invocation, boolean severalServers) {
+    log.info("server {}: connecting", server.label());
+    Connected connected;
+    try {
+      connected = connector.open(server.request());
+    } catch (ConnectFailure e) {
+      log.info("server {}: connection failed", server.label(), e);
+      ServerPass unreached =
+          new ServerPass(server, Optional.empty(), PassResult.unreachable(e.getMessage()));
+      if (invocation.mode() == Mode.SIGNAL) {
+        audit.unreachable(
+            unreached.tag(),
+            invocation.action(),
+            invocation.rule(),
+            invocation.reason(),
+            e.getMessage());
+      }
+      return unreached;
+    }
+    try {
+      Optional<Invocation> here =
+          severalServers ? forThisServer(invocation, connected.server()) : Optional.of(invocation);
+      PassResult result =
+          here.isPresent()
+              ? pgkill.pass(connected, here.get(), PassProgress.NONE)
+              : nothingHere(invocation, connected.server());
+      return new ServerPass(server, Optional.of(connected.server()), result);
+    } finally {
+      try {
+        connected.close();
+      } catch (SQLException e) {
+        log.info("server {}: closing the connection failed", server.label(), e);
+      }
+    }
+  }
+}
