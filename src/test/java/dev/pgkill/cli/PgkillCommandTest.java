@@ -204,7 +204,7 @@ class PgkillCommandTest {
         "-c -i -u app                | -i/--ignore-case goes with --query or --not-query",
         "--count -c -u app           | --count only counts, as --list lists: it goes with neither --cancel, --terminate nor --dry-run",
         "--count -o pid              | --count prints a number, -o pid a line per session: give one",
-        "-l --columns pid,bogus      | invalid --columns: no column \"bogus\"; expected some of pid,user,database,application,client,client_hostname,client_port,backend_type,backend_start,state,age,xmin_age,wait_event_type,wait_event,backend_xid,query_id,query",
+        "-l --columns pid,bogus      | invalid --columns: no column \"bogus\"; expected some of pid,user,database,application,client,client_hostname,client_port,backend_type,backend_start,state,age,xmin_age,wait_event_type,wait_event,backend_xid,query_id,lock_wait,newest_in_group,query",
         "-l --columns pid -o json    | --columns chooses the text table's columns: it goes with neither --count nor -o json",
         "--count --columns pid       | --columns chooses the text table's columns: it goes with neither --count nor -o json, pid or id",
       })
