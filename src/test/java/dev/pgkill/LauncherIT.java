@@ -1,6 +1,7 @@
 package dev.pgkill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,6 +48,45 @@ class LauncherIT {
     }
   }
 
+  /**
+   * On JDK 25 or newer (the JDK of the self-contained archive, {@code pgkill.jdk25}) the archive is
+   * an AOT cache, and a later run loads its classes from it: the JVM's class+load log says where
+   * each class came from.
+   */
+  @Test
+  void onJdk25TheFirstRunTrainsAnAotCacheThatLaterRunsLoadFrom(@TempDir Path cache)
+      throws Exception {
+    Path jdk = Path.of(System.getProperty("pgkill.jdk25", "/nonexistent"));
+    assumeTrue(Files.isExecutable(jdk.resolve("bin/java")), "no JDK 25 at " + jdk);
+    Path classes = cache.resolve("classes.log");
+    Map<String, String> env =
+        Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", jdk.toString());
+
+    Result first = launch(env, "--help");
+    Result second = launch(env, "--help");
+    Map<String, String> logged = new HashMap<>(env);
+    logged.put("JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+    Result third = launch(logged, "--help");
+
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("Usage: pgkill");
+    assertThat(first.err()).isEmpty();
+    assertThat(second).isEqualTo(first);
+    assertThat(third).isEqualTo(first);
+    try (Stream<Path> archives = Files.list(cache.resolve("pgkill"))) {
+      assertThat(archives.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .satisfies(name -> assertThat(name).startsWith("pgkill-25").endsWith(".aot"));
+    }
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded.stream().filter(line -> line.contains("dev.pgkill.cli.Main ")))
+        .singleElement()
+        .asString()
+        .contains("source: shared objects file");
+    assertThat(loaded.stream().filter(line -> line.contains("source: shared objects file")))
+        .hasSizeGreaterThan(loaded.size() * 9 / 10);
+  }
+
   @Test
   void aCacheItCannotWriteChangesNothing(@TempDir Path parent) throws Exception {
     Path readOnly = Files.createDirectory(parent.resolve("read-only"));
@@ -80,13 +121,13 @@ class LauncherIT {
     assertThat(run.err()).isEmpty();
   }
 
-  /** Runs bin/pgkill with only PATH, JAVA_HOME (the tests' JDK) and these variables set. */
+  /** Runs bin/pgkill with only PATH, JAVA_HOME (the tests' JDK unless given) and these set. */
   private static Result launch(Map<String, String> variables, String... args) throws IOException {
     ProcessBuilder builder = PgkillProcess.builder(PgkillProcess.launcher(args));
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> !name.equals("PATH"));
     env.put("JAVA_HOME", System.getProperty("java.home"));
-    env.putAll(variables);
+    env.putAll(variables); // JAVA_HOME too, when given
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     PgkillProcess.Exited exited = PgkillProcess.run(builder, "");
     return new Result(exited.status(), exited.out(), exited.err());

@@ -114,8 +114,10 @@ public final class CdsTraining {
 
   /**
    * Just enough of a PostgreSQL server (protocol 3) for pgkill's sessions: it trusts the client,
-   * reports itself as 18.0 and answers every statement with a result without rows, so pgkill finds
-   * no targets, signals nothing and reports that.
+   * reports itself as 18.0, answers the question of which server it is (ServerIdentity's row) and
+   * every other statement with a result without rows, so pgkill finds no targets, signals nothing
+   * and reports that. Without the identity's row the session would end there, and none of what a
+   * real run loads after it (the selection, the safety checks, the report) would be trained.
    */
   private static final class StandInServer implements AutoCloseable {
     private final ServerSocket socket;
@@ -147,12 +149,58 @@ public final class CdsTraining {
       DataInputStream in = new DataInputStream(client.getInputStream());
       DataOutputStream out = new DataOutputStream(client.getOutputStream());
       startUp(in, out);
+      boolean identity = false; // whether the statement parsed last is ServerIdentity's
       for (int type = in.read(); type >= 0 && type != 'X'; type = in.read()) {
         byte[] body = new byte[in.readInt() - 4];
         in.readFully(body);
-        answer(type, body, out);
+        if (type == 'P') {
+          identity = new String(body, StandardCharsets.UTF_8).contains("inet_server_addr()");
+        }
+        if (identity && (type == 'D' || type == 'E')) {
+          identify(type, body, out);
+        } else {
+          answer(type, body, out);
+        }
         out.flush();
       }
+    }
+
+    /**
+     * ServerIdentity's row, described and then executed: a primary at 127.0.0.1:5432, version 18,
+     * whose system identifier this user cannot read (so it asks nothing more).
+     */
+    private static void identify(int type, byte[] body, DataOutputStream out) throws IOException {
+      String[] names = {
+        "host", "inet_server_port", "int4", "pg_is_in_recovery", "port", "readable"
+      };
+      int[] types = {25, 23, 23, 16, 23, 16}; // text, int4, int4, bool, int4, bool
+      String[] values = {"127.0.0.1", "5432", "180000", "f", "5432", "f"};
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream fields = new DataOutputStream(bytes);
+      fields.writeShort(names.length);
+      if (type == 'D') {
+        if (body[0] == 'S') {
+          message(out, 't', new byte[2]); // ParameterDescription: none
+        }
+        for (int i = 0; i < names.length; i++) {
+          fields.write(strings(names[i]));
+          fields.writeInt(0); // no table
+          fields.writeShort(0); // no column of one
+          fields.writeInt(types[i]);
+          fields.writeShort(types[i] == 16 ? 1 : types[i] == 23 ? 4 : -1); // the type's length
+          fields.writeInt(-1); // no type modifier
+          fields.writeShort(0); // text
+        }
+        message(out, 'T', bytes.toByteArray()); // RowDescription
+        return;
+      }
+      for (String value : values) {
+        byte[] text = value.getBytes(StandardCharsets.UTF_8);
+        fields.writeInt(text.length);
+        fields.write(text);
+      }
+      message(out, 'D', bytes.toByteArray()); // DataRow
+      message(out, 'C', strings("SELECT 1"));
     }
 
     /** The start-up: no TLS or GSS encryption, no password, a server that reads as 18. */
