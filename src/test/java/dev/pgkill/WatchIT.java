@@ -80,21 +80,23 @@ class WatchIT {
         PostgresServer.await(
             "the watch to end the old transaction", Duration.ofSeconds(10), () -> ended(old));
 
-        assertThat(ended(young)).as("a transaction younger than 4s").isFalse();
         assertThat(ended(bystander)).as("another application's transaction").isFalse();
-        // The backend ends before the pass's report is printed.
-        watch.awaitOut("\n" + old.pid() + " ");
-        assertThat(watch.out()).contains("rule forgotten: left open");
-        // Never ended younger than the rule's 4s; how much later depends on the machine's load.
-        assertThat(watch.out().lines().filter(l -> l.startsWith(old.pid() + " ")))
-            .singleElement()
-            .asString()
-            .containsPattern(" idle in transaction  ([4-9]|[1-9][0-9])s ");
         PostgresServer.await(
             "the watch to end the young transaction in its turn",
             Duration.ofSeconds(10),
             () -> ended(young));
         assertThat(ended(bystander)).isFalse();
+        // The backend ends before the pass's report is printed.
+        watch.awaitOut("\n" + young.pid() + " ");
+        assertThat(watch.out()).contains("rule forgotten: left open");
+        // Each was ended at 4s or more by the server's clock, however late a loaded machine made
+        // the pass: the age is the one the selection saw, so the young one was left alone before.
+        for (Victim victim : List.of(old, young)) {
+          assertThat(watch.out().lines().filter(l -> l.startsWith(victim.pid() + " ")))
+              .singleElement()
+              .asString()
+              .containsPattern(" idle in transaction  ([4-9]|[1-9][0-9])s ");
+        }
 
         watch.signal("TERM");
         assertThat(watch.awaitExit(STOP)).isZero();
