@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgkill.cli.Terminal;
 import dev.pgkill.select.Target;
 import dev.pgkill.testing.AuditLines;
+import dev.pgkill.testing.DisabledIfServerVersionBelow;
 import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The fan-out does not depend on the major (each server's pass is the one every other IT runs on
+// every major), and starting two more servers costs half a minute: the newest majors only.
+@DisabledIfServerVersionBelow(18)
 class FleetIT {
   private final PostgresServer shared;
   private ThreeServers three;

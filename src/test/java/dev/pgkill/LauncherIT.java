@@ -3,6 +3,7 @@ package dev.pgkill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pgkill.testing.DisabledIfServerVersionBelow;
 import dev.pgkill.testing.PgkillProcess;
 import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
@@ -54,6 +55,8 @@ class LauncherIT {
    * each class came from.
    */
   @Test
+  // The launcher and the JDK are the point, not the server: the newest majors only.
+  @DisabledIfServerVersionBelow(18)
   void onJdk25TheFirstRunTrainsAnAotCacheThatLaterRunsLoadFrom(@TempDir Path cache)
       throws Exception {
     Path jdk = Path.of(System.getProperty("pgkill.jdk25", "/nonexistent"));
