@@ -200,6 +200,12 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!fleet.requested() && fleet.maxTotal != null) {
+      // A cap the run would not apply must not look like one that holds.
+      throw new UsageError(
+          "--max-total goes with --server, --service or --servers; on one server, --max N is the"
+              + " cap");
+    }
     if (fleet.requested()) {
       if (unattended.requested() || metrics.metricsPort != null) {
         throw new UsageError(

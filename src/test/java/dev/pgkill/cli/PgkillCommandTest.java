@@ -207,6 +207,7 @@ class PgkillCommandTest {
         "-l --columns pid,bogus      | invalid --columns: no column \"bogus\"; expected some of pid,user,database,application,client,client_hostname,client_port,backend_type,backend_start,state,age,xmin_age,wait_event_type,wait_event,backend_xid,query_id,lock_wait,newest_in_group,query",
         "-l --columns pid -o json    | --columns chooses the text table's columns: it goes with neither --count nor -o json",
         "--count --columns pid       | --columns chooses the text table's columns: it goes with neither --count nor -o json, pid or id",
+        "-t -a app --max-total 5 -y  | --max-total goes with --server, --service or --servers; on one server, --max N is the cap",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message)
       throws IOException {
