@@ -171,8 +171,13 @@ final class FleetOptions {
     }
   }
 
-  /** A value without {@code =} holds no password and is shown; one with it is not. */
+  /**
+   * A value that may hold a password is not shown: a {@code password} key or parameter, or user
+   * information before an {@code @} (a URI's {@code user:secret@host}, with or without a scheme).
+   */
   private static String quotedUnlessSecret(String server) {
-    return server.contains("password") ? "(a connection string)" : SafeText.quoted(server);
+    return server.contains("password") || server.contains("@")
+        ? "(a connection string)"
+        : SafeText.quoted(server);
   }
 }

@@ -208,6 +208,7 @@ class PgkillCommandTest {
         "-l --columns pid -o json    | --columns chooses the text table's columns: it goes with neither --count nor -o json",
         "--count --columns pid       | --columns chooses the text table's columns: it goes with neither --count nor -o json, pid or id",
         "-t -a app --max-total 5 -y  | --max-total goes with --server, --service or --servers; on one server, --max N is the cap",
+        "-l --server postgresql://bob:s3cret@localhost:70000/app | --server (a connection string): ",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message)
       throws IOException {
@@ -228,6 +229,14 @@ class PgkillCommandTest {
           .endsWith("(see pgkill --help)");
       assertThat(accepted(server)).as("connected despite a usage error").isFalse();
     }
+  }
+
+  @Test
+  void aServerThatMayHoldAPasswordIsNotQuotedInItsError() {
+    Run run = Run.of("-l", "--server", "bob:s3cret@localhost:70000/app");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("--server (a connection string): ").doesNotContain("s3cret");
   }
 
   /** Mistakes in the input alone are found before connecting: no server need be there. */
