@@ -70,6 +70,31 @@ class StandardInputIT {
   }
 
   @Test
+  void aPidNamedAlsoByItsIdIsSignalledOnce() throws Exception {
+    String app = unique("twice");
+    List<Victim> victims = sleepers(app, 1);
+    try {
+      Victim victim = victims.get(0);
+      Run list = Run.of(server.args("--list", "-o", "id", "-a", app));
+      assertThat(list.out()).startsWith(victim.pid() + "@");
+
+      Run run =
+          Run.withStdin(
+              list.out(),
+              server.args("--cancel", "-o", "json", Integer.toString(victim.pid()), "-"));
+
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(run.out().lines().filter(l -> l.contains("\"type\":\"target\"")))
+          .singleElement()
+          .asString()
+          .contains("\"pid\":" + victim.pid(), "\"outcome\":\"signalled\"");
+      assertThat(victim.failure().getSQLState()).isEqualTo("57014");
+    } finally {
+      closeAll(victims);
+    }
+  }
+
+  @Test
   void listedIdsReplayThroughStandardInputWithTheIdentityCheck() throws Exception {
     String app = unique("replay");
     List<Victim> victims = sleepers(app, 2);

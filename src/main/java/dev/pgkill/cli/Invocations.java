@@ -14,7 +14,8 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,14 +143,35 @@ final class Invocations {
     return connection.request();
   }
 
-  private static String key(Target target) {
-    return target.pid() + "@" + target.systemIdentifier().orElse("");
+  /**
+   * Whether two tokens name the same backend: the same PID, and the same server where both name
+   * one; a token that names no server names the one the run is on, as any other token of that PID.
+   */
+  private static boolean sameBackend(Target a, Target b) {
+    return a.pid() == b.pid()
+        && (a.systemIdentifier().isEmpty()
+            || b.systemIdentifier().isEmpty()
+            || a.systemIdentifier().equals(b.systemIdentifier()));
+  }
+
+  /**
+   * Adds {@code target} unless a token already named its backend: the first one named stays. The
+   * tokens are indexed by PID, so a long list from standard input costs no more than before.
+   */
+  private static void addOnce(
+      List<Target> unique, Map<Integer, List<Target>> byPid, Target target) {
+    List<Target> named = byPid.computeIfAbsent(target.pid(), pid -> new ArrayList<>());
+    if (named.stream().noneMatch(t -> sameBackend(t, target))) {
+      named.add(target);
+      unique.add(target);
+    }
   }
 
   /** The PIDs named, and those read from standard input for {@code -}, each once. */
   private List<Target> targets(List<String> tokens) {
     // The same PID on two servers is two backends: an id's server is part of what makes it one.
-    Map<String, Target> unique = new LinkedHashMap<>();
+    List<Target> unique = new ArrayList<>();
+    Map<Integer, List<Target>> byPid = new HashMap<>();
     boolean stdinRead = false;
     for (String token : tokens) {
       if (token.equals("-")) {
@@ -158,13 +180,13 @@ final class Invocations {
           new TargetReader("standard input")
               .read(
                   new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                  t -> unique.putIfAbsent(key(t), t));
+                  t -> addOnce(unique, byPid, t));
         }
       } else {
         Target target = Target.parse(token);
-        unique.putIfAbsent(key(target), target);
+        addOnce(unique, byPid, target);
       }
     }
-    return List.copyOf(unique.values());
+    return List.copyOf(unique);
   }
 }
