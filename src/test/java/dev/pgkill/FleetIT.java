@@ -465,6 +465,18 @@ class FleetIT {
           .contains(label(three.get(1)) + ": cancel: 0 of 0 targets signalled\n")
           .endsWith("all 3 servers: 3 reached; cancel: 2 of 2 targets signalled\n");
 
+      // One server's only target gone: that server failed its part, so the run is not a success.
+      int goneOnC = onC.get(0).pid();
+      three.get(2).execute("select pg_terminate_backend(" + goneOnC + ")");
+      PostgresServer.await(
+          "the victim on C to end",
+          java.time.Duration.ofSeconds(10),
+          () -> !three.get(2).hasBackend(goneOnC));
+      Run again = Run.withStdin(ids, over(three.all(), "--cancel", "-"));
+      assertThat(again.status()).as(again.out() + again.err()).isEqualTo(4);
+      assertThat(again.out())
+          .contains(label(three.get(2)) + ": cancel: 0 of 1 target signalled, 1 not\n");
+
       Run bare =
           Run.withStdin(Integer.toString(onB.get(0).pid()), over(three.all(), "--cancel", "-"));
       assertThat(bare.status()).isEqualTo(2);

@@ -88,7 +88,7 @@ public final class Fleet {
     for (ServerPass pass : passes) {
       PassResult result = pass.result();
       result.render(report.on(pass.tag()));
-      statuses.add(result.status());
+      statuses.add(targetsAllFailed(result) ? ExitStatus.PARTIAL : result.status());
       if (result.status() == ExitStatus.FATAL) {
         unreachable.add(pass.server().label());
       } else if (result.status() == ExitStatus.REFUSED) {
@@ -286,5 +286,14 @@ public final class Fleet {
         log.info("server {}: closing the connection failed", server.label(), e);
       }
     }
+  }
+
+  /**
+   * A server whose targets were all left alone: on one server that is "nothing signalled" (1), but
+   * in a run over several it is a server that failed its part, which the run's status says.
+   */
+  private static boolean targetsAllFailed(PassResult result) {
+    return result.status() == ExitStatus.NOTHING_DONE
+        && result.outcomes().map(o -> !o.outcomes().isEmpty()).orElse(false);
   }
 }
