@@ -65,8 +65,10 @@ final class SignalPass {
     if (admission.refusal().isPresent()) {
       return result.refused(admission.refusal().get(), admission.why(), sessions(cleared));
     }
-    if (admission.asked()) {
-      // Asked once for the whole run: as below, only what still matches goes.
+    if (admission.asked() || (gate != RunGate.OPEN && !cleared.isEmpty())) {
+      // Asked once for the whole run, or held until every server got here (--max-total counts
+      // them all, the slowest server's connect_timeout included): as below, only what still
+      // matches goes.
       screening = screening.keepOnly(recheck(cleared));
     } else if (selection.byFilter() && !cleared.isEmpty() && confirmation != Confirmation.ASSUMED) {
       Optional<String> refusal = unconfirmed(result, cleared, progress);
