@@ -52,6 +52,11 @@ final class Invocations {
     ActionOptions action = options.action();
     Mode mode = mode(action);
     Filters filters = filters(options.selection());
+    if (action.count && filters.onlyPrepared() && options.pids().isEmpty()) {
+      throw new UsageError(
+          "--count counts sessions, and --prepared-older-than alone chooses none: use --list to"
+              + " see the prepared transactions");
+    }
     if (filters.preparedOlderThan().isPresent()
         && options.pids().isEmpty()
         && !filters.any()

@@ -207,6 +207,12 @@ public final class PgkillCommand implements Callable<Integer> {
               + " cap");
     }
     if (fleet.requested()) {
+      if (action.count) {
+        // One bare number per server, unlabelled, is no answer; --list labels each and sums up.
+        throw new UsageError(
+            "--count counts on one server: with several, use --list, which counts each server's"
+                + " sessions and the run's");
+      }
       if (unattended.requested() || metrics.metricsPort != null) {
         throw new UsageError(
             "--server, --service and --servers do not go with --policy or --watch yet: run one"

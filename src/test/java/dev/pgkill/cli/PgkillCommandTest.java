@@ -207,6 +207,8 @@ class PgkillCommandTest {
         "-l --columns pid,bogus      | invalid --columns: no column \"bogus\"; expected some of pid,user,database,application,client,client_hostname,client_port,backend_type,backend_start,state,age,xmin_age,wait_event_type,wait_event,backend_xid,query_id,lock_wait,newest_in_group,query",
         "-l --columns pid -o json    | --columns chooses the text table's columns: it goes with neither --count nor -o json",
         "--count --columns pid       | --columns chooses the text table's columns: it goes with neither --count nor -o json, pid or id",
+        "--count --prepared-older-than 1h | --count counts sessions, and --prepared-older-than alone chooses none",
+        "--count -u app --server port=1 --server port=2 | --count counts on one server: with several, use --list",
         "-t -a app --max-total 5 -y  | --max-total goes with --server, --service or --servers; on one server, --max N is the cap",
         "-l --server postgresql://bob:s3cret@localhost:70000/app | --server (a connection string): ",
       })
