@@ -211,6 +211,16 @@ class FleetIT {
   }
 
   @Test
+  void aMistakeOnlyTheServersFindIsSaidInTheirWords() {
+    // No server here computes query IDs: each pass finds that, after connecting.
+    Run run = Run.of(over(three.all(), "--list", "--query-id", "42"));
+
+    assertThat(run.err())
+        .contains(label(three.get(0)) + ": --query-id cannot match")
+        .doesNotContain("UsageError");
+  }
+
+  @Test
   void noServerReachedIsExitStatusThree() {
     Run run =
         Run.of(

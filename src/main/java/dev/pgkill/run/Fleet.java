@@ -11,6 +11,7 @@ import dev.pgkill.report.ServerTag;
 import dev.pgkill.run.Invocation.Mode;
 import dev.pgkill.select.Selection;
 import dev.pgkill.select.Target;
+import dev.pgkill.text.UsageError;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,10 +241,13 @@ public final class Fleet {
       return future.get();
     } catch (ExecutionException e) {
       log.info("the pass on {} failed", server.label(), e.getCause());
-      return new ServerPass(
-          server,
-          Optional.empty(),
-          PassResult.unreachable("pgkill failed on this server: " + e.getCause()));
+      // A mistake only this server could find (a regex it rejects, --query-id before 14) is said
+      // in its words, as on one server; anything else names what failed.
+      String message =
+          e.getCause() instanceof UsageError mistake
+              ? mistake.getMessage()
+              : "pgkill failed on this server: " + e.getCause();
+      return new ServerPass(server, Optional.empty(), PassResult.unreachable(message));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new ServerPass(
