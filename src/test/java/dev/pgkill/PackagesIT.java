@@ -1,6 +1,7 @@
 package dev.pgkill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pgkill.testing.BashCompletion;
 import dev.pgkill.testing.PgkillProcess;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,6 +53,10 @@ class PackagesIT {
 
   static Stream<Path> selfContainedLaunchers() {
     return launchers().filter(PackagesIT::selfContained);
+  }
+
+  static Stream<Path> launchersOnAJdk() {
+    return launchers().filter(launcher -> !selfContained(launcher));
   }
 
   @ParameterizedTest
@@ -147,6 +153,40 @@ class PackagesIT {
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).startsWith("pgkill " + System.getProperty("project.version") + " (");
+  }
+
+  /**
+   * The archive's and the .deb's launcher on JDK 25 ({@code pgkill.jdk25}, the JDK the build links
+   * the self-contained runtime from): the first run trains an AOT cache, and a later cancel loads
+   * nearly all its classes from it, as the JVM's class+load log says.
+   */
+  @ParameterizedTest
+  @MethodSource("launchersOnAJdk")
+  void onJdk25TheInstalledLauncherRunsFromAnAotCache(Path launcher, @TempDir Path scratch)
+      throws Exception {
+    Path jdk = Path.of(System.getProperty("pgkill.jdk25", "/nonexistent"));
+    assumeTrue(Files.isExecutable(jdk.resolve("bin/java")), "no JDK 25 at " + jdk);
+    Path classes = scratch.resolve("classes.log");
+    Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "JAVA_HOME", jdk.toString());
+    Map<String, String> logged = new HashMap<>(env);
+    logged.put("JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+
+    Result first = launch(launcher, scratch, env, "--version");
+    Result cancel = launch(launcher, scratch, logged, server.args("--cancel", "1"));
+
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.err()).isEmpty();
+    assertThat(first.out()).contains("\nJava 25");
+    assertThat(cancel.status()).as(cancel.err()).isEqualTo(1);
+    assertThat(cancel.out()).contains("not a PostgreSQL backend of this server");
+    try (Stream<Path> archives = Files.list(scratch.resolve("cache/pgkill"))) {
+      assertThat(archives.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .satisfies(name -> assertThat(name).startsWith("pgkill-25").endsWith(".aot"));
+    }
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded.stream().filter(line -> line.contains("source: shared objects file")))
+        .hasSizeGreaterThan(loaded.size() * 9 / 10);
   }
 
   @ParameterizedTest
