@@ -44,7 +44,7 @@ public final class SessionFinder {
              {failed} as failed_filter,
              {lock_waiting} as lock_waiting_seconds, {lock_wanted} as lock_wanted,
              {newest_in_group} as newest_in_group, {group_sessions} as group_sessions,
-             {group_visible} as group_visible
+             {group_visible} as group_visible, now() as captured_at
         from pg_stat_activity a
       """;
 
