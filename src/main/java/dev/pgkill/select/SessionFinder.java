@@ -168,6 +168,7 @@ public final class SessionFinder {
     String sql = SNAPSHOT + onSnapshot(statement(selection, matching, server, params));
     validate(FilterSql.validation(filters), "--query");
     validate(FilterSql.notQueryValidation(filters), "--not-query");
+    WaitEventNames.check(connection, server, filters.waitEvents(), log);
     Rows rows = read(sql, params, matching, filters.connectionCap());
     log.info(
         "{} chosen from the snapshot captured at {}",
@@ -392,9 +393,14 @@ public final class SessionFinder {
   private void validate(Filters filters) throws SQLException {
     validate(FilterSql.validation(filters), "--query");
     validate(FilterSql.notQueryValidation(filters), "--not-query");
-    if (!filters.queryIds().isEmpty()) {
-      QueryIds.check(connection, version == null ? ServerVersion.of(connection) : version, log);
+    if (filters.queryIds().isEmpty() && filters.waitEvents().isEmpty()) {
+      return;
     }
+    ServerVersion server = version == null ? ServerVersion.of(connection) : version;
+    if (!filters.queryIds().isEmpty()) {
+      QueryIds.check(connection, server, log);
+    }
+    WaitEventNames.check(connection, server, filters.waitEvents(), log);
   }
 
   /** Runs one validation; a bad regular expression in it is named as {@code regexOption}'s. */
