@@ -10,6 +10,7 @@ import dev.pgkill.testing.PostgresExtension;
 import dev.pgkill.testing.PostgresServer;
 import dev.pgkill.testing.Run;
 import dev.pgkill.testing.Victim;
+import dev.pgkill.text.Timestamps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +178,15 @@ class RehearsalIT {
     assertThat(sessions(oneSecond))
         .extracting(s -> OffsetDateTime.parse((String) s.get("captured_at")))
         .containsExactly(idleSince.plusSeconds(2), idleSince.plusSeconds(10));
+    assertThat(fiveSeconds.err())
+        .as("which snapshot gave what, since a table does not say")
+        .isEqualTo(
+            "pgkill: hint: snapshot captured at "
+                + Timestamps.utc(idleSince.plusSeconds(2))
+                + ": 0 of 1 session chosen\n"
+                + "pgkill: hint: snapshot captured at "
+                + Timestamps.utc(idleSince.plusSeconds(10))
+                + ": 1 of 1 session chosen\n");
     assertThat(fiveSeconds.status()).as(fiveSeconds.err()).isZero();
     assertThat(sessions(fiveSeconds))
         .singleElement()
