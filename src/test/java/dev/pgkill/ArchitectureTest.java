@@ -108,6 +108,39 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideOutsideOfPackages("dev.pgkill.text..", "java..");
 
+  /** What a rehearsal is wired from may not reach anything that could send a signal. */
+  @ArchTest
+  static final ArchRule aRehearsalCannotSignal =
+      noClasses()
+          .that()
+          .haveFullyQualifiedName("dev.pgkill.run.Rehearsal")
+          .or()
+          .haveFullyQualifiedName("dev.pgkill.cli.Rehearse")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.pgkill.signal..")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.pgkill.run.Pgkill")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.pgkill.run.SignalPass")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.pgkill.run.PolicyPass")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.pgkill.run.PolicyRun")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.pgkill.run.Fleet")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.pgkill.run.Watch")
+          .because(
+              "--rehearse never signals: it has no signaller to call, rather than one it is"
+                  + " careful not to call");
+
   @ArchTest
   static final ArchRule everyClassBelongsToAStep =
       noClasses().should().resideInAPackage("dev.pgkill").because("each class is one step's");

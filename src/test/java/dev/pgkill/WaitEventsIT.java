@@ -314,4 +314,30 @@ class WaitEventsIT {
       assertThat(victim.stillSleeping()).isTrue();
     }
   }
+
+  @Test
+  @DisabledIfServerVersionBelow(value = 17, reason = "pg_wait_events lists the events from 17")
+  void aWaitEventNameTheServerDoesNotHaveIsRefusedAndNothingIsSignalled() throws Exception {
+    String app = unique("waitname");
+    try (Victim sleeper = Victim.connect(server, PostgresServer.SUPERUSER, "postgres", app)) {
+      sleeper.sleep();
+
+      Run misspelt =
+          Run.of(server.args("--cancel", "--yes", "-a", app, "--wait-event", "Timeout:PgSleeep"));
+      Run spelt = Run.of(server.args("--list", "-a", app, "--wait-event", "timeout:PGSLEEP"));
+
+      assertThat(misspelt.status()).isEqualTo(2);
+      assertThat(misspelt.out()).isEmpty();
+      assertThat(misspelt.err())
+          .isEqualTo(
+              "pgkill: error: unknown --wait-event Timeout:PgSleeep: PostgreSQL "
+                  + server.queryString(PostgresServer.SUPERUSER, "show server_version")
+                      .split(" ")[0]
+                  + " has no Timeout wait event of that name (pg_wait_events lists them) (see"
+                  + " pgkill --help)\n");
+      assertThat(sleeper.stillSleeping()).as("nothing was signalled").isTrue();
+      assertThat(spelt.status()).as(spelt.err()).isZero();
+      assertThat(spelt.lineOf(sleeper.pid())).isNotEmpty();
+    }
+  }
 }

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       "pgkill (-c | -t) [-n] [OPTIONS] [PID... | -] [SELECTION...]",
       "       pgkill -l [OPTIONS] [PID... | -] [SELECTION...]",
       "       pgkill --policy FILE [--watch INTERVAL | --check] [OPTIONS]",
+      "       pgkill --rehearse FILE [-l | -c | -t] [--policy FILE | SELECTION...]",
       ""
     },
     description = {
@@ -100,6 +101,9 @@ import picocli.CommandLine.Spec;
       "                                  apply a policy's rules once (cron)",
       "  pgkill --watch 30s --policy /etc/pgkill/policy.toml",
       "                                  apply them every 30s (a service)",
+      "  pgkill -l -o json >> seen.json; pgkill --rehearse seen.json \\",
+      "      --policy /etc/pgkill/policy.toml",
+      "                                  what the rules would have chosen then",
       "",
       "Connection settings are found as psql finds them: -d (a name, a postgresql:// URI or a"
           + " key=value string), -h -p -U, the service file (PGSERVICE), the PG* environment,"
@@ -200,6 +204,19 @@ public final class PgkillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (unattended.rehearse != null) {
+      if (fleet.requested()) {
+        throw new UsageError(
+            "--rehearse rehearses on one server: it goes with neither --server, --service nor"
+                + " --servers");
+      }
+      Logger log = Logging.forVerbosity(output.verbosity());
+      return new Rehearse(this, this::invocationOf, out, err)
+          .run(
+              new Connector(
+                  new SettingsResolver(environment, this::warn), terminal::readPassword, log),
+              log);
+    }
     if (!fleet.requested() && fleet.maxTotal != null) {
       // A cap the run would not apply must not look like one that holds.
       throw new UsageError(

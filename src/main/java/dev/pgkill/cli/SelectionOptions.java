@@ -186,7 +186,8 @@ final class SelectionOptions {
           "Sessions waiting for this wait_event_type, or this one event of it (Lock,"
               + " Lock:relation, IO:DataFileRead, Client:ClientRead), in any case. TYPE is one of"
               + " Activity, BufferPin, Client, Extension, InjectionPoint, IO, IPC, Lock, LWLock,"
-              + " Timeout.")
+              + " Timeout. From PostgreSQL 17 a NAME must be one pg_wait_events lists (names of"
+              + " Extension and InjectionPoint excepted); older servers take it as typed.")
   List<String> waitEvents = new ArrayList<>();
 
   @Option(

@@ -47,6 +47,19 @@ final class UnattendedOptions {
               + " once with status 6, signalling nothing.")
   Path lock;
 
+  @Option(
+      names = "--rehearse",
+      paramLabel = "FILE",
+      order = HelpSections.UNATTENDED + 4,
+      description =
+          "Signal nothing: show what the selection options (or each rule of --policy) would have"
+              + " chosen from the sessions pgkill --list -o json recorded in FILE, each snapshot"
+              + " as the server saw it when recorded (ages from its captured_at), as -l shows"
+              + " them. The server connected to matches patterns and times. --blockers,"
+              + " --waiting-longer-than, --xmin-older-than and --prepared-older-than need the live"
+              + " server and are refused.")
+  Path rehearse;
+
   /** --watch: how long from the start of one pass to the start of the next. */
   Optional<Duration> interval() {
     if (watch == null) {

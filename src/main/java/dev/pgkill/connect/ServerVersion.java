@@ -40,6 +40,11 @@ public record ServerVersion(int number) {
     return number >= FOURTEEN;
   }
 
+  /** Whether the server lists the wait events it knows in {@code pg_wait_events} (17 and later). */
+  public boolean hasWaitEventsView() {
+    return number >= 170000;
+  }
+
   /** Whether {@code pg_terminate_backend} can wait for the backend to exit (14 and later). */
   public boolean terminateCanWait() {
     return number >= FOURTEEN;

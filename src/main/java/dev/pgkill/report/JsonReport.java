@@ -13,6 +13,7 @@ import dev.pgkill.select.LockGraph;
 import dev.pgkill.select.LockGraph.PreparedBlocker;
 import dev.pgkill.select.Session;
 import dev.pgkill.signal.Outcome;
+import dev.pgkill.text.Timestamps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -176,6 +177,10 @@ final class JsonReport implements Report {
               }
               json.writeEndArray();
             }
+            // The server's time the ages were measured at, which --rehearse measures them at too.
+            json.writeStringField(
+                "captured_at",
+                session.capturedAt() == null ? null : Timestamps.utc(session.capturedAt()));
           });
     }
     out.line(json -> listingSummary(json, sessions.size()));

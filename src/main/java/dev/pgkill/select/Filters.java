@@ -114,6 +114,27 @@ public record Filters(
         && equals(builder().preparedOlderThan(preparedOlderThan.get()).build());
   }
 
+  /**
+   * The first option given that needs what only the live server knows and a recorded listing does
+   * not hold (the lock graph, transaction horizons, prepared transactions); empty when the
+   * selection can be rehearsed on a snapshot.
+   */
+  public Optional<String> liveOnly() {
+    if (blockers) {
+      return Optional.of("--blockers");
+    }
+    if (waitingLongerThan.isPresent()) {
+      return Optional.of("--waiting-longer-than");
+    }
+    if (xminOlderThan.isPresent()) {
+      return Optional.of("--xmin-older-than");
+    }
+    if (preparedOlderThan.isPresent()) {
+      return Optional.of("--prepared-older-than");
+    }
+    return Optional.empty();
+  }
+
   /** Whether --backend-type any was given: every type, even one hidden from pgkill's role. */
   public boolean anyBackendType() {
     return backendTypes.contains(ANY_BACKEND_TYPE);

@@ -31,6 +31,8 @@ import java.time.OffsetDateTime;
  *     null
  * @param clientPort the client's TCP port, -1 for a Unix-domain socket; null when hidden
  * @param clientHostname the client's host name, only when the server's log_hostname is on
+ * @param capturedAt the server's time when the row was read (its {@code now()}), which every age
+ *     above is measured from; null when not known
  */
 public record Session(
     int pid,
@@ -59,7 +61,8 @@ public record Session(
     Long backendXid,
     Long queryId,
     Integer clientPort,
-    String clientHostname) {
+    String clientHostname,
+    OffsetDateTime capturedAt) {
 
   public static final String CLIENT_BACKEND = "client backend";
 
@@ -100,6 +103,7 @@ public record Session(
     private Long queryId;
     private Integer clientPort;
     private String clientHostname;
+    private OffsetDateTime capturedAt;
 
     private Builder(int pid) {
       this.pid = pid;
@@ -214,6 +218,11 @@ public record Session(
       return this;
     }
 
+    public Builder capturedAt(OffsetDateTime capturedAt) {
+      this.capturedAt = capturedAt;
+      return this;
+    }
+
     public Session build() {
       return new Session(
           pid,
@@ -242,7 +251,8 @@ public record Session(
           backendXid,
           queryId,
           clientPort,
-          clientHostname);
+          clientHostname,
+          capturedAt);
     }
   }
 

@@ -44,9 +44,48 @@ public final class SessionFinder {
              {failed} as failed_filter,
              {lock_waiting} as lock_waiting_seconds, {lock_wanted} as lock_wanted,
              {newest_in_group} as newest_in_group, {group_sessions} as group_sessions,
-             {group_visible} as group_visible
+             {group_visible} as group_visible, now() as captured_at
         from pg_stat_activity a
       """;
+
+  /**
+   * A snapshot as pg_stat_activity: the recorded session lines under the view's column names and
+   * types, and the time they were captured at in place of the server's clock. Binds the capture
+   * time, then the rows.
+   */
+  private static final String SNAPSHOT =
+      """
+      with captured(at) as (select cast(? as timestamptz)),
+      rehearsed as (
+        select r.pid, r.backend_start, r."user" as usename, r.database as datname,
+               r.application as application_name,
+               case when r.client = 'local' then null else r.client::inet end as client_addr,
+               r.client_hostname, r.client_port, r.backend_type, r.state, r.query_start,
+               r.xact_start, r.state_change, r.wait_event_type, r.wait_event, r.backend_xid,
+               r.query, r.query_id, null::int as leader_pid
+          from jsonb_to_recordset(cast(? as jsonb)) as r(
+                 pid int, backend_start timestamptz, "user" text, database text,
+                 application text, client text, client_hostname text, client_port int,
+                 backend_type text, state text, query_start timestamptz, xact_start timestamptz,
+                 state_change timestamptz, wait_event_type text, wait_event text,
+                 backend_xid bigint, query text, query_id bigint))
+      """;
+
+  /**
+   * What reads the live server's state, or its clock: none of it may be left in a rehearsal's
+   * statement, which must choose from the snapshot alone.
+   */
+  private static final List<String> LIVE =
+      List.of(
+          "pg_stat_activity",
+          "pg_locks",
+          "pg_blocking_pids",
+          "pg_stat_get",
+          "now()",
+          "clock_timestamp",
+          "statement_timestamp",
+          "transaction_timestamp",
+          "pg_backend_pid");
 
   /** SQLSTATE of a bad --query pattern, found by the server. */
   private static final String INVALID_REGULAR_EXPRESSION = "2201B";
@@ -96,6 +135,69 @@ public final class SessionFinder {
             rows.unmatched(),
             rows.mismatches());
     return new Found(chosen, rows.unmatched(), locks, rows.mismatches());
+  }
+
+  /**
+   * What the selection would have chosen from {@code snapshot}: the one selection statement, read
+   * from the snapshot's sessions as if they were pg_stat_activity at its capture time, on this
+   * server, so that patterns, globs and durations mean what they mean live. Nothing live is read:
+   * not the lock graph, not the sessions, not the clock.
+   *
+   * @throws UsageError when the selection needs live state that no snapshot records
+   */
+  public Found rehearse(Selection selection, Snapshot snapshot) throws SQLException {
+    Filters filters = selection.filters();
+    if (!selection.byFilter()) {
+      throw new UsageError(
+          "--rehearse chooses from a snapshot by selection options: PIDs name live backends");
+    }
+    filters
+        .liveOnly()
+        .ifPresent(
+            option -> {
+              throw new UsageError(
+                  option
+                      + " cannot be rehearsed: it needs what the live server knows and a"
+                      + " snapshot does not record");
+            });
+    ServerVersion server = version == null ? ServerVersion.of(connection) : version;
+    FilterSql matching = FilterSql.matching(filters, server);
+    List<FilterSql.Param> params = new ArrayList<>();
+    params.add(new FilterSql.Param(snapshot.capturedAtText()));
+    params.add(new FilterSql.Param(snapshot.rows()));
+    String sql = SNAPSHOT + onSnapshot(statement(selection, matching, server, params));
+    validate(FilterSql.validation(filters), "--query");
+    validate(FilterSql.notQueryValidation(filters), "--not-query");
+    WaitEventNames.check(connection, server, filters.waitEvents(), log);
+    Rows rows = read(sql, params, matching, filters.connectionCap());
+    log.info(
+        "{} chosen from the snapshot captured at {}",
+        Counted.of(rows.sessions().size(), "session"),
+        snapshot.capturedAtText());
+    return new Found(
+        NewestOrOldest.pick(
+            rows.sessions(), filters.pick(), true, rows.unmatched(), rows.mismatches()),
+        rows.unmatched(),
+        LockGraph.NONE,
+        rows.mismatches());
+  }
+
+  /** The selection statement, made to read the snapshot {@link #SNAPSHOT} defines. */
+  private static String onSnapshot(String statement) {
+    String sql =
+        statement
+            .replace("from pg_stat_activity a", "from rehearsed a")
+            .replace("now()", "(select c.at from captured c)")
+            .replace("pg_backend_pid()", "0")
+            // No session of a snapshot is a live walsender whose hidden type this would tell.
+            .replace("pg_stat_get_wal_senders() w", "(select null::int as pid) w");
+    for (String live : LIVE) {
+      if (sql.contains(live)) {
+        // A selection option added later that reads live state must be refused, never rehearsed.
+        throw new IllegalStateException("a rehearsal would read the live " + live + ": " + sql);
+      }
+    }
+    return sql;
   }
 
   /** The statement for the selection; puts in {@code params} the values it binds, in order. */
@@ -291,9 +393,14 @@ public final class SessionFinder {
   private void validate(Filters filters) throws SQLException {
     validate(FilterSql.validation(filters), "--query");
     validate(FilterSql.notQueryValidation(filters), "--not-query");
-    if (!filters.queryIds().isEmpty()) {
-      QueryIds.check(connection, version == null ? ServerVersion.of(connection) : version, log);
+    if (filters.queryIds().isEmpty() && filters.waitEvents().isEmpty()) {
+      return;
     }
+    ServerVersion server = version == null ? ServerVersion.of(connection) : version;
+    if (!filters.queryIds().isEmpty()) {
+      QueryIds.check(connection, server, log);
+    }
+    WaitEventNames.check(connection, server, filters.waitEvents(), log);
   }
 
   /** Runs one validation; a bad regular expression in it is named as {@code regexOption}'s. */

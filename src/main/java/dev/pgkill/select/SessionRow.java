@@ -39,6 +39,7 @@ final class SessionRow {
         .backendXid(longOrNull(row, "backend_xid"))
         .queryId(longOrNull(row, "query_id"))
         .clientPort((Integer) row.getObject("client_port"), row.getString("client_hostname"))
+        .capturedAt(row.getObject("captured_at", OffsetDateTime.class))
         .build();
   }
 
