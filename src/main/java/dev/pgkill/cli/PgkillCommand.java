@@ -214,9 +214,7 @@ public final class PgkillCommand implements Callable<Integer> {
                 + " sessions and the run's");
       }
       if (unattended.requested() || metrics.metricsPort != null) {
-        throw new UsageError(
-            "--server, --service and --servers do not go with --policy or --watch yet: run one"
-                + " policy per server");
+        return unattendedOverServers();
       }
       return overServers();
     }
@@ -225,7 +223,8 @@ public final class PgkillCommand implements Callable<Integer> {
       // Nobody is there to type a password: it is found as psql finds it, or not at all.
       Connector connector =
           new Connector(new SettingsResolver(environment, this::warn), PasswordSource.NOBODY, log);
-      return new Unattended(this, this::invocationOf, connector, signals, stopping, out, err)
+      return new Unattended(
+              this, this::invocationOf, connector, signals, stopping, out, err, Optional.empty())
           .run(this::single, () -> Audits.open(audit, environment, this::error));
     }
     return single();
@@ -250,6 +249,36 @@ public final class PgkillCommand implements Callable<Integer> {
           .run(invocation, report)
           .code();
     }
+  }
+
+  /**
+   * A policy's rules, or a watch's, on each of several servers (or --lock over the command line's
+   * run on them).
+   */
+  private int unattendedOverServers() {
+    if (unattended.policy != null && fleet.maxTotal != null) {
+      throw new UsageError(
+          "--max-total does not go with --policy: each rule's max counts on each server");
+    }
+    if (unattended.watch != null && fleet.maxTotal != null) {
+      throw new UsageError("--max-total does not go with --watch: --max counts on each server");
+    }
+    int parallel = fleet.parallel();
+    SettingsResolver resolver = new SettingsResolver(environment, this::warn);
+    Logger log = Logging.forVerbosity(output.verbosity());
+    // Nobody is there to type a password, and passes run side by side.
+    Connector connector = new Connector(resolver, PasswordSource.NOBODY, log);
+    return new Unattended(
+            this,
+            this::invocationOf,
+            connector,
+            signals,
+            stopping,
+            out,
+            err,
+            Optional.of(
+                new UnattendedServers(fleet, resolver, connector, parallel, out, err, stopping)))
+        .run(this::overServers, () -> Audits.open(audit, environment, this::error));
   }
 
   /** One pass on each of several servers, with one decision and one summary for the run. */
