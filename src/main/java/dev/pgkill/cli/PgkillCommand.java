@@ -307,7 +307,7 @@ public final class PgkillCommand implements Callable<Integer> {
     Confirmation confirmation =
         safety.yes ? Confirmation.ASSUMED : new TerminalConfirmation(terminal);
     try (Audits audits = Audits.open(audit, environment, this::error)) {
-      return new Fleet(connector, confirmation, log, audits.trail(), parallel, maxTotal)
+      return new Fleet(connector, confirmation, log, audits.trail(), parallel, maxTotal, stopping)
           .run(invocation, servers, report)
           .code();
     }
