@@ -13,7 +13,7 @@ final class MetricsOptions {
       description =
           "With --watch: serve Prometheus metrics at /metrics on this port (passes, sessions"
               + " matched and signalled per rule and result, server errors, the last good pass,"
-              + " connected or not), on every interface unless an ADDRESS is given, as exporters"
+              + " connected or not; with several servers, each labelled server), on every interface unless an ADDRESS is given, as exporters"
               + " do: 127.0.0.1:9187 for this host only, [::1]:9187 for IPv6. A port already in"
               + " use stops the run with exit status 2 before anything is signalled.")
   String metricsPort;

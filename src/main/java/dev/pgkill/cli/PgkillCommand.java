@@ -70,7 +70,8 @@ import picocli.CommandLine.Spec;
       "     of every rule counted together); --watch: 0 when stopped by a signal",
       "  --server, --service, --servers: 0 only if every server was reached and",
       "     every target signalled; 3 if no server was reached; 4 if some servers",
-      "     or some targets failed; 5 if refused with nothing signalled anywhere",
+      "     or some targets failed; 5 if refused with nothing signalled anywhere;",
+      "     with --policy, each server's status is its policy's",
       "  130  stopped by SIGINT (143: SIGTERM) while waiting, after printing what",
       "       was signalled",
       "",
@@ -231,9 +232,7 @@ public final class PgkillCommand implements Callable<Integer> {
                 + " sessions and the run's");
       }
       if (unattended.requested() || metrics.metricsPort != null) {
-        throw new UsageError(
-            "--server, --service and --servers do not go with --policy or --watch yet: run one"
-                + " policy per server");
+        return unattendedOverServers();
       }
       return overServers();
     }
@@ -242,7 +241,8 @@ public final class PgkillCommand implements Callable<Integer> {
       // Nobody is there to type a password: it is found as psql finds it, or not at all.
       Connector connector =
           new Connector(new SettingsResolver(environment, this::warn), PasswordSource.NOBODY, log);
-      return new Unattended(this, this::invocationOf, connector, signals, stopping, out, err)
+      return new Unattended(
+              this, this::invocationOf, connector, signals, stopping, out, err, Optional.empty())
           .run(this::single, () -> Audits.open(audit, environment, this::error));
     }
     return single();
@@ -267,6 +267,36 @@ public final class PgkillCommand implements Callable<Integer> {
           .run(invocation, report)
           .code();
     }
+  }
+
+  /**
+   * A policy's rules, or a watch's, on each of several servers (or --lock over the command line's
+   * run on them).
+   */
+  private int unattendedOverServers() {
+    if (unattended.policy != null && fleet.maxTotal != null) {
+      throw new UsageError(
+          "--max-total does not go with --policy: each rule's max counts on each server");
+    }
+    if (unattended.watch != null && fleet.maxTotal != null) {
+      throw new UsageError("--max-total does not go with --watch: --max counts on each server");
+    }
+    int parallel = fleet.parallel();
+    SettingsResolver resolver = new SettingsResolver(environment, this::warn);
+    Logger log = Logging.forVerbosity(output.verbosity());
+    // Nobody is there to type a password, and passes run side by side.
+    Connector connector = new Connector(resolver, PasswordSource.NOBODY, log);
+    return new Unattended(
+            this,
+            this::invocationOf,
+            connector,
+            signals,
+            stopping,
+            out,
+            err,
+            Optional.of(
+                new UnattendedServers(fleet, resolver, connector, parallel, out, err, stopping)))
+        .run(this::overServers, () -> Audits.open(audit, environment, this::error));
   }
 
   /** One pass on each of several servers, with one decision and one summary for the run. */
@@ -295,7 +325,7 @@ public final class PgkillCommand implements Callable<Integer> {
     Confirmation confirmation =
         safety.yes ? Confirmation.ASSUMED : new TerminalConfirmation(terminal);
     try (Audits audits = Audits.open(audit, environment, this::error)) {
-      return new Fleet(connector, confirmation, log, audits.trail(), parallel, maxTotal)
+      return new Fleet(connector, confirmation, log, audits.trail(), parallel, maxTotal, stopping)
           .run(invocation, servers, report)
           .code();
     }

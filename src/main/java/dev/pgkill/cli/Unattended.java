@@ -42,6 +42,22 @@ final class Unattended {
   private final Stopping stopping;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final Optional<OverServers> overServers;
+
+  /** The unattended runs over several servers: a policy once on each, or each watched. */
+  interface OverServers {
+    /** Every rule once on each server, as cron runs it. */
+    int once(Policy policy, AuditTrail audit);
+
+    /** Every rule on each server again and again, each server watched on its own. */
+    int watch(
+        Duration interval,
+        PolicySource source,
+        Policy policy,
+        AuditTrail audit,
+        WatchMetrics metrics,
+        WatchControl control);
+  }
 
   Unattended(
       PgkillCommand command,
@@ -50,8 +66,10 @@ final class Unattended {
       ServiceSignals signals,
       Stopping stopping,
       PrintWriter out,
-      PrintWriter err) {
+      PrintWriter err,
+      Optional<OverServers> overServers) {
     this.command = command;
+    this.overServers = overServers;
     this.invocation = invocation;
     this.connector = connector;
     this.signals = signals;
@@ -87,20 +105,27 @@ final class Unattended {
     Policy policy = source.map(PolicySource::load).orElseGet(this::commandLinePolicy);
     try (Audits opened = audits.get()) {
       if (interval.isEmpty()) {
-        return locked(() -> once(policy, opened.trail()));
+        return locked(
+            () ->
+                overServers.isPresent()
+                    ? overServers.get().once(policy, opened.trail())
+                    : once(policy, opened.trail()));
       }
       return locked(
           () -> {
             try (WatchMetrics metrics =
-                metricsAddress.map(WatchMetrics::serve).orElseGet(WatchMetrics::none)) {
+                metricsAddress
+                    .map(
+                        overServers.isPresent() ? WatchMetrics::serveByServer : WatchMetrics::serve)
+                    .orElseGet(WatchMetrics::none)) {
+              PolicySource again = source.orElse(() -> policy);
+              if (overServers.isPresent()) {
+                return overServers
+                    .get()
+                    .watch(interval.get(), again, policy, opened.trail(), metrics, control);
+              }
               return new WatchService(connector, out, err)
-                  .run(
-                      interval.get(),
-                      source.orElse(() -> policy),
-                      policy,
-                      opened.trail(),
-                      metrics,
-                      control);
+                  .run(interval.get(), again, policy, opened.trail(), metrics, control);
             }
           });
     }

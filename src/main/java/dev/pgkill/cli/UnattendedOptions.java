@@ -16,8 +16,8 @@ final class UnattendedOptions {
       paramLabel = "FILE",
       order = HelpSections.UNATTENDED,
       description =
-          "Apply the rules of this TOML file once, in file order, on one connection; never"
-              + " prompts, and takes a lock (FILE.lock, or --lock) so that runs never overlap. A"
+          "Apply the rules of this TOML file once, in file order, on one connection (one per"
+              + " server with --server, --service or --servers); never prompts, and takes a lock (FILE.lock, or --lock) so that runs never overlap. A"
               + " rule's keys are the long names of the Action and Selection options, max and"
               + " reason.")
   Path policy;
@@ -35,7 +35,8 @@ final class UnattendedOptions {
       description =
           "Apply the policy's rules (or the command line's, with --yes) every INTERVAL until"
               + " SIGTERM or SIGINT, which stop it after the rule being applied (exit 0); SIGHUP"
-              + " re-reads the policy. A lost server is retried with a growing wait.")
+              + " re-reads the policy. A lost server is retried with a growing wait; each of"
+              + " several servers is watched on its own.")
   String watch;
 
   @Option(

@@ -5,6 +5,8 @@ import dev.pgkill.report.AuditTrail;
 import dev.pgkill.report.Report;
 import dev.pgkill.report.WatchMetrics;
 import dev.pgkill.run.Confirmation;
+import dev.pgkill.run.FleetServer;
+import dev.pgkill.run.FleetWatch;
 import dev.pgkill.run.Invocation;
 import dev.pgkill.run.Pgkill;
 import dev.pgkill.run.Policy;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 
@@ -71,6 +74,51 @@ final class WatchService {
             new Random(),
             audit::failed)
         .run(policy)
+        .code();
+  }
+
+  /**
+   * A watch of each of {@code servers} on its own, on the same rules: what each does is printed
+   * labelled with its server, and a reload or a stop is heard by all.
+   */
+  int overServers(
+      Duration interval,
+      PolicySource source,
+      Policy policy,
+      AuditTrail audit,
+      WatchMetrics metrics,
+      WatchControl control,
+      List<FleetServer> servers) {
+    Invocation first = policy.rules().get(0).invocation();
+    int verbosity = first.output().verbosity();
+    Logger log = Logging.forVerbosity(verbosity - 1);
+    Report report = Report.of(first.output(), out, err);
+    WatchLog printed = new WatchLog(report, err, verbosity);
+    metrics.served().ifPresent(address -> printed.serving(named(address)));
+    WatchEvents run =
+        WatchEvents.all(
+            List.of(
+                new WatchEvents() {
+                  @Override
+                  public void reloading() {
+                    audit.reopen();
+                  }
+                },
+                printed));
+    return new FleetWatch(
+            connector,
+            interval,
+            source,
+            new Pgkill(connector, Confirmation.ASSUMED, log, Stopping.UNHEARD, audit),
+            control,
+            run,
+            server ->
+                WatchEvents.all(
+                    List.of(
+                        new WatchLog(report, err, verbosity, Optional.of(server)),
+                        new CountedWatch(metrics.forServer(server.label()), Clock.systemUTC()))),
+            audit::failed)
+        .run(policy, servers)
         .code();
   }
 

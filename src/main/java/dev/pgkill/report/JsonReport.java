@@ -83,9 +83,12 @@ final class JsonReport implements Report {
           labels(json, "unreachable", run.unreachable());
           labels(json, "refused", run.refused());
           json.writeNumberField("status", run.status());
+          json.writeBooleanField("policy", run.policy());
           if (run.asked().isPresent()) {
             Tally tally = Tally.of(run.outcomes());
-            json.writeStringField("action", run.asked().get().action().verb());
+            // A policy's rules may each have their own action.
+            json.writeStringField(
+                "action", run.policy() ? null : run.asked().get().action().verb());
             json.writeBooleanField("dry_run", run.asked().get().dryRun());
             json.writeNumberField("targets", tally.targets());
             json.writeNumberField("signalled", tally.signalled());

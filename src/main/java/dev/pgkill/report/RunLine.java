@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The last line of the text report of a run over several servers: {@code all 3 servers: 2 reached,
- * 1 not (db3); cancel: 4 of 4 targets signalled}.
+ * 1 not (db3); cancel: 4 of 4 targets signalled}; after a policy's rules, {@code policy: 4 of 4
+ * targets signalled}.
  */
 final class RunLine {
   private RunLine() {}
@@ -24,7 +25,11 @@ final class RunLine {
             + (run.refused().isEmpty() ? "" : ", refused on " + names(run.refused()));
     String body =
         run.asked()
-            .map(asked -> Summary.of(asked, run.outcomes()))
+            .map(
+                asked ->
+                    run.policy()
+                        ? Summary.ofPolicy(asked, run.outcomes())
+                        : Summary.of(asked, run.outcomes()))
             .orElse(Counted.of(run.sessions().size(), "session"));
     return line + "; " + body;
   }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param outcomes every target of every server
  * @param sessions with --list: every session listed on every server
  * @param status the run's exit status
+ * @param policy whether a policy's rules ran on each server, whose actions may differ
  */
 public record RunSummary(
     int servers,
@@ -23,7 +24,20 @@ public record RunSummary(
     Optional<Asked> asked,
     List<Outcome> outcomes,
     List<Session> sessions,
-    int status) {
+    int status,
+    boolean policy) {
+
+  /** The summary of a command line's run over several servers. */
+  public RunSummary(
+      int servers,
+      List<String> unreachable,
+      List<String> refused,
+      Optional<Asked> asked,
+      List<Outcome> outcomes,
+      List<Session> sessions,
+      int status) {
+    this(servers, unreachable, refused, asked, outcomes, sessions, status, false);
+  }
 
   public RunSummary {
     unreachable = List.copyOf(unreachable);

@@ -18,8 +18,19 @@ final class Summary {
    * did not}; a dry run says only what it would have done.
    */
   static String of(Asked asked, List<Outcome> outcomes) {
+    return of(asked.action().verb(), asked.action().verb(), asked, outcomes);
+  }
+
+  /**
+   * The same over a policy's rules, whose actions may differ: {@code policy: 3 of 4 targets
+   * signalled, 1 not}, {@code dry run: would signal 3 of 3 targets; nothing was signalled}.
+   */
+  static String ofPolicy(Asked asked, List<Outcome> outcomes) {
+    return of("policy", "signal", asked, outcomes);
+  }
+
+  private static String of(String what, String verb, Asked asked, List<Outcome> outcomes) {
     Tally tally = Tally.of(outcomes);
-    String verb = asked.action().verb();
     String targets = " of " + Counted.of(tally.targets(), "target");
     if (asked.dryRun()) {
       return "dry run: would "
@@ -30,7 +41,7 @@ final class Summary {
           + "; nothing was signalled";
     }
     String summary =
-        verb
+        what
             + ": "
             + tally.signalled()
             + targets

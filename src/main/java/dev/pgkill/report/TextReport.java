@@ -184,7 +184,10 @@ public final class TextReport implements Report {
   @Override
   public void rule(String name, java.util.Optional<String> reason) {
     out.println(
-        "rule " + SafeText.oneLine(name) + reason.map(r -> ": " + SafeText.oneLine(r)).orElse(""));
+        prefix()
+            + "rule "
+            + SafeText.oneLine(name)
+            + reason.map(r -> ": " + SafeText.oneLine(r)).orElse(""));
     out.flush();
   }
 

@@ -31,7 +31,23 @@ public interface WatchMetrics extends AutoCloseable {
    *     port is taken, the address is not this host's)
    */
   static WatchMetrics serve(MetricsAddress address) {
-    return PrometheusWatchMetrics.serve(address);
+    return PrometheusWatchMetrics.serve(address, false);
+  }
+
+  /**
+   * As {@link #serve(MetricsAddress)}, for a watch over several servers: every series has a {@code
+   * server} label, and each server counts into {@link #forServer}.
+   */
+  static WatchMetrics serveByServer(MetricsAddress address) {
+    return PrometheusWatchMetrics.serve(address, true);
+  }
+
+  /**
+   * What one server of a watch over several counts into: the same series, with the label {@code
+   * server="LABEL"}. Metrics of one server's watch are their own.
+   */
+  default WatchMetrics forServer(String label) {
+    return this;
   }
 
   /**

@@ -36,6 +36,7 @@ public final class Fleet {
   private final AuditTrail audit;
   private final int parallel;
   private final Optional<Integer> maxTotal;
+  private final Stopping stopping;
 
   /**
    * @param maxTotal --max-total: the most sessions the whole run may signal
@@ -47,6 +48,21 @@ public final class Fleet {
       AuditTrail audit,
       int parallel,
       Optional<Integer> maxTotal) {
+    this(connector, confirmation, log, audit, parallel, maxTotal, Stopping.UNHEARD);
+  }
+
+  /**
+   * @param stopping hears what to show if the process is stopped while passes wait (--wait)
+   */
+  public Fleet(
+      Connector connector,
+      Confirmation confirmation,
+      Logger log,
+      AuditTrail audit,
+      int parallel,
+      Optional<Integer> maxTotal,
+      Stopping stopping) {
+    this.stopping = stopping;
     this.connector = connector;
     this.confirmation = confirmation;
     this.log = log;
@@ -58,29 +74,30 @@ public final class Fleet {
   /** What one server's pass found and did, or why it never ran. */
   record ServerPass(FleetServer server, Optional<ServerIdentity> identity, PassResult result) {
     ServerTag tag() {
-      return identity
-          .map(
-              id ->
-                  new ServerTag(
-                      server.label(),
-                      id.host().orElse(id.address()),
-                      id.port(),
-                      id.systemIdentifier(),
-                      Optional.of(id.standby())))
-          .orElse(
-              new ServerTag(
-                  server.label(),
-                  server.host(),
-                  server.port(),
-                  Optional.empty(),
-                  Optional.empty()));
+      return server.tag(identity);
     }
   }
 
   public ExitStatus run(Invocation invocation, List<FleetServer> servers, Report report) {
+    Semaphore places = new Semaphore(parallel);
+    FleetGate gate = gate(invocation, servers, places);
+    FleetShown shown =
+        new FleetShown(
+            servers, stopping, passes -> show(invocation, servers, report, gate, passes));
+    return shown.show(passes(invocation, servers, gate, places, shown));
+  }
+
+  /** Each server's pass in the order given, then the run's summary; returns the run's status. */
+  private ExitStatus show(
+      Invocation invocation,
+      List<FleetServer> servers,
+      Report report,
+      FleetGate gate,
+      List<ServerPass> passes) {
     // With several servers, ids go each to the server it names.
     boolean severalServers = servers.size() > 1;
-    List<ServerPass> passes = passes(invocation, servers);
+    // The run's one decision refused every pass alike: said once, not once per server.
+    Optional<String> runRefusal = gate.refusal();
     List<ExitStatus> statuses = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
     List<String> refused = new ArrayList<>();
@@ -88,7 +105,13 @@ public final class Fleet {
     List<dev.pgkill.select.Session> sessions = new ArrayList<>();
     for (ServerPass pass : passes) {
       PassResult result = pass.result();
-      result.render(report.on(pass.tag()));
+      Report on = report.on(pass.tag());
+      if (runRefusal.isPresent() && result.error().equals(runRefusal)) {
+        result.renderFound(on);
+        result.renderBody(on);
+      } else {
+        result.render(on);
+      }
       statuses.add(targetsAllFailed(result) ? ExitStatus.PARTIAL : result.status());
       if (result.status() == ExitStatus.FATAL) {
         unreachable.add(pass.server().label());
@@ -111,6 +134,7 @@ public final class Fleet {
         statuses.add(ExitStatus.PARTIAL);
       }
     }
+    runRefusal.ifPresent(report::error);
     ExitStatus status = audit.failed() ? ExitStatus.FATAL : FleetStatus.of(statuses);
     report.run(
         new RunSummary(
@@ -126,22 +150,31 @@ public final class Fleet {
     return status;
   }
 
+  private boolean asksHere(Invocation invocation) {
+    return invocation.mode() == Mode.SIGNAL
+        && confirmation != Confirmation.ASSUMED
+        && confirmation.canAsk();
+  }
+
+  /** The run's one decision, which each pass awaits before it signals. */
+  private FleetGate gate(Invocation invocation, List<FleetServer> servers, Semaphore places) {
+    return new FleetGate(
+        servers.stream().map(FleetServer::label).toList(),
+        invocation.action(),
+        invocation.mode() == Mode.SIGNAL ? maxTotal : Optional.empty(),
+        asksHere(invocation) ? Optional.of(confirmation) : Optional.empty(),
+        places);
+  }
+
   /** Every server's pass, in the order given, each on a thread of its own. */
-  private List<ServerPass> passes(Invocation invocation, List<FleetServer> servers) {
-    Semaphore places = new Semaphore(parallel);
-    boolean asksHere =
-        invocation.mode() == Mode.SIGNAL
-            && confirmation != Confirmation.ASSUMED
-            && confirmation.canAsk();
-    FleetGate gate =
-        new FleetGate(
-            servers.stream().map(FleetServer::label).toList(),
-            invocation.action(),
-            invocation.mode() == Mode.SIGNAL ? maxTotal : Optional.empty(),
-            asksHere ? Optional.of(confirmation) : Optional.empty(),
-            places);
+  private List<ServerPass> passes(
+      Invocation invocation,
+      List<FleetServer> servers,
+      FleetGate gate,
+      Semaphore places,
+      FleetShown shown) {
     // Asked once by the gate, or (with nobody to ask) refused by each pass as a single one is.
-    Confirmation eachPass = asksHere ? Confirmation.ASSUMED : confirmation;
+    Confirmation eachPass = asksHere(invocation) ? Confirmation.ASSUMED : confirmation;
     // A thread per server, not per place: a pass waiting at the gate must not keep one from
     // another server that has yet to get there. The places bound the work.
     ExecutorService threads =
@@ -164,7 +197,10 @@ public final class Fleet {
                 () -> {
                   places.acquireUninterruptibly();
                   try {
-                    return pass(pgkill, server, invocation, servers.size() > 1);
+                    ServerPass pass =
+                        pass(pgkill, server, invocation, servers.size() > 1, shown.progress(index));
+                    shown.done(index, pass);
+                    return pass;
                   } finally {
                     gate.ended(index);
                     places.release();
@@ -256,7 +292,11 @@ public final class Fleet {
   }
 
   private ServerPass pass(
-      Pgkill pgkill, FleetServer server, Invocation invocation, boolean severalServers) {
+      Pgkill pgkill,
+      FleetServer server,
+      Invocation invocation,
+      boolean severalServers,
+      PassProgress progress) {
     log.info("server {}: connecting", server.label());
     Connected connected;
     try {
@@ -280,7 +320,7 @@ public final class Fleet {
           severalServers ? forThisServer(invocation, connected.server()) : Optional.of(invocation);
       PassResult result =
           here.isPresent()
-              ? pgkill.pass(connected, here.get(), PassProgress.NONE)
+              ? pgkill.pass(connected, here.get(), progress)
               : nothingHere(invocation, connected.server());
       return new ServerPass(server, Optional.of(connected.server()), result);
     } finally {

@@ -100,6 +100,11 @@ final class FleetGate {
     notifyAll();
   }
 
+  /** Why the run's one decision refused every pass, once it has been made and did. */
+  synchronized Optional<String> refusal() {
+    return decision == null ? Optional.empty() : decision.refusal();
+  }
+
   private RunGate.Admission decide() {
     int total = chosen.values().stream().mapToInt(List::size).sum();
     if (maxTotal.isPresent() && total > maxTotal.get()) {

@@ -64,7 +64,7 @@ public record PolicyResult(List<RuleResult> rules, boolean lostServer) {
    */
   public void render(Report report, java.util.function.Predicate<RuleResult> alsoShown) {
     for (RuleResult rule : rules) {
-      if (rule.chose() || rule.result().error().isPresent() || alsoShown.test(rule)) {
+      if (rule.newsworthy() || alsoShown.test(rule)) {
         report.rule(rule.rule().name(), rule.rule().reason());
         rule.result().render(report);
       }

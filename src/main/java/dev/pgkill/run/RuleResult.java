@@ -10,6 +10,11 @@ public record RuleResult(Rule rule, PassResult result) {
     return result.outcomes().map(o -> !o.outcomes().isEmpty()).orElse(false);
   }
 
+  /** Whether a report always shows the rule: it chose something, or failed. */
+  public boolean newsworthy() {
+    return chose() || result.error().isPresent();
+  }
+
   /** Whether it found what no signal ends but a DBA must know of: prepared transactions, slots. */
   public boolean foundHolders() {
     return !result.prepared().isEmpty() || !result.holders().isEmpty();

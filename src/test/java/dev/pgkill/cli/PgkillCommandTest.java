@@ -210,6 +210,9 @@ class PgkillCommandTest {
         "--count --prepared-older-than 1h | --count counts sessions, and --prepared-older-than alone chooses none",
         "--count -u app --server port=1 --server port=2 | --count counts on one server: with several, use --list",
         "-t -a app --max-total 5 -y  | --max-total goes with --server, --service or --servers; on one server, --max N is the cap",
+        "--server port=1 --server port=2 --watch 1s -y -c -a app --max-total 5 | --max-total does not go with --watch: --max counts on each server",
+        "--server port=1 --server port=2 --watch 1s -c -a app | --watch signals what the selection chooses with nobody to ask: add --yes",
+        "--server port=1 --server port=2 --watch 1s -y -c 42 | --watch applies a selection again and again: it takes no PIDs",
         "-l --server postgresql://bob:s3cret@localhost:70000/app | --server (a connection string): ",
       })
   void usageErrorIsOneLineAndExitTwoAndNeverConnects(String args, String message)

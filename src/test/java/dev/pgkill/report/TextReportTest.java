@@ -204,6 +204,40 @@ class TextReportTest {
   }
 
   @Test
+  void overSeveralServersARulesHeaderNamesItsServerAndThePolicysRunLineNoAction() {
+    StringWriter out = new StringWriter();
+    TextReport report =
+        new TextReport(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 0);
+    Session sleeper = session(4242, "alice", "client backend", "select pg_sleep(600)");
+    List<Outcome> outcomes =
+        List.of(
+            Outcome.of(Target.of(4242), sleeper, Action.CANCEL, Result.SIGNALLED),
+            Outcome.of(Target.of(4243), sleeper, Action.TERMINATE, Result.GONE));
+
+    report
+        .on(new ServerTag("db1", "10.0.0.5", 5432, Optional.empty(), Optional.of(false)))
+        .rule("reports", Optional.of("reports run at night"));
+    report.rule("single", Optional.empty());
+    report.run(
+        new RunSummary(
+            3,
+            List.of("db3"),
+            List.of(),
+            Optional.of(Asked.signal(Action.CANCEL)),
+            outcomes,
+            List.of(),
+            4,
+            true));
+
+    assertThat(out.toString())
+        .isEqualTo(
+            "db1: rule reports: reports run at night\n"
+                + "rule single\n"
+                + "all 3 servers: 2 reached, 1 not (db3); policy: 1 of 2 targets signalled,"
+                + " 1 not\n");
+  }
+
+  @Test
   void errorIsOneLineOnStandardError() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

