@@ -325,6 +325,9 @@ class WaitEventsIT {
       Run misspelt =
           Run.of(server.args("--cancel", "--yes", "-a", app, "--wait-event", "Timeout:PgSleeep"));
       Run spelt = Run.of(server.args("--list", "-a", app, "--wait-event", "timeout:PGSLEEP"));
+      // An extension's LWLock tranche is never in pg_wait_events, yet sessions wait on it.
+      Run tranche =
+          Run.of(server.args("--list", "-a", app, "--wait-event", "LWLock:pg_stat_statements"));
 
       assertThat(misspelt.status()).isEqualTo(2);
       assertThat(misspelt.out()).isEmpty();
@@ -338,6 +341,7 @@ class WaitEventsIT {
       assertThat(sleeper.stillSleeping()).as("nothing was signalled").isTrue();
       assertThat(spelt.status()).as(spelt.err()).isZero();
       assertThat(spelt.lineOf(sleeper.pid())).isNotEmpty();
+      assertThat(tranche.status()).as(tranche.err()).isEqualTo(1);
     }
   }
 }

@@ -187,7 +187,8 @@ final class SelectionOptions {
               + " Lock:relation, IO:DataFileRead, Client:ClientRead), in any case. TYPE is one of"
               + " Activity, BufferPin, Client, Extension, InjectionPoint, IO, IPC, Lock, LWLock,"
               + " Timeout. From PostgreSQL 17 a NAME must be one pg_wait_events lists (names of"
-              + " Extension and InjectionPoint excepted); older servers take it as typed.")
+              + " Extension, InjectionPoint and LWLock excepted: extensions add those);"
+              + " older servers take it as typed.")
   List<String> waitEvents = new ArrayList<>();
 
   @Option(

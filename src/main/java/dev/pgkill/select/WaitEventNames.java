@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 final class WaitEventNames {
   /**
    * Types whose events come and go: an extension's custom events are listed once it registers them,
-   * injection points never. A name of these may be right though unlisted.
+   * injection points never, and the LWLock tranches extensions register (pg_stat_statements') are
+   * shown in pg_stat_activity but never listed. A name of these may be right though unlisted.
    */
-  private static final Set<String> DYNAMIC = Set.of("Extension", "InjectionPoint");
+  private static final Set<String> DYNAMIC = Set.of("Extension", "InjectionPoint", "LWLock");
 
   /** The first key, in the order given, that no listed event has. */
   private static final String UNKNOWN =
