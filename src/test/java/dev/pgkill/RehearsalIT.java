@@ -137,7 +137,8 @@ class RehearsalIT {
       live = Run.of(server.args("--list", "-a", app, "-o", "json"));
     }
     assertThat(live.status()).as(live.err()).isZero();
-    String line = live.out().lines().findFirst().orElseThrow();
+    // An hour back, so that ages taken from now, not from each capture, choose otherwise.
+    String line = anHourEarlier(live.out().lines().findFirst().orElseThrow());
     OffsetDateTime idleSince = OffsetDateTime.parse((String) json(line).get("state_change"));
     Path snapshots =
         recorded(
@@ -195,8 +196,20 @@ class RehearsalIT {
                 assertThat(OffsetDateTime.parse((String) s.get("captured_at")))
                     .isEqualTo(idleSince.plusSeconds(10)));
     assertThat(aMinute.status())
-        .as("captured long before now, but its transaction was seconds old then")
+        .as("captured an hour ago, when its transaction was seconds old")
         .isEqualTo(1);
+  }
+
+  private static String anHourEarlier(String line) throws IOException {
+    ObjectNode session = (ObjectNode) JSON.readTree(line);
+    for (String field :
+        List.of("backend_start", "xact_start", "query_start", "state_change", "captured_at")) {
+      if (session.hasNonNull(field)) {
+        session.put(
+            field, OffsetDateTime.parse(session.get(field).asText()).minusHours(1).toString());
+      }
+    }
+    return JSON.writeValueAsString(session);
   }
 
   private static String capturedAt(String line, OffsetDateTime at) throws IOException {
@@ -309,6 +322,8 @@ class RehearsalIT {
         Run.of(
             server.args(
                 "--rehearse", snapshot.toString(), "--policy", policy.toString(), "--watch", "1s"));
+    Run barePids = Run.of(server.args("--rehearse", snapshot.toString(), "-a", "x", "-o", "pid"));
+    Run empty = Run.of(server.args("--rehearse", recorded("none.json", "").toString(), "-a", "x"));
 
     assertThat(blockers.status()).isEqualTo(2);
     assertThat(blockers.err())
@@ -323,6 +338,13 @@ class RehearsalIT {
     assertThat(pids.err()).contains("give no PIDs").hasLineCount(1);
     assertThat(watch.status()).isEqualTo(2);
     assertThat(watch.err()).contains("not with --watch").hasLineCount(1);
+    assertThat(barePids.status()).isEqualTo(2);
+    assertThat(barePids.out()).isEmpty();
+    assertThat(barePids.err()).contains("does not print bare PIDs").hasLineCount(1);
+    assertThat(empty.status())
+        .as("a listing that failed is no evidence of no sessions")
+        .isEqualTo(2);
+    assertThat(empty.err()).contains("none.json: no line of pgkill --list -o json").hasLineCount(1);
   }
 
   @Test

@@ -206,10 +206,10 @@ public final class PgkillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (unattended.rehearse != null) {
-      if (fleet.requested()) {
+      if (fleet.requested() || fleet.maxTotal != null) {
         throw new UsageError(
-            "--rehearse rehearses on one server: it goes with neither --server, --service nor"
-                + " --servers");
+            "--rehearse rehearses on one server: it goes with neither --server, --service,"
+                + " --servers nor --max-total");
       }
       Logger log = Logging.forVerbosity(output.verbosity());
       return new Rehearse(this, this::invocationOf, out, err)

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,6 +58,12 @@ final class Rehearse {
           "--rehearse only shows what a selection would have chosen: it goes with --policy, not"
               + " with --watch, --check or --lock");
     }
+    if (command.output.format == OutputOptions.Format.PID) {
+      // Bare PIDs of a snapshot piped to pgkill -t - would signal whoever holds them now.
+      throw new UsageError(
+          "--rehearse does not print bare PIDs: those of a snapshot may belong to other sessions"
+              + " by now; use -o id, whose ids are refused once their session is gone");
+    }
     if (!command.targets.isEmpty()) {
       throw new UsageError(
           "--rehearse chooses from a snapshot by selection options: give no PIDs, which name"
@@ -95,9 +103,20 @@ final class Rehearse {
       throw new UsageError("--rehearse " + SafeText.path(name) + ": no such file");
     } catch (MalformedInputException e) {
       throw new UsageError("--rehearse " + SafeText.path(name) + ": not UTF-8 text");
+    } catch (AccessDeniedException e) {
+      throw new UsageError("--rehearse " + SafeText.path(name) + ": permission denied");
+    } catch (FileSystemException e) {
+      throw new UsageError(
+          "--rehearse "
+              + SafeText.path(name)
+              + ": cannot read it: "
+              + SafeText.oneLine(e.getReason() == null ? e.toString() : e.getReason()));
     } catch (IOException e) {
       throw new UsageError(
-          "--rehearse " + SafeText.path(name) + ": cannot read it: " + e.getMessage());
+          "--rehearse "
+              + SafeText.path(name)
+              + ": cannot read it: "
+              + SafeText.oneLine(String.valueOf(e.getMessage())));
     }
   }
 }

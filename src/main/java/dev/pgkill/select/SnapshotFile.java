@@ -31,6 +31,9 @@ public final class SnapshotFile {
 
   private static final String CAPTURED_AT = "captured_at";
 
+  /** The longest line read: a listing's line with a 1 MB query, escaped, is well under it. */
+  private static final int MAX_LINE = 16 * 1024 * 1024;
+
   /** The session fields the rehearsal's statement reads, each checked to be of its kind. */
   private static final Set<String> TIMES =
       Set.of("backend_start", "query_start", "xact_start", "state_change");
@@ -68,13 +71,19 @@ public final class SnapshotFile {
   public List<Snapshot> read(BufferedReader text) throws IOException {
     Map<Instant, Recorded> snapshots = new LinkedHashMap<>();
     int number = 0;
-    for (String line = text.readLine(); line != null; line = text.readLine()) {
+    boolean listed = false;
+    for (String line = nextLine(text, number + 1);
+        line != null;
+        line = nextLine(text, number + 1)) {
       number++;
       if (line.isBlank()) {
         continue;
       }
       JsonNode recorded = line(number, line);
-      if (recorded != null) {
+      String type = recorded.get("type").asText();
+      // A listing ends with its summary, even one that found nothing; error lines alone do not.
+      listed |= type.equals("summary") || type.equals("session");
+      if (type.equals("session")) {
         ObjectNode session = fields(number, recorded);
         OffsetDateTime captured = time(number, recorded, CAPTURED_AT);
         snapshots
@@ -82,6 +91,13 @@ public final class SnapshotFile {
             .rows()
             .add(session);
       }
+    }
+    if (!listed) {
+      // What a cron listing that could not connect leaves behind: no evidence of no sessions.
+      throw new UsageError(
+          name
+              + ": no line of pgkill --list -o json in it (an empty file, or a listing that"
+              + " failed)");
     }
     List<Snapshot> read = new ArrayList<>();
     for (Recorded recorded : snapshots.values()) {
@@ -91,6 +107,25 @@ public final class SnapshotFile {
     return read;
   }
 
+  /**
+   * The next line, or null at the end; a line longer than any listing writes (a query text is at
+   * most 1 MB on the server) is refused before it fills the memory.
+   */
+  private String nextLine(BufferedReader text, int number) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = text.read(); c != -1; c = text.read()) {
+      if (c == '\n') {
+        return line.toString();
+      }
+      if (line.length() == MAX_LINE) {
+        throw error(
+            number, "longer than " + MAX_LINE / (1024 * 1024) + " MB: not a listing's line");
+      }
+      line.append((char) c);
+    }
+    return line.length() == 0 ? null : line.toString();
+  }
+
   /** The sessions of one capture time, as they are built. */
   private record Recorded(OffsetDateTime capturedAt, ArrayNode rows) {
     Recorded(OffsetDateTime capturedAt, ObjectMapper json) {
@@ -98,7 +133,7 @@ public final class SnapshotFile {
     }
   }
 
-  /** The session line {@code line} is; null for another line of a listing. */
+  /** The line of a listing {@code line} is: a session line, or another a listing writes. */
   private JsonNode line(int number, String line) {
     JsonNode node;
     try {
@@ -121,7 +156,7 @@ public final class SnapshotFile {
       throw error(number, "no \"type\": not a line of pgkill --list -o json");
     }
     if (OTHER_LINES.contains(type.asText())) {
-      return null;
+      return node;
     }
     if (!type.asText().equals("session")) {
       throw error(
@@ -161,10 +196,18 @@ public final class SnapshotFile {
         session.put(field, line.get(field).asLong());
       }
     }
+    if (session.has("client_port")
+        && (session.get("client_port").asLong() < -1
+            || session.get("client_port").asLong() > 65535)) {
+      throw error(number, "\"client_port\" must be a port, -1 to 65535, or null");
+    }
     for (String field : TEXTS) {
       if (present(line, field)) {
         if (!line.get(field).isTextual()) {
           throw error(number, "\"" + field + "\" must be a string or null");
+        }
+        if (line.get(field).asText().indexOf('\0') >= 0) {
+          throw error(number, "\"" + field + "\" holds a NUL character, which no server text has");
         }
         session.put(field, line.get(field).asText());
       }
@@ -191,7 +234,17 @@ public final class SnapshotFile {
       throw error(number, "\"" + field + "\" must be a time such as 2026-01-31T12:00:00.000000Z");
     }
     try {
-      return OffsetDateTime.parse(value.asText());
+      OffsetDateTime time = OffsetDateTime.parse(value.asText());
+      if (time.getYear() < 1 || time.getYear() > 9999) {
+        throw error(
+            number,
+            "\""
+                + field
+                + "\" "
+                + SafeText.quoted(value.asText())
+                + " is out of the years 1 to 9999");
+      }
+      return time;
     } catch (DateTimeParseException e) {
       throw error(
           number,

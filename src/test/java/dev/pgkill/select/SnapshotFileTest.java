@@ -93,7 +93,43 @@ class SnapshotFileTest {
   @Test
   void aListingThatFoundNothingIsNoSnapshot() throws IOException {
     assertThat(read("{\"type\":\"summary\",\"version\":2,\"sessions\":0}\n")).isEmpty();
-    assertThat(read("")).isEmpty();
+  }
+
+  @Test
+  void aFileWithNoListingInItIsAMistakeNotAnEmptySnapshot() {
+    String refused =
+        "seen.json: no line of pgkill --list -o json in it (an empty file, or a"
+            + " listing that failed)";
+    assertThat(error("").getMessage()).isEqualTo(refused);
+    assertThat(error("\n\n").getMessage()).isEqualTo(refused);
+    assertThat(error("{\"type\":\"error\",\"message\":\"could not connect\"}\n").getMessage())
+        .isEqualTo(refused);
+  }
+
+  @Test
+  void aLineLongerThanAnyListingWritesIsRefusedBeforeItIsRead() {
+    String huge = "x".repeat(16 * 1024 * 1024 + 1);
+
+    assertThat(error(SUMMARY + "\n" + huge + "\n").getMessage())
+        .isEqualTo("seen.json:2: longer than 16 MB: not a listing's line");
+  }
+
+  @Test
+  void valuesNoServerHoldsAreNamedBeforeTheServerSeesThem() {
+    assertThat(
+            error(
+                    session(101, FIRST)
+                        .replace("\"client_port\":50000", "\"client_port\":99999999999"))
+                .getMessage())
+        .isEqualTo("seen.json:1: \"client_port\" must be a port, -1 to 65535, or null");
+    assertThat(
+            error(session(101, FIRST).replace("\"user\":\"app\"", "\"user\":\"a\\u0000b\""))
+                .getMessage())
+        .isEqualTo("seen.json:1: \"user\" holds a NUL character, which no server text has");
+    assertThat(error(session(101, "+10000-01-01T00:00:00Z")).getMessage())
+        .isEqualTo(
+            "seen.json:1: \"captured_at\" \"+10000-01-01T00:00:00Z\" is out of the years 1 to"
+                + " 9999");
   }
 
   @Test
